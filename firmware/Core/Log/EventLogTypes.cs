@@ -20,18 +20,16 @@ namespace PumpFirmware.Log
         public const int Time = 6;
         /// <summary>PIN changed (the PIN itself is never logged).</summary>
         public const int Pin = 7;
-        /// <summary>A bolus started. code = kind, a = dose (ng, or nL for prime and bridge), b = duration ms.</summary>
+        /// <summary>A bolus started. code = kind, a = dose ng (clinician, PTM) or volume nL (prime, bridge), b = duration µs.</summary>
         public const int BolusStart = 8;
-        /// <summary>A bolus ended. code = kind, a = reason, b = delivered nL.</summary>
+        /// <summary>A bolus ended. code = kind, a = reason (0 done, 1 cancel, 2 stop, 3 alarm, 4 commit, 5 reset).</summary>
         public const int BolusEnd = 9;
-        /// <summary>A PTM request. code = result (0 granted, else a refusal reason), a = dose ng, b = seconds (next allowed or remaining lockout).</summary>
+        /// <summary>A PTM request. code = 0 granted (a = dose ng, b = next_allowed_s), 1 refused 409 (state, off, bolus running), 2 refused 423 (b = remaining_s, 0 for the daily count or limit).</summary>
         public const int Ptm = 10;
-        /// <summary>An alarm changed. code = alarm, a = 1 raised, 0 cleared, 2 acknowledged.</summary>
+        /// <summary>An alarm changed. code = alarm bit, a = 1 raised, 0 cleared, 2 acknowledged; b = steps held back (DOSE_LIMIT cleared).</summary>
         public const int Alarm = 11;
         /// <summary>AUTH failed. code = 0 wrong PIN (a = attempts left), 1 locked (a = seconds of lock left).</summary>
         public const int AuthFail = 12;
-        /// <summary>A PRIME was started. a = volume nL.</summary>
-        public const int Prime = 13;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -50,7 +48,6 @@ namespace PumpFirmware.Log
                 case Ptm: return "PTM";
                 case Alarm: return "ALARM";
                 case AuthFail: return "AUTH_FAIL";
-                case Prime: return "PRIME";
                 default: return "UNKNOWN";
             }
         }

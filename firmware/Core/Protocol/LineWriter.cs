@@ -11,8 +11,8 @@ namespace PumpFirmware.Protocol
     public sealed class LineWriter
     {
         /// <summary>Characters a line may hold before its CRC and LF (the longest line is
-        /// PROG:REVIEW with 12 steps, well under this).</summary>
-        public const int Capacity = 1000;
+        /// PROG:REVIEW: "OK crc=HHHH " and a canonical text of at most ~700).</summary>
+        public const int Capacity = 1100;
 
         private readonly ISerialLink _link;
         private readonly char[] _chars = new char[Capacity + 6];

@@ -102,4 +102,22 @@ public class RequestLineTests
     [InlineData("mor.phine", false)]
     [InlineData("caf\u00e9", false)]
     public void Drug_names_follow_the_grammar(string text, bool ok) => Assert.Equal(ok, Parse(text).IsDrugName(0));
+
+    [Fact]
+    public void Number_parser_agrees_with_the_core_Fixed3_on_arbitrary_text()
+    {
+        // The protocol parses in place (no allocation); the core's Fixed3 is the reference.
+        Gen.String[Gen.Char["0123456789.-e+ x"], 1, 30].Sample(text =>
+        {
+            bool ok = Parse(text).TryNumberThousandths(0, out long mine);
+            var status = Fixed3.TryParse(text.Trim(' '), long.MaxValue, out long reference);
+            if (text.Contains(' ') || text.Length == 0) return; // not one word
+            switch (status)
+            {
+                case ParseStatus.Ok: Assert.True(ok); Assert.Equal(reference, mine); break;
+                case ParseStatus.Malformed: Assert.False(ok); break;
+                case ParseStatus.OutOfRange: Assert.True(ok); Assert.Equal(long.MaxValue, mine); break;
+            }
+        }, iter: 20000);
+    }
 }

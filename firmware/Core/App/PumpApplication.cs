@@ -21,7 +21,7 @@ using PumpFirmware.Therapy;
 namespace PumpFirmware.App
 {
     /// <summary>The pump's firmware application over a HAL (constructor injection).</summary>
-    public sealed class PumpApplication
+    public sealed class PumpApplication : IPersistentState
     {
         /// <summary>Largest step block issued at once. Small blocks let STALL be seen within 16
         /// steps of its onset: detection needs <see cref="StallThresholdSteps"/> unconfirmed steps,
@@ -38,8 +38,9 @@ namespace PumpFirmware.App
         /// <summary>Bytes read from the serial link per Poll at most (bounds the time one Poll takes).</summary>
         public const int MaxBytesPerPoll = 1024;
 
-        /// <summary>Largest snapshot <see cref="SaveState"/> writes, bytes (controller, auth, log, clock).</summary>
-        public const int MaxStateBytes = 64 + 8192 + 64 + EventLog.MaxSavedBytes;
+        /// <summary>Largest image <see cref="SaveState"/> writes, bytes (clock, controller, auth; the
+        /// log is persisted separately as an <see cref="IAppendOnlyState"/>: <see cref="Log"/>).</summary>
+        public const int MaxStateBytes = 16384;
 
         private const int StateFormatVersion = 1;
 
@@ -67,6 +68,9 @@ namespace PumpFirmware.App
         private long _savedOffSeconds;
         private bool _savedOffValid;
         private long _timelineBaseMicros;
+        private long _changeTimelineMicros;
+        private long _changeOffSeconds;
+        private bool _changeOffValid;
 
         // Steps.
         private long _backlogSteps;
@@ -75,7 +79,6 @@ namespace PumpFirmware.App
         private long _confirmedBase;
         private long _stallBaseEmitted;
         private long _stallBaseConfirmed;
-        private bool _stallDetected;
         private long _nextIssueMicros;
         private long _blockEndMicros;
 
@@ -180,9 +183,10 @@ namespace PumpFirmware.App
         /// <summary>Steps the core counted that were dropped before being emitted (aborted by a stopping alarm).</summary>
         public long DroppedSteps { get { return _abortedSteps; } }
 
-        /// <summary>Reads a snapshot written by <see cref="SaveState"/>. Call before <see cref="Boot"/>.</summary>
-        /// <returns>false when the snapshot fails its checks: the pump will boot into CRITICAL.
-        /// Parts read before the failing one keep what they read, so a journal trying the other
+        /// <summary>Reads an image written by <see cref="SaveState"/> (the log is loaded separately
+        /// into <see cref="Log"/>). Call before <see cref="Boot"/>.</summary>
+        /// <returns>false when the image fails its checks: the pump will boot into CRITICAL.
+        /// Parts read before the failing one keep what they read, so a journal trying another
         /// copy should use a new PumpApplication.</returns>
         public bool LoadState(StateReader reader)
         {
@@ -190,21 +194,23 @@ namespace PumpFirmware.App
             long timeline = reader.ReadLong();
             bool offValid = reader.ReadBool();
             long offSeconds = reader.ReadLong();
-            int expectedCrc = reader.ReadInt();
+            int programCrcSeen = reader.ReadInt();
             if (reader.Failed || version != StateFormatVersion || timeline < 0)
             {
+                reader.Fail();
                 _storedStateBad = true;
                 return false;
             }
-            if (!_controller.Load(reader) || !_auth.Load(reader) || !_log.Load(reader))
+            if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
             {
+                reader.Fail();
                 _storedStateBad = true;
                 return false;
             }
             _savedTimelineMicros = timeline;
             _savedOffValid = offValid;
             _savedOffSeconds = offSeconds;
-            _programCrcSeen = expectedCrc;
+            _programCrcSeen = programCrcSeen;
             return true;
         }
 
@@ -215,21 +221,19 @@ namespace PumpFirmware.App
             _storedStateBad = true;
         }
 
-        /// <summary>Writes everything that survives a reset: the device timeline and off-time
-        /// counter, the therapy (program, calibration, counters, reservoir, alarms, PTM history,
-        /// 24 h window, wall clock), the PIN and its lock, and the log (at most <see cref="MaxStateBytes"/>).</summary>
+        /// <summary>Writes everything that survives a reset except the log: the device timeline and
+        /// off-time counter as of the last change (not "now", so that an unchanged state writes the
+        /// same bytes), the therapy (program, calibration, counters, reservoir, alarms, PTM history,
+        /// 24 h window, wall clock) and the PIN with its lock. At most <see cref="MaxStateBytes"/>.</summary>
         public void SaveState(StateWriter writer)
         {
-            long seconds;
-            bool offValid = _hw.OffTimeClock.TryReadSeconds(out seconds);
             writer.WriteInt(StateFormatVersion);
-            writer.WriteLong(NowMicros);
-            writer.WriteBool(offValid);
-            writer.WriteLong(offValid ? seconds : 0);
+            writer.WriteLong(_changeTimelineMicros);
+            writer.WriteBool(_changeOffValid);
+            writer.WriteLong(_changeOffValid ? _changeOffSeconds : 0);
             writer.WriteInt(_programCrcSeen);
             _controller.Save(writer);
             _auth.Save(writer);
-            _log.Save(writer);
         }
 
         /// <summary>Writes the state a reset clears (staging area, CRC mode, telemetry, session),
@@ -348,6 +352,14 @@ namespace PumpFirmware.App
         /// <summary>Flushes persistence after a request (called by the processor's caller).</summary>
         internal void FlushPersistence()
         {
+            if (_dirtyReasons != 0)
+            {
+                // The timeline as of this change is what the next image records (see SaveState).
+                _changeTimelineMicros = NowMicros;
+                long seconds;
+                _changeOffValid = _hw.OffTimeClock.TryReadSeconds(out seconds);
+                _changeOffSeconds = _changeOffValid ? seconds : 0;
+            }
             if (_dirtyReasons != 0 && _persistence != null)
             {
                 int reasons = _dirtyReasons;
@@ -412,7 +424,6 @@ namespace PumpFirmware.App
                 // The alarm is latched in the core; stop the motor, then measure afresh so that the
                 // cause reads "gone" until steps are commanded again (ACK + START retries the motor).
                 FailClosed();
-                _stallDetected = true;
                 _stallBaseEmitted = _issuedSteps - _abortedSteps - _hw.Steps.PendingSteps;
                 _stallBaseConfirmed = _hw.Feedback.ConfirmedSteps - _confirmedBase;
             }

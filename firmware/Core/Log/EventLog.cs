@@ -8,7 +8,7 @@ using PumpFirmware.Storage;
 namespace PumpFirmware.Log
 {
     /// <summary>A ring of event records with never-reused sequence numbers.</summary>
-    public sealed class EventLog
+    public sealed class EventLog : IAppendOnlyState
     {
         /// <summary>Records kept; the oldest is dropped when a new one does not fit.</summary>
         public const int Capacity = 1024;

@@ -140,6 +140,8 @@ public class BadInputTests
     {
         var device = RunningDevice();
         Assert.StartsWith("OK dose_ug=10.000", device.Status("PTM"));
+        device.Advance(6 * 60); // the 5 min bolus is over; the 60 min lockout is not
+        Assert.StartsWith("OK", device.Status("AUTH 0000"));
         byte[] before = StateWithoutLog(device);
         long logBefore = device.App.Log.NextSeq;
 

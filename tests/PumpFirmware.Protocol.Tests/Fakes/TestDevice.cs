@@ -23,9 +23,9 @@ public sealed class TestDevice
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
-    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000)
+    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true)
     {
-        OffClock = new FakeOffTimeClock(Clock) { BaseSeconds = offClockSeconds };
+        OffClock = new FakeOffTimeClock(Clock) { BaseSeconds = offClockSeconds, Valid = offClockValid };
         Steps = new FakeStepGenerator(Driver);
         Feedback = new FakeFeedback(Steps);
         Hardware = new PumpHardware
@@ -83,7 +83,7 @@ public sealed class TestDevice
 
     /// <summary>Power off now (after a final save, as the journal would have done), stay off for
     /// <paramref name="offSeconds"/>, and boot a new application on the saved state.</summary>
-    public TestDevice PowerCycle(long offSeconds, ResetCause cause = ResetCause.Power)
+    public TestDevice PowerCycle(long offSeconds, ResetCause cause = ResetCause.Power, bool offClockValid = true)
     {
         var stateBuffer = new byte[PumpApplication.MaxStateBytes];
         var stateWriter = new StateWriter(stateBuffer);
@@ -92,7 +92,7 @@ public sealed class TestDevice
         var logWriter = new StateWriter(logBuffer);
         App.Log.Save(logWriter);
         long offClock = OffClock.Seconds + offSeconds;
-        return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock);
+        return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock, offClockValid);
     }
 
     /// <summary>The persistent image (SaveState) and the log.</summary>

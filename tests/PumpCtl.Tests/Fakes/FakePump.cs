@@ -32,8 +32,20 @@ public sealed class FakePump : ISerialLineOpener
 
     private bool Unplugged => UnplugFrom is DateTime a && UnplugUntil is DateTime b && _clock.UtcNow >= a && _clock.UtcNow < b;
 
+    // Lines the device sent while nobody was reading (the port unplugged, the host asleep in
+    // its back-off) are gone, but they used up their seq numbers.
+    private void CatchUp()
+    {
+        while (_period > 0 && _nextTel <= _clock.UtcNow)
+        {
+            _seq++;
+            _nextTel += TimeSpan.FromSeconds(_period);
+        }
+    }
+
     public ISerialLine Open(string portName)
     {
+        CatchUp();
         if (portName != "/dev/fakepump" || Unplugged)
         {
             FailedOpens++;
@@ -98,6 +110,7 @@ public sealed class FakePump : ISerialLineOpener
             {
                 throw new IOException($"{Name}: device not configured");
             }
+            _pump.CatchUp();
             _pump.Received.Add(line);
             string[] w = line.Split(' ');
             if (w[0] == "TEL")

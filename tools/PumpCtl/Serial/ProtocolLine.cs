@@ -14,7 +14,7 @@ public static class ProtocolLine
     /// <summary>Splits a received line into its body and checks a trailing <c>*HHHH</c> if there is one.</summary>
     /// <param name="line">A received line without its terminator.</param>
     /// <param name="body">The line without the CRC suffix.</param>
-    /// <returns>false only when a CRC suffix is present and does not match the body.</returns>
+    /// <returns>false only when a CRC suffix is present and does not match the body (which is then still split off).</returns>
     public static bool TryStripCrc(string line, out string body)
     {
         body = line;

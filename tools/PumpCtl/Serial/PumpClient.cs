@@ -48,7 +48,7 @@ public sealed class PumpClient
             if (!ProtocolLine.TryStripCrc(raw, out string body))
             {
                 CorruptLines++;
-                if (ProtocolLine.IsStatus(raw))
+                if (ProtocolLine.IsStatus(body))
                 {
                     throw new IOException($"{_line.Name}: the answer to '{request}' failed its CRC check: {raw}");
                 }

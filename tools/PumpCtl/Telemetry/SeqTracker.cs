@@ -18,6 +18,9 @@ public sealed class SeqTracker
     /// <summary>Number of gaps (runs of lost lines).</summary>
     public long Gaps { get; private set; }
 
+    /// <summary>Lines whose seq repeated the previous one.</summary>
+    public long Duplicates { get; private set; }
+
     /// <summary>Times the sequence started again (device reset).</summary>
     public long Restarts { get; private set; }
 
@@ -36,7 +39,12 @@ public sealed class SeqTracker
                 lost = seq - last - 1;
                 Remember(last + 1, seq - 1);
             }
-            else if (seq <= last)
+            else if (seq == last)
+            {
+                // The same line twice (a repeat on the wire), not a restart.
+                Duplicates++;
+            }
+            else if (seq < last)
             {
                 // The device restarted its counter: lines from 1 up to this one are the new
                 // sequence's, and only those before `seq` went missing.

@@ -17,6 +17,8 @@ public sealed class TelemetryCsvWriter : IDisposable
     /// <summary>The extra column written with a balance.</summary>
     public const string MassColumn = "mass_g";
 
+    private static readonly char[] QuoteTriggers = { ',', '"', '\r', '\n' };
+
     private readonly TextWriter _text;
     private readonly CsvWriter _csv;
     private readonly bool _withMass;
@@ -27,7 +29,13 @@ public sealed class TelemetryCsvWriter : IDisposable
     {
         _text = text;
         _withMass = withMass;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        // Quote exactly what RFC 4180 requires quoting: a comma, a quote or any line break (a
+        // bare LF too, which CsvHelper's default leaves alone when the newline is CR LF).
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            NewLine = "\r\n",
+            ShouldQuote = args => args.Field != null && args.Field.IndexOfAny(QuoteTriggers) >= 0,
+        };
         _csv = new CsvWriter(text, config, leaveOpen: true);
         foreach (string column in Columns)
         {

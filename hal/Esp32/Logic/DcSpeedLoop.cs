@@ -4,7 +4,8 @@
 // position error (counts due by now minus counts seen) plus a feedforward from the commanded
 // count rate, so the motor holds the commanded rate under changing load, and the block ends
 // exactly when the encoder reaches its count (the H-bridge then brakes). Counts made after the
-// stop (inertia) are kept as credit and taken off the next block, so totals stay exact.
+// stop (inertia) are credited: the loop keeps the absolute count all issued blocks add up to,
+// and a new block only drives the encoder up to that total, so totals stay exact.
 // Integer only: duty in permille, time in µs. The shell calls Update from a periodic timer.
 namespace PumpFirmware.Hal.Esp32.Logic
 {
@@ -19,6 +20,8 @@ namespace PumpFirmware.Hal.Esp32.Logic
         private readonly int _maxDutyPermille;
 
         private bool _running;
+        private bool _synced;
+        private long _expectedCount;
         private long _startCount;
         private long _startMicros;
         private long _lastMicros;
@@ -74,10 +77,20 @@ namespace PumpFirmware.Hal.Esp32.Logic
             get { return _dutyPermille; }
         }
 
-        /// <summary>Counts made beyond what blocks asked for; taken off the next block.</summary>
+        /// <summary>Counts made beyond what blocks asked for, as of the last update or start; taken off the next block.</summary>
         public int CreditCounts
         {
             get { return _creditCounts; }
+        }
+
+        /// <summary>Refreshes <see cref="CreditCounts"/> from the encoder while idle (the motor may still be coasting).</summary>
+        public void ObserveIdle(long countNow)
+        {
+            if (!_running && _synced)
+            {
+                long credit = countNow - _expectedCount;
+                _creditCounts = credit > 0 ? (int)credit : 0;
+            }
         }
 
         /// <summary>Starts a block of <paramref name="counts"/> encoder counts, one every <paramref name="intervalMicros"/>.</summary>
@@ -89,19 +102,30 @@ namespace PumpFirmware.Hal.Esp32.Logic
                 return false;
             }
 
-            if (counts <= _creditCounts)
+            if (!_synced)
             {
-                _creditCounts -= counts;
+                _expectedCount = countNow;
+                _synced = true;
+            }
+
+            _expectedCount += counts;
+            long toRun = _expectedCount - countNow;
+            if (toRun <= 0)
+            {
+                // Already made by earlier coasting: nothing to run.
+                _creditCounts = (int)(-toRun);
                 return true;
             }
 
-            _steps = counts - _creditCounts;
+            _steps = toRun > counts ? counts : (int)toRun;
             _creditCounts = 0;
             _intervalMicros = intervalMicros;
             _startCount = countNow;
             _startMicros = nowMicros;
             _lastMicros = nowMicros;
-            _integralCountMicros = 0;
+
+            // The integral is kept from block to block: it holds what the load needs beyond the
+            // feedforward, which does not change because a new block began. Abort clears it.
             _running = true;
             return true;
         }
@@ -139,7 +163,7 @@ namespace PumpFirmware.Hal.Esp32.Logic
             long done = countNow - _startCount;
             if (done >= _steps)
             {
-                _creditCounts += (int)(done - _steps);
+                _creditCounts = (int)(done - _steps);
                 _running = false;
                 _dutyPermille = 0;
                 return 0;
@@ -188,10 +212,13 @@ namespace PumpFirmware.Hal.Esp32.Logic
             return remaining > 0 ? (int)remaining : 0;
         }
 
-        /// <summary>Drops the block at once (on a fault); credit is dropped too.</summary>
+        /// <summary>Drops the block at once (on a fault); credit is dropped too, and the next block
+        /// counts from the encoder as it is then.</summary>
         public void Abort()
         {
             _running = false;
+            _synced = false;
+            _integralCountMicros = 0;
             _creditCounts = 0;
             _dutyPermille = 0;
         }

@@ -1,1 +1,28 @@
-namespace PumpFirmware.Benchmarks; public static class Program { public static int Main(string[] args) { Console.Error.WriteLine("benchmarks: none yet"); return 2; } }
+// Benchmarks print figures; they never assert. Run: dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- <mode>
+// To add a mode: put it in its own file (a static class with `int Run(string[] args)`) and add one line to Modes.
+namespace PumpFirmware.Benchmarks;
+
+public static class Program
+{
+    private static readonly (string Name, string Help, Func<string[], int> Run)[] Modes =
+    {
+        ("core", "dosing core: steps scheduled per second, bytes per step, a simulated year", CoreBenchmark.Run),
+    };
+
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0)
+        {
+            foreach (var mode in Modes)
+            {
+                if (string.Equals(mode.Name, args[0], StringComparison.OrdinalIgnoreCase))
+                {
+                    return mode.Run(args[1..]);
+                }
+            }
+        }
+        Console.Error.WriteLine("usage: PumpFirmware.Benchmarks <mode> [args]   (build with -c Release)");
+        foreach (var mode in Modes) Console.Error.WriteLine($"  {mode.Name,-10} {mode.Help}");
+        return 2;
+    }
+}

@@ -33,6 +33,13 @@ namespace PumpFirmware.Storage
             _overflow = false;
         }
 
+        /// <summary>Starts again at position 0 in another buffer (double buffering without allocation).</summary>
+        public void Retarget(byte[] buffer)
+        {
+            _buffer = buffer;
+            Reset();
+        }
+
         public void WriteByte(int value)
         {
             if (!Reserve(1)) return;

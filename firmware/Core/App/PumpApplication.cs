@@ -1,0 +1,580 @@
+// The firmware application: the one thread's one step. The ESP32 main loop and the virtual
+// device both construct it on their HAL and call Poll() forever; it reads the serial link,
+// runs requests, advances the therapy on the device timeline, issues the due steps, watches
+// the motor (STALL), the occlusion and battery inputs, sounds the buzzer, sends `!` lines,
+// keeps the log and feeds the watchdog. NextWakeMicros says when it next has work, so the
+// ESP32 can sleep and the virtual device can jump its clock (smoltcp's poll/poll_at).
+//
+// Fail closed: the motor driver is disabled at construction, enabled only while a step block
+// is being emitted, and disabled (with queued steps aborted) the moment a stopping alarm is
+// active.
+//
+// Time (docs/ARCHITECTURE.md): timeline = timeline persisted at the last save + time elapsed
+// since then by the battery-backed counter (0 when unknown) + uptime; t_ms is uptime.
+using PumpFirmware.Dosing;
+using PumpFirmware.Hal;
+using PumpFirmware.Log;
+using PumpFirmware.Protocol;
+using PumpFirmware.Storage;
+using PumpFirmware.Therapy;
+
+namespace PumpFirmware.App
+{
+    /// <summary>The pump's firmware application over a HAL (constructor injection).</summary>
+    public sealed class PumpApplication : IPersistentState
+    {
+        /// <summary>Largest step block issued at once. Small blocks let STALL be seen within 16
+        /// steps of its onset: detection needs <see cref="StallThresholdSteps"/> unconfirmed steps,
+        /// checked after every block, so at most 8 + 4 - 1 = 11 steps pass.</summary>
+        public const int StepBlockMax = 4;
+
+        /// <summary>Unconfirmed steps (commanded minus confirmed) that mean STALL.</summary>
+        public const int StallThresholdSteps = 8;
+
+        /// <summary>Shells with asynchronous inputs (UART, occlusion, battery) should poll at least
+        /// this often even when NextWakeMicros is later, µs (50 ms; the buzzer cadence also needs it).</summary>
+        public const long InputPollMicros = 50000;
+
+        /// <summary>Bytes read from the serial link per Poll at most (bounds the time one Poll takes).</summary>
+        public const int MaxBytesPerPoll = 1024;
+
+        /// <summary>Largest image <see cref="SaveState"/> writes, bytes (clock, controller, auth; the
+        /// log is persisted separately as an <see cref="IAppendOnlyState"/>: <see cref="Log"/>).</summary>
+        public const int MaxStateBytes = 16384;
+
+        private const int StateFormatVersion = 1;
+
+        private readonly PumpHardware _hw;
+        private readonly DeviceIdentity _identity;
+        private readonly TherapyController _controller;
+        private readonly Prescription _staged = new Prescription();
+        private readonly Auth _auth = new Auth();
+        private readonly EventLog _log = new EventLog();
+        private readonly TelemetrySchedule _telemetry = new TelemetrySchedule();
+        private readonly LineAssembler _assembler = new LineAssembler();
+        private readonly LineWriter _writer;
+        private readonly CommandProcessor _processor;
+        private readonly TherapyEvent _event = new TherapyEvent();
+        private readonly byte[] _rx = new byte[64];
+        private readonly long _stepIntervalMicros;
+
+        private IPersistenceHook _persistence;
+        private bool _booted;
+        private bool _storedStateBad;
+        private ResetCause _resetCause;
+
+        // Timeline.
+        private long _savedTimelineMicros;
+        private long _savedOffSeconds;
+        private bool _savedOffValid;
+        private long _timelineBaseMicros;
+        private long _changeTimelineMicros;
+        private long _changeOffSeconds;
+        private bool _changeOffValid;
+
+        // Steps.
+        private long _backlogSteps;
+        private long _issuedSteps;
+        private long _abortedSteps;
+        private long _confirmedBase;
+        private long _stallBaseEmitted;
+        private long _stallBaseConfirmed;
+        private long _nextIssueMicros;
+        private long _blockEndMicros;
+
+        // Buzzer.
+        private int _buzzerFrequency = -1;
+        private int _programCrcSeen = -1;
+        private int _dirtyReasons;
+
+        /// <summary>Builds the application on <paramref name="hardware"/>. The motor driver is
+        /// disabled at once; nothing else happens until <see cref="Boot"/> or the first Poll.</summary>
+        public PumpApplication(PumpHardware hardware, DeviceIdentity identity)
+        {
+            _hw = hardware;
+            _identity = identity;
+            _hw.Driver.Disable();
+            _hw.Buzzer.Stop();
+            _controller = new TherapyController(hardware.MaxStepsPerSecond);
+            _writer = new LineWriter(hardware.Serial);
+            _processor = new CommandProcessor(this);
+            _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
+            _confirmedBase = hardware.Feedback.ConfirmedSteps;
+        }
+
+        // ------------------------------------------------------------------ public surface
+
+        /// <summary>The therapy core (read its state; drive it only through requests).</summary>
+        public TherapyController Controller { get { return _controller; } }
+
+        /// <summary>The event log.</summary>
+        public EventLog Log { get { return _log; } }
+
+        /// <summary>PIN, lock and session.</summary>
+        public Auth Auth { get { return _auth; } }
+
+        /// <summary>The staging area of PROG: commands (empty after boot, never persisted).</summary>
+        public Prescription Staged { get { return _staged; } }
+
+        /// <summary>The identity strings.</summary>
+        public DeviceIdentity Identity { get { return _identity; } }
+
+        /// <summary>The request processor (to register the virtual device's SIM: extension).</summary>
+        public CommandProcessor Processor { get { return _processor; } }
+
+        /// <summary>The telemetry schedule.</summary>
+        public TelemetrySchedule Telemetry { get { return _telemetry; } }
+
+        /// <summary>The writer of every line sent (status and `!` lines).</summary>
+        public LineWriter Writer { get { return _writer; } }
+
+        /// <summary>The HAL.</summary>
+        public PumpHardware Hardware { get { return _hw; } }
+
+        /// <summary>True after <see cref="Boot"/>.</summary>
+        public bool IsBooted { get { return _booted; } }
+
+        /// <summary>Registers the SIM: command extension (virtual device only).</summary>
+        public void SetExtension(ICommandExtension extension)
+        {
+            _processor.Extension = extension;
+        }
+
+        /// <summary>Registers the storage journal's hook.</summary>
+        public void SetPersistence(IPersistenceHook hook)
+        {
+            _persistence = hook;
+        }
+
+        /// <summary>The device timeline now, µs (persisted timeline + off-time + uptime).</summary>
+        public long NowMicros { get { return _timelineBaseMicros + _hw.Clock.NowMicros; } }
+
+        /// <summary>Uptime now, ms (<c>t_ms</c>).</summary>
+        public long UptimeMs { get { return _hw.Clock.NowMicros / 1000; } }
+
+        /// <summary>Uptime (t_ms) of a device-timeline instant.</summary>
+        public long UptimeMsAt(long timelineMicros)
+        {
+            long ms = (timelineMicros - _timelineBaseMicros) / 1000;
+            return ms < 0 ? 0 : ms;
+        }
+
+        /// <summary>Monotonic-clock µs (this boot's uptime) at which Poll or Service next has work
+        /// (a step, a rate change, an alarm timer, a telemetry line, the end of a step block);
+        /// long.MaxValue when nothing is scheduled. Serial input and the input pins are not
+        /// included: see <see cref="InputPollMicros"/>.</summary>
+        public long NextWakeMicros
+        {
+            get
+            {
+                long next = _controller.NextWakeMicros;
+                if (_telemetry.NextDueMicros < next) next = _telemetry.NextDueMicros;
+                if (_backlogSteps > 0 && _nextIssueMicros < next) next = _nextIssueMicros;
+                if (_hw.Driver.IsEnabled && _blockEndMicros < next) next = _blockEndMicros;
+                if (next == long.MaxValue) return long.MaxValue;
+                long uptime = next - _timelineBaseMicros;
+                return uptime < 0 ? 0 : uptime;
+            }
+        }
+
+        /// <summary>Steps handed to the step generator since boot.</summary>
+        public long IssuedSteps { get { return _issuedSteps; } }
+
+        /// <summary>Steps the core counted that were dropped before being emitted (aborted by a stopping alarm).</summary>
+        public long DroppedSteps { get { return _abortedSteps; } }
+
+        /// <summary>Reads an image written by <see cref="SaveState"/> (the log is loaded separately
+        /// into <see cref="Log"/>). Call before <see cref="Boot"/>.</summary>
+        /// <returns>false when the image fails its checks: the pump will boot into CRITICAL.
+        /// Parts read before the failing one keep what they read, so a journal trying another
+        /// copy should use a new PumpApplication.</returns>
+        public bool LoadState(StateReader reader)
+        {
+            int version = reader.ReadInt();
+            long timeline = reader.ReadLong();
+            bool offValid = reader.ReadBool();
+            long offSeconds = reader.ReadLong();
+            int programCrcSeen = reader.ReadInt();
+            if (reader.Failed || version != StateFormatVersion || timeline < 0)
+            {
+                reader.Fail();
+                _storedStateBad = true;
+                return false;
+            }
+            if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
+            {
+                reader.Fail();
+                _storedStateBad = true;
+                return false;
+            }
+            _savedTimelineMicros = timeline;
+            _savedOffValid = offValid;
+            _savedOffSeconds = offSeconds;
+            _programCrcSeen = programCrcSeen;
+            return true;
+        }
+
+        /// <summary>Says that no stored state could be read although some was expected (both
+        /// copies failed their checks): the pump boots into CRITICAL with the motor disabled.</summary>
+        public void MarkStoredStateBad()
+        {
+            _storedStateBad = true;
+        }
+
+        /// <summary>Writes everything that survives a reset except the log: the device timeline and
+        /// off-time counter as of the last change (not "now", so that an unchanged state writes the
+        /// same bytes), the therapy (program, calibration, counters, reservoir, alarms, PTM history,
+        /// 24 h window, wall clock) and the PIN with its lock. At most <see cref="MaxStateBytes"/>.</summary>
+        public void SaveState(StateWriter writer)
+        {
+            writer.WriteInt(StateFormatVersion);
+            writer.WriteLong(_changeTimelineMicros);
+            writer.WriteBool(_changeOffValid);
+            writer.WriteLong(_changeOffValid ? _changeOffSeconds : 0);
+            writer.WriteInt(_programCrcSeen);
+            _controller.Save(writer);
+            _auth.Save(writer);
+        }
+
+        /// <summary>Writes the state a reset clears (staging area, CRC mode, telemetry, session),
+        /// so that tests can compare the whole state before and after a request.</summary>
+        public void SaveVolatileState(StateWriter writer)
+        {
+            _staged.Save(writer);
+            writer.WriteBool(_writer.CrcAlways);
+            writer.WriteInt(_telemetry.PeriodSeconds);
+            writer.WriteLong(_telemetry.NextDueMicros);
+            writer.WriteLong(_telemetry.NextSeq);
+            writer.WriteBool(_auth.IsAuthorized);
+        }
+
+        /// <summary>Starts the firmware: places the timeline, boots the therapy (ending a bolus that
+        /// was running at the reset), raises CRITICAL if the stored state was bad, sends
+        /// <c>!BOOT fw=.. reset=.. state=..</c> as the first line and logs the boot.</summary>
+        /// <param name="cause">Why the device started.</param>
+        /// <param name="unpersistedSteps">Bound on steps issued but not persisted before the reset
+        /// (charged to the 24 h window; reported in the boot record).</param>
+        public void Boot(ResetCause cause, int unpersistedSteps)
+        {
+            _resetCause = cause;
+            long clockNow = _hw.Clock.NowMicros;
+            long elapsedMicros = 0;
+            long seconds;
+            if (_savedOffValid && _hw.OffTimeClock.TryReadSeconds(out seconds) && seconds > _savedOffSeconds)
+            {
+                elapsedMicros = (seconds - _savedOffSeconds) * 1000000L;
+            }
+            long bootTimeline = _savedTimelineMicros + elapsedMicros;
+            if (bootTimeline < _savedTimelineMicros + clockNow) bootTimeline = _savedTimelineMicros + clockNow;
+            _timelineBaseMicros = bootTimeline - clockNow;
+
+            long now = NowMicros;
+            _controller.Boot(now, unpersistedSteps);
+            if (_storedStateBad)
+            {
+                _controller.RaiseCritical(now);
+            }
+            if (_programCrcSeen < 0) _programCrcSeen = _controller.ProgramCrc;
+            _booted = true;
+
+            _writer.Begin();
+            _writer.Append("!BOOT");
+            _writer.AppendField("fw", _identity.FirmwareVersion);
+            _writer.AppendField("reset", Names.Reset(cause));
+            _writer.AppendField("state", Names.State(_controller.State));
+            _writer.Send(false);
+            AppendLog(now, EventLogTypes.Boot, (int)cause, (long)_controller.State, unpersistedSteps);
+            _dirtyReasons |= PersistReasons.Boot;
+            Service(now);
+        }
+
+        /// <summary>The main loop's one step: feeds the watchdog, runs every complete request line
+        /// received (bounded by <see cref="MaxBytesPerPoll"/>), then <see cref="Service()"/>.</summary>
+        public void Poll()
+        {
+            if (!_booted) Boot(ResetCause.Power, 0);
+            _hw.Watchdog.Feed();
+            int budget = MaxBytesPerPoll;
+            while (budget > 0)
+            {
+                int n = _hw.Serial.Read(_rx, 0, budget < _rx.Length ? budget : _rx.Length);
+                if (n <= 0) break;
+                budget -= n;
+                for (int i = 0; i < n; i++)
+                {
+                    int result = _assembler.Push(_rx[i]);
+                    if (result == LineAssembler.LineReady)
+                    {
+                        long now = NowMicros;
+                        Service(now);
+                        _processor.Process(_assembler.Buffer, _assembler.Length, now);
+                        Service(NowMicros);
+                    }
+                    else if (result == LineAssembler.LineTooLong)
+                    {
+                        _processor.ReplyLineTooLong();
+                    }
+                }
+            }
+            Service(NowMicros);
+        }
+
+        /// <summary>Everything Poll does except reading the serial link: for a shell that moves
+        /// time itself (the virtual device's SIM:ADVANCE sets its clock to each NextWakeMicros and
+        /// calls this, so the `!` lines come out in order before its OK).</summary>
+        public void Service()
+        {
+            if (!_booted) Boot(ResetCause.Power, 0);
+            _hw.Watchdog.Feed();
+            Service(NowMicros);
+        }
+
+        // ------------------------------------------------------------------ internals used by CommandProcessor
+
+        internal void MarkDirty(int reasons)
+        {
+            _dirtyReasons |= reasons;
+        }
+
+        /// <summary>Appends a log record stamped with <paramref name="timelineMicros"/>.</summary>
+        internal void AppendLog(long timelineMicros, int type, int code, long a, long b)
+        {
+            _log.Append(UptimeMsAt(timelineMicros), _controller.UnixSeconds(timelineMicros), type, code, a, b);
+            _dirtyReasons |= PersistReasons.Log;
+        }
+
+        /// <summary>Sets the CRC-on-every-line mode.</summary>
+        internal void SetCrcMode(bool on)
+        {
+            _writer.CrcAlways = on;
+        }
+
+        /// <summary>Flushes persistence after a request (called by the processor's caller).</summary>
+        internal void FlushPersistence()
+        {
+            if (_dirtyReasons != 0)
+            {
+                // The timeline as of this change is what the next image records (see SaveState).
+                _changeTimelineMicros = NowMicros;
+                long seconds;
+                _changeOffValid = _hw.OffTimeClock.TryReadSeconds(out seconds);
+                _changeOffSeconds = _changeOffValid ? seconds : 0;
+            }
+            if (_dirtyReasons != 0 && _persistence != null)
+            {
+                int reasons = _dirtyReasons;
+                _dirtyReasons = 0;
+                _persistence.OnStateChanged(this, reasons);
+            }
+            else if (_persistence == null)
+            {
+                _dirtyReasons = 0;
+            }
+        }
+
+        // ------------------------------------------------------------------ the service step
+
+        private void Service(long now)
+        {
+            ReadInputs(now);
+            int due = _controller.Advance(now);
+            if (due > 0)
+            {
+                _backlogSteps += due;
+                _dirtyReasons |= PersistReasons.Steps;
+            }
+            DrainEvents();
+            if ((_controller.Alarms & AlarmCode.StoppingMask) != 0)
+            {
+                FailClosed();
+            }
+            else
+            {
+                IssueSteps(now);
+            }
+            if (_hw.Driver.IsEnabled && _backlogSteps == 0 && _hw.Steps.PendingSteps == 0)
+            {
+                _hw.Driver.Disable();
+            }
+            SendTelemetry(now);
+            DriveBuzzer(now);
+            FlushPersistence();
+        }
+
+        private void ReadInputs(long now)
+        {
+            long emitted = _issuedSteps - _abortedSteps - _hw.Steps.PendingSteps;
+            long confirmed = _hw.Feedback.ConfirmedSteps - _confirmedBase;
+            long deficit = (emitted - _stallBaseEmitted) - (confirmed - _stallBaseConfirmed);
+            bool stall = false;
+            if (deficit >= StallThresholdSteps)
+            {
+                stall = true;
+            }
+            else if (deficit < 0)
+            {
+                // More confirmed than commanded (feedback noise): re-anchor, so that surplus can
+                // never hide a later stall.
+                _stallBaseEmitted = emitted;
+                _stallBaseConfirmed = confirmed;
+            }
+            _controller.SetInputs(stall, _hw.Occlusion.IsAsserted, _hw.LowBattery.IsAsserted, now);
+            if (stall)
+            {
+                // The alarm is latched in the core; stop the motor, then measure afresh so that the
+                // cause reads "gone" until steps are commanded again (ACK + START retries the motor).
+                FailClosed();
+                _stallBaseEmitted = _issuedSteps - _abortedSteps - _hw.Steps.PendingSteps;
+                _stallBaseConfirmed = _hw.Feedback.ConfirmedSteps - _confirmedBase;
+            }
+        }
+
+        private void FailClosed()
+        {
+            int pending = _hw.Steps.PendingSteps;
+            if (pending > 0)
+            {
+                _hw.Steps.Abort();
+                _abortedSteps += pending;
+            }
+            // Steps the core counted but not yet issued are dropped, not delivered later:
+            // a stopping alarm never leads to a catch-up.
+            _abortedSteps += _backlogSteps;
+            _issuedSteps += _backlogSteps;
+            _backlogSteps = 0;
+            _hw.Driver.Disable();
+        }
+
+        private void IssueSteps(long now)
+        {
+            if (_backlogSteps == 0 || now < _nextIssueMicros) return;
+            int pending = _hw.Steps.PendingSteps;
+            if (pending > 0)
+            {
+                _nextIssueMicros = now + pending * _stepIntervalMicros;
+                return;
+            }
+            long block = _backlogSteps;
+            if (block > StepBlockMax) block = StepBlockMax;
+            if (block > _hw.Steps.MaxBlockSteps) block = _hw.Steps.MaxBlockSteps;
+            if (!_hw.Driver.IsEnabled) _hw.Driver.Enable();
+            if (_hw.Steps.TryIssue((int)block, (int)_stepIntervalMicros))
+            {
+                _backlogSteps -= block;
+                _issuedSteps += block;
+                _nextIssueMicros = now + block * _stepIntervalMicros;
+                _blockEndMicros = _nextIssueMicros;
+            }
+            else
+            {
+                _nextIssueMicros = now + _stepIntervalMicros;
+                _blockEndMicros = _nextIssueMicros;
+            }
+        }
+
+        private void DrainEvents()
+        {
+            while (_controller.TryTakeEvent(_event))
+            {
+                long t = _event.TimelineMicros;
+                _dirtyReasons |= PersistReasons.Therapy;
+                switch (_event.Kind)
+                {
+                    case TherapyEventKind.StateChanged:
+                        AppendLog(t, EventLogTypes.State, _event.Code, _event.Value1, 0);
+                        break;
+                    case TherapyEventKind.AlarmRaised:
+                        SendAlarmLine(_event.Code, true, t);
+                        AppendLog(t, EventLogTypes.Alarm, _event.Code, 1, 0);
+                        break;
+                    case TherapyEventKind.AlarmCleared:
+                        SendAlarmLine(_event.Code, false, t);
+                        AppendLog(t, EventLogTypes.Alarm, _event.Code, 0, _event.Value1);
+                        break;
+                    case TherapyEventKind.BolusStarted:
+                        AppendLog(t, EventLogTypes.BolusStart, _event.Code, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.BolusEnded:
+                        AppendLog(t, EventLogTypes.BolusEnd, _event.Code, 0, 0);
+                        break;
+                    case TherapyEventKind.BolusCancelled:
+                        AppendLog(t, EventLogTypes.BolusEnd, _event.Code, _event.Value1, 0);
+                        break;
+                    case TherapyEventKind.PtmGranted:
+                        AppendLog(t, EventLogTypes.Ptm, 0, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.PtmRefused:
+                        AppendLog(t, EventLogTypes.Ptm, _event.Code == 423 ? 2 : 1, 0, _event.Value1);
+                        break;
+                    case TherapyEventKind.ProgramCommitted:
+                        AppendLog(t, EventLogTypes.Program, _event.Value1 != 0 ? 1 : 0, _event.Code, _programCrcSeen);
+                        _programCrcSeen = _event.Code;
+                        break;
+                    case TherapyEventKind.Refilled:
+                        AppendLog(t, EventLogTypes.Refill, 0, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.CalibrationChanged:
+                        AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.TimeSet:
+                        AppendLog(t, EventLogTypes.Time, 0, _event.Value1, _event.Value2);
+                        break;
+                    default:
+                        // StepsHeldBack: the DOSE_LIMIT alarm records it. Booted: Boot() logs it.
+                        break;
+                }
+            }
+        }
+
+        private void SendAlarmLine(int code, bool raised, long timelineMicros)
+        {
+            _writer.Begin();
+            _writer.Append("!ALARM");
+            _writer.AppendField("code", AlarmCode.Name(code));
+            _writer.AppendField("state", raised ? "RAISED" : "CLEARED");
+            _writer.AppendField("t_ms", UptimeMsAt(timelineMicros));
+            _writer.Send(false);
+        }
+
+        private void SendTelemetry(long now)
+        {
+            if (!_telemetry.IsDue(now)) return;
+            long seq = _telemetry.TakeSeq(now);
+            _writer.Begin();
+            _writer.Append("!TEL");
+            _writer.AppendField("seq", seq);
+            _processor.AppendMeasurements(_writer, now, false);
+            _writer.Send(false);
+        }
+
+        private void DriveBuzzer(long now)
+        {
+            int unacked = _controller.Alarms & ~_controller.AckedAlarms;
+            int frequency;
+            bool on;
+            long phaseMs = (now / 1000);
+            if ((unacked & AlarmCode.StoppingMask) != 0)
+            {
+                // High priority: 2 kHz, 250 ms on / 250 ms off, continuously.
+                frequency = 2000;
+                on = phaseMs % 500 < 250;
+            }
+            else if (unacked != 0)
+            {
+                // Low priority: 1 kHz, one 150 ms beep every 5 s.
+                frequency = 1000;
+                on = phaseMs % 5000 < 150;
+            }
+            else
+            {
+                frequency = 0;
+                on = false;
+            }
+            int wanted = on ? frequency : 0;
+            if (wanted == _buzzerFrequency) return;
+            _buzzerFrequency = wanted;
+            if (wanted == 0) _hw.Buzzer.Stop();
+            else _hw.Buzzer.Set(wanted, 500);
+        }
+    }
+}

@@ -1,0 +1,795 @@
+// Every request of PROTOCOL.md, answered with exactly one status line. The order of checks is
+// the contract's: 401 (CRC), then 400 for an unknown command, then 403 (auth), then 400 for
+// the arguments, then 409 (state), then 422/423 (values and limits). Handlers parse every
+// argument before touching anything, and the core's commands change nothing when they refuse,
+// so an ERR changes nothing (the wrong-PIN count, AUTH_FAIL and refused-PTM records excepted,
+// as the contract asks).
+using PumpFirmware.App;
+using PumpFirmware.Dosing;
+using PumpFirmware.Log;
+using PumpFirmware.Therapy;
+using PumpFirmware.Units;
+
+namespace PumpFirmware.Protocol
+{
+    /// <summary>Parses and runs request lines against the application.</summary>
+    public sealed class CommandProcessor
+    {
+        /// <summary>Most records one LOG? returns.</summary>
+        public const int MaxLogCount = 100;
+
+        // The command table. Index constants below follow this order.
+        private static readonly string[] Commands = new string[]
+        {
+            "*IDN?", "STATUS?", "TIME", "TIME?", "AUTH", "LOGOUT", "PIN",
+            "PROG:NEW", "PROG:LOAD", "PROG:DRUG", "PROG:LIMIT", "PROG:STEP", "PROG:CLEARSTEPS", "PROG:PTM",
+            "PROG:RESERVOIR", "PROG:CATHETER", "PROG:MINRATE", "PROG:REVIEW", "PROG:COMMIT", "PROG?",
+            "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM", "PRIME", "REFILL", "CAL", "CAL?",
+            "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC",
+        };
+
+        private static readonly bool[] NeedsAuth = new bool[]
+        {
+            false, false, true, false, false, true, true,
+            true, true, true, true, true, true, true,
+            true, true, true, true, true, false,
+            true, true, true, true, false, true, true, true, false,
+            false, false, false, false, false,
+        };
+
+        private const int CmdIdn = 0, CmdStatus = 1, CmdTime = 2, CmdTimeQuery = 3, CmdAuth = 4, CmdLogout = 5, CmdPin = 6;
+        private const int CmdProgNew = 7, CmdProgLoad = 8, CmdProgDrug = 9, CmdProgLimit = 10, CmdProgStep = 11;
+        private const int CmdProgClearSteps = 12, CmdProgPtm = 13, CmdProgReservoir = 14, CmdProgCatheter = 15;
+        private const int CmdProgMinRate = 16, CmdProgReview = 17, CmdProgCommit = 18, CmdProgQuery = 19;
+        private const int CmdStart = 20, CmdStop = 21, CmdBolus = 22, CmdBolusCancel = 23, CmdPtm = 24, CmdPrime = 25;
+        private const int CmdRefill = 26, CmdCal = 27, CmdCalQuery = 28, CmdAlarmQuery = 29, CmdAlarmAck = 30;
+        private const int CmdTel = 31, CmdLog = 32, CmdCrc = 33;
+
+        /// <summary>Largest unix time TIME accepts, s (the core's range; 2100-01-01).</summary>
+        private const long MaxUnixSeconds = 4102444800;
+
+        private readonly PumpApplication _app;
+        private readonly RequestLine _request = new RequestLine();
+        private readonly StatusReply _reply;
+        private readonly char[] _canonical = new char[Prescription.MaxCanonicalLength];
+        private readonly char[] _pin = new char[8];
+        private long _now;
+
+        /// <summary>Creates the processor of <paramref name="app"/> (PumpApplication does this).</summary>
+        public CommandProcessor(PumpApplication app)
+        {
+            _app = app;
+            _reply = new StatusReply(app.Writer);
+        }
+
+        /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
+        public ICommandExtension Extension { get; set; }
+
+        /// <summary>Runs one request line (1..200 chars, as the line assembler delivered it) and
+        /// sends its status line (and, for LOG?, the `!LOG` lines before it).</summary>
+        /// <param name="line">The characters (one per received byte).</param>
+        /// <param name="length">1..200.</param>
+        /// <param name="nowMicros">Device timeline, µs.</param>
+        public void Process(char[] line, int length, long nowMicros)
+        {
+            _now = nowMicros;
+            int content = length;
+            bool hasCrc = length >= 5 && line[length - 5] == '*' && IsHex4(line, length - 4);
+            _reply.Reset(hasCrc);
+            if (hasCrc)
+            {
+                content = length - 5;
+                int expected = (RequestLine.HexValue(line[length - 4]) << 12) | (RequestLine.HexValue(line[length - 3]) << 8)
+                    | (RequestLine.HexValue(line[length - 2]) << 4) | RequestLine.HexValue(line[length - 1]);
+                if (Crc16.Update(Crc16.Initial, line, 0, content) != expected)
+                {
+                    _reply.SendError(401, "checksum mismatch");
+                    return;
+                }
+            }
+            else if (_app.Writer.CrcAlways)
+            {
+                _reply.SendError(401, "checksum required");
+                return;
+            }
+
+            _app.Auth.OnRequest(nowMicros);
+            _request.Parse(line, content);
+            int command = Find();
+            if (command < 0)
+            {
+                ICommandExtension extension = Extension;
+                if (_request.Count > 0 && extension != null && extension.TryHandle(_request, _reply))
+                {
+                    if (!_reply.Sent) _reply.SendError(500, "extension sent no status");
+                    return;
+                }
+                _reply.SendError(400, "unknown command");
+                return;
+            }
+            if (NeedsAuth[command] && !_app.Auth.IsAuthorized)
+            {
+                _reply.SendError(403, "auth required");
+                return;
+            }
+            Dispatch(command);
+            if (!_reply.Sent)
+            {
+                // Every path sends; this is the safety net for a firmware bug.
+                _reply.SendError(500, "internal fault");
+            }
+        }
+
+        /// <summary>Answers a line that exceeded 200 characters.</summary>
+        public void ReplyLineTooLong()
+        {
+            _reply.Reset(false);
+            _reply.SendError(400, "line too long");
+        }
+
+        /// <summary>Appends the fields STATUS? and !TEL share: t_ms unix_s state delivered_ul
+        /// steps reservoir_ul rate_ul_day [rate_ug_day] ... alarms.</summary>
+        internal void AppendMeasurements(LineWriter w, long now, bool status)
+        {
+            TherapyController c = _app.Controller;
+            if (status) w.AppendField("state", Names.State(c.State));
+            w.AppendField("t_ms", _app.UptimeMsAt(now));
+            w.AppendField("unix_s", c.UnixSeconds(now));
+            if (!status) w.AppendField("state", Names.State(c.State));
+            w.AppendFixed3Field("delivered_ul", c.DeliveredNl);
+            w.AppendField("steps", c.TotalSteps);
+            w.AppendFixed3Field("reservoir_ul", c.ReservoirNl);
+            w.AppendFixed3Field("rate_ul_day", c.RateNlPerDay);
+            if (status)
+            {
+                w.AppendFixed3Field("rate_ug_day", c.RateNgPerDay);
+                w.AppendField("bolus", Names.Bolus(c.ActiveBolus));
+            }
+            w.AppendKey("alarms");
+            AppendAlarmList(w, c.Alarms);
+        }
+
+        // ------------------------------------------------------------------ dispatch
+
+        private int Find()
+        {
+            if (_request.Count == 0) return -1;
+            for (int i = 0; i < Commands.Length; i++)
+            {
+                if (_request.Is(0, Commands[i])) return i;
+            }
+            return -1;
+        }
+
+        private void Dispatch(int command)
+        {
+            switch (command)
+            {
+                case CmdIdn: Identify(); break;
+                case CmdStatus: Status(); break;
+                case CmdTime: SetTime(); break;
+                case CmdTimeQuery: TimeQuery(); break;
+                case CmdAuth: Authenticate(); break;
+                case CmdLogout: Logout(); break;
+                case CmdPin: ChangePin(); break;
+                case CmdProgNew: ProgNew(); break;
+                case CmdProgLoad: ProgLoad(); break;
+                case CmdProgDrug: ProgDrug(); break;
+                case CmdProgLimit: ProgLimit(); break;
+                case CmdProgStep: ProgStep(); break;
+                case CmdProgClearSteps: ProgClearSteps(); break;
+                case CmdProgPtm: ProgPtm(); break;
+                case CmdProgReservoir: ProgReservoir(); break;
+                case CmdProgCatheter: ProgCatheter(); break;
+                case CmdProgMinRate: ProgMinRate(); break;
+                case CmdProgReview: ProgReview(); break;
+                case CmdProgCommit: ProgCommit(); break;
+                case CmdProgQuery: ProgQuery(); break;
+                case CmdStart: if (Args(0, "START")) Therapy(_app.Controller.Start(_now)); break;
+                case CmdStop: if (Args(0, "STOP")) Therapy(_app.Controller.Stop(_now)); break;
+                case CmdBolus: Bolus(); break;
+                case CmdBolusCancel: if (Args(0, "BOLUS:CANCEL")) Therapy(_app.Controller.CancelBolus(_now)); break;
+                case CmdPtm: Ptm(); break;
+                case CmdPrime: Prime(); break;
+                case CmdRefill: Refill(); break;
+                case CmdCal: Calibrate(); break;
+                case CmdCalQuery: CalQuery(); break;
+                case CmdAlarmQuery: AlarmQuery(); break;
+                case CmdAlarmAck: AlarmAck(); break;
+                case CmdTel: Telemetry(); break;
+                case CmdLog: LogQuery(); break;
+                case CmdCrc: CrcMode(); break;
+                default: _reply.SendError(400, "unknown command"); break;
+            }
+        }
+
+        // ------------------------------------------------------------------ identity, status, time
+
+        private void Identify()
+        {
+            if (!Args(0, "*IDN?")) return;
+            DeviceIdentity id = _app.Identity;
+            _reply.Ok();
+            LineWriter w = _reply.Line;
+            w.AppendField("vendor", id.Vendor);
+            w.AppendField("model", id.Model);
+            w.AppendField("serial", id.Serial);
+            w.AppendField("fw", id.FirmwareVersion);
+            w.AppendField("proto", 1);
+            _reply.Send();
+        }
+
+        private void Status()
+        {
+            if (!Args(0, "STATUS?")) return;
+            TherapyController c = _app.Controller;
+            _reply.Ok();
+            LineWriter w = _reply.Line;
+            AppendMeasurements(w, _now, true);
+            w.AppendKey("program_crc");
+            AppendCrc(w, c.ProgramCrc);
+            w.AppendField("empty_in_s", c.EmptyInSeconds(_now));
+            if (_app.Auth.IsDefaultPin) w.AppendField("pin_default", "YES");
+            _reply.Send();
+        }
+
+        private void SetTime()
+        {
+            if (!Args(1, "TIME <unix_s>")) return;
+            long unix;
+            if (!WholeNumber(1, "unix_s", 1, out unix)) return;
+            if (unix > MaxUnixSeconds)
+            {
+                OutOfRange("unix_s", unix, "0..4102444800");
+                return;
+            }
+            Therapy(_app.Controller.SetWallClock(unix, _now));
+        }
+
+        private void TimeQuery()
+        {
+            if (!Args(0, "TIME?")) return;
+            _reply.Ok();
+            _reply.Line.AppendField("unix_s", _app.Controller.UnixSeconds(_now));
+            _reply.Line.AppendField("set", _app.Controller.WallClockSet ? "YES" : "NO");
+            _reply.Send();
+        }
+
+        // ------------------------------------------------------------------ authorisation
+
+        private void Authenticate()
+        {
+            if (!Args(1, "AUTH <pin>")) return;
+            if (!_request.IsPin(1))
+            {
+                _reply.SendError(400, "malformed pin (4 to 8 digits)");
+                return;
+            }
+            Auth auth = _app.Auth;
+            int length = _request.CopyWord(1, _pin);
+            int result = auth.TryAuth(_pin, length, _now);
+            ClearPin();
+            _app.MarkDirty(PersistReasons.Command);
+            if (result == Auth.Granted)
+            {
+                _reply.Ok();
+                _reply.Line.AppendField("session_s", Auth.SessionMicros / 1000000);
+                _reply.Send();
+            }
+            else if (result == Auth.WrongPin)
+            {
+                int left = auth.AttemptsLeft;
+                _app.AppendLog(_now, EventLogTypes.AuthFail, 0, left, 0);
+                _reply.Error(403, "wrong pin");
+                _reply.Line.AppendField("attempts_left", left);
+                _reply.Send();
+            }
+            else
+            {
+                long forSeconds = auth.LockRemainingSeconds(_now);
+                _app.AppendLog(_now, EventLogTypes.AuthFail, 1, forSeconds, 0);
+                _reply.Error(429, "pin locked");
+                _reply.Line.AppendField("for_s", forSeconds);
+                _reply.Send();
+            }
+        }
+
+        private void Logout()
+        {
+            if (!Args(0, "LOGOUT")) return;
+            _app.Auth.Logout();
+            _reply.SendOk();
+        }
+
+        private void ChangePin()
+        {
+            if (!Args(1, "PIN <new>")) return;
+            if (!_request.IsPin(1))
+            {
+                _reply.SendError(400, "malformed pin (4 to 8 digits)");
+                return;
+            }
+            int length = _request.CopyWord(1, _pin);
+            _app.Auth.SetPin(_pin, length);
+            ClearPin();
+            _app.AppendLog(_now, EventLogTypes.Pin, 0, 0, 0);
+            _app.MarkDirty(PersistReasons.Command);
+            _reply.SendOk();
+        }
+
+        private void ClearPin()
+        {
+            for (int i = 0; i < _pin.Length; i++) _pin[i] = '\0';
+        }
+
+        // ------------------------------------------------------------------ programming
+
+        private void ProgNew()
+        {
+            if (!Args(0, "PROG:NEW")) return;
+            _app.Staged.Clear();
+            _reply.SendOk();
+        }
+
+        private void ProgLoad()
+        {
+            if (!Args(0, "PROG:LOAD")) return;
+            Prescription active = _app.Controller.ActiveProgram;
+            if (active == null)
+            {
+                _reply.SendError(409, "no active program");
+                return;
+            }
+            _app.Staged.CopyFrom(active);
+            _reply.SendOk();
+        }
+
+        private void ProgDrug()
+        {
+            if (!Args(2, "PROG:DRUG <name> <conc_ug_ml>")) return;
+            if (!_request.IsDrugName(1))
+            {
+                _reply.SendError(400, "malformed name ([A-Za-z0-9_-]{1,16})");
+                return;
+            }
+            long conc;
+            if (!Number(2, "conc_ug_ml", out conc)) return;
+            Staged(_app.Staged.SetDrug(_request.WordString(1), conc));
+        }
+
+        private void ProgLimit()
+        {
+            if (!Args(1, "PROG:LIMIT <ug_day>")) return;
+            long limit;
+            if (!Number(1, "ug_day", out limit)) return;
+            Staged(_app.Staged.SetLimit(limit));
+        }
+
+        private void ProgStep()
+        {
+            if (!Args(2, "PROG:STEP <hh:mm> <ug_day>")) return;
+            int minute;
+            if (!_request.TryTimeOfDay(1, out minute))
+            {
+                _reply.SendError(400, "malformed time of day (hh:mm, 00:00 to 23:59)");
+                return;
+            }
+            long rate;
+            if (!Number(2, "ug_day", out rate)) return;
+            Staged(_app.Staged.SetStep(minute, rate));
+        }
+
+        private void ProgClearSteps()
+        {
+            if (!Args(0, "PROG:CLEARSTEPS")) return;
+            _app.Staged.ClearSteps();
+            _reply.SendOk();
+        }
+
+        private void ProgPtm()
+        {
+            if (_request.ArgumentCount == 1 && _request.Is(1, "OFF"))
+            {
+                _app.Staged.SetPtmOff();
+                _reply.SendOk();
+                return;
+            }
+            if (_request.ArgumentCount == 1)
+            {
+                _reply.SendError(400, "malformed argument (PROG:PTM OFF)");
+                return;
+            }
+            if (!Args(4, "PROG:PTM <dose_ug> <duration_min> <lockout_min> <max_per_day> | PROG:PTM OFF")) return;
+            long dose, duration, lockout, maxPerDay;
+            if (!Number(1, "dose_ug", out dose)) return;
+            if (!WholeNumber(2, "duration_min", 1, out duration)) return;
+            if (!WholeNumber(3, "lockout_min", 1, out lockout)) return;
+            if (!Count(4, "max_per_day", out maxPerDay)) return;
+            Staged(_app.Staged.SetPtm(dose, duration, lockout, maxPerDay));
+        }
+
+        private void ProgReservoir()
+        {
+            if (!Args(2, "PROG:RESERVOIR <capacity_ul> <low_alarm_ul>")) return;
+            long capacity, low;
+            if (!Number(1, "capacity_ul", out capacity)) return;
+            if (!Number(2, "low_alarm_ul", out low)) return;
+            Staged(_app.Staged.SetReservoir(capacity, low));
+        }
+
+        private void ProgCatheter()
+        {
+            if (!Args(1, "PROG:CATHETER <volume_ul>")) return;
+            long volume;
+            if (!Number(1, "volume_ul", out volume)) return;
+            Staged(_app.Staged.SetCatheter(volume));
+        }
+
+        private void ProgMinRate()
+        {
+            if (!Args(1, "PROG:MINRATE <ul_day>")) return;
+            long rate;
+            if (!Number(1, "ul_day", out rate)) return;
+            Staged(_app.Staged.SetMinRate(rate));
+        }
+
+        private void ProgReview()
+        {
+            if (!Args(0, "PROG:REVIEW")) return;
+            TherapyResult check = _app.Controller.ValidateProgram(_app.Staged);
+            if (!check.IsOk)
+            {
+                _reply.SendError(check.Code, check.Detail);
+                return;
+            }
+            SendProgram(_app.Staged);
+        }
+
+        private void ProgCommit()
+        {
+            int args = _request.ArgumentCount;
+            if (args != 1 && args != 2)
+            {
+                WrongArguments("PROG:COMMIT <crc> [BRIDGE]");
+                return;
+            }
+            int crc;
+            if (!_request.TryHex4(1, out crc))
+            {
+                _reply.SendError(400, "malformed crc (4 hex digits)");
+                return;
+            }
+            bool bridge = args == 2;
+            if (bridge && !_request.Is(2, "BRIDGE"))
+            {
+                _reply.SendError(400, "malformed argument (BRIDGE)");
+                return;
+            }
+            if (!_app.Staged.IsComplete)
+            {
+                _reply.SendError(409, "program incomplete");
+                return;
+            }
+            int staged = _app.Staged.ComputeCrc(_canonical);
+            if (staged != crc)
+            {
+                _reply.Error(409, "crc does not match the staged program");
+                _reply.Line.AppendKey("staged_crc");
+                _reply.Line.AppendHex4(staged);
+                _reply.Send();
+                return;
+            }
+            TherapyResult result = _app.Controller.Commit(_app.Staged, bridge, _now);
+            if (!result.IsOk)
+            {
+                _reply.SendError(result.Code, result.Detail);
+                return;
+            }
+            _app.MarkDirty(PersistReasons.Command);
+            _reply.Ok();
+            _reply.Line.AppendKey("crc");
+            _reply.Line.AppendHex4(crc);
+            _reply.Send();
+        }
+
+        private void ProgQuery()
+        {
+            if (!Args(0, "PROG?")) return;
+            Prescription active = _app.Controller.ActiveProgram;
+            if (active == null)
+            {
+                _reply.Ok();
+                _reply.Line.AppendField("crc", "NONE");
+                _reply.Send();
+                return;
+            }
+            SendProgram(active);
+        }
+
+        private void SendProgram(Prescription program)
+        {
+            int length = program.FormatCanonical(_canonical);
+            int crc = Crc16.Update(Crc16.Initial, _canonical, 0, length);
+            _reply.Ok();
+            LineWriter w = _reply.Line;
+            w.AppendKey("crc");
+            w.AppendHex4(crc);
+            w.Append(' ');
+            w.Append(_canonical, 0, length);
+            _reply.Send();
+        }
+
+        private void Staged(string error)
+        {
+            if (error != null)
+            {
+                _reply.SendError(422, error);
+                return;
+            }
+            _reply.SendOk();
+        }
+
+        // ------------------------------------------------------------------ therapy
+
+        private void Bolus()
+        {
+            if (!Args(2, "BOLUS <dose_ug> <duration_min>")) return;
+            long dose, duration;
+            if (!Number(1, "dose_ug", out dose)) return;
+            if (!WholeNumber(2, "duration_min", 1, out duration)) return;
+            int minutes = duration > int.MaxValue ? int.MaxValue : (int)duration;
+            Therapy(_app.Controller.StartClinicianBolus(dose, minutes, _now));
+        }
+
+        private void Ptm()
+        {
+            if (!Args(0, "PTM")) return;
+            TherapyResult result = _app.Controller.RequestPatientBolus(_now);
+            _app.MarkDirty(PersistReasons.Command);
+            if (!result.IsOk)
+            {
+                _reply.Error(result.Code, result.Detail);
+                if (result.Code == 423 && result.RemainingSeconds > 0)
+                {
+                    _reply.Line.AppendField("remaining_s", result.RemainingSeconds);
+                }
+                _reply.Send();
+                return;
+            }
+            _reply.Ok();
+            _reply.Line.AppendFixed3Field("dose_ug", result.DoseNg);
+            _reply.Line.AppendField("next_allowed_s", result.NextAllowedSeconds);
+            _reply.Send();
+        }
+
+        private void Prime()
+        {
+            if (!Args(1, "PRIME <volume_ul>")) return;
+            long volume;
+            if (!Number(1, "volume_ul", out volume)) return;
+            Therapy(_app.Controller.Prime(volume, _now));
+        }
+
+        private void Refill()
+        {
+            if (!Args(1, "REFILL <volume_ul>")) return;
+            long volume;
+            if (!Number(1, "volume_ul", out volume)) return;
+            Therapy(_app.Controller.Refill(volume, _now));
+        }
+
+        private void Calibrate()
+        {
+            if (!Args(1, "CAL <steps_per_ml>")) return;
+            long steps;
+            if (!Count(1, "steps_per_ml", out steps)) return;
+            Therapy(_app.Controller.SetCalibration(steps, _now));
+        }
+
+        private void CalQuery()
+        {
+            if (!Args(0, "CAL?")) return;
+            _reply.Ok();
+            _reply.Line.AppendField("steps_per_ml", _app.Controller.StepsPerMl);
+            _reply.Line.AppendField("max_steps_s", _app.Controller.MaxStepsPerSecond);
+            _reply.Send();
+        }
+
+        private void Therapy(TherapyResult result)
+        {
+            if (!result.IsOk)
+            {
+                _reply.SendError(result.Code, result.Detail);
+                return;
+            }
+            _app.MarkDirty(PersistReasons.Command);
+            _reply.SendOk();
+        }
+
+        // ------------------------------------------------------------------ alarms
+
+        private void AlarmQuery()
+        {
+            if (!Args(0, "ALARM?")) return;
+            _reply.Ok();
+            _reply.Line.AppendKey("alarms");
+            AppendAlarmList(_reply.Line, _app.Controller.Alarms);
+            _reply.Line.AppendKey("acked");
+            AppendAlarmList(_reply.Line, _app.Controller.AckedAlarms & _app.Controller.Alarms);
+            _reply.Send();
+        }
+
+        private void AlarmAck()
+        {
+            if (!Args(1, "ALARM:ACK <CODE>")) return;
+            int code;
+            if (!AlarmCode.TryParse(_request.WordString(1), out code))
+            {
+                _reply.SendError(400, "unknown alarm code");
+                return;
+            }
+            TherapyResult result = _app.Controller.AcknowledgeAlarm(code, _now);
+            if (!result.IsOk)
+            {
+                _reply.SendError(result.Code, result.Detail);
+                return;
+            }
+            _app.AppendLog(_now, EventLogTypes.Alarm, code, 2, 0);
+            _app.MarkDirty(PersistReasons.Command);
+            _reply.SendOk();
+        }
+
+        // ------------------------------------------------------------------ telemetry, log, CRC
+
+        private void Telemetry()
+        {
+            if (!Args(1, "TEL <period_s>")) return;
+            long period;
+            if (!Count(1, "period_s", out period)) return;
+            if (period > TelemetrySchedule.MaxPeriodSeconds)
+            {
+                OutOfRange("period_s", period, "0..3600");
+                return;
+            }
+            _app.Telemetry.SetPeriod((int)period, _now);
+            _reply.SendOk();
+        }
+
+        private void LogQuery()
+        {
+            if (!Args(2, "LOG? <from_seq> <count>")) return;
+            long from, count;
+            if (!Count(1, "from_seq", out from)) return;
+            if (!Count(2, "count", out count)) return;
+            if (count > MaxLogCount)
+            {
+                OutOfRange("count", count, "0..100");
+                return;
+            }
+            EventLog log = _app.Log;
+            long seq = log.ClampFrom(from);
+            long end = seq + count;
+            if (end > log.NextSeq) end = log.NextSeq;
+            LineWriter w = _app.Writer;
+            for (; seq < end; seq++)
+            {
+                w.Begin();
+                w.Append("!LOG");
+                w.AppendField("seq", seq);
+                LogFormatter.AppendRecord(w, log, seq);
+                w.Send(_reply.WithCrc);
+            }
+            _reply.Ok();
+            _reply.Line.AppendField("next_seq", seq);
+            _reply.Send();
+        }
+
+        private void CrcMode()
+        {
+            if (!Args(1, "CRC ON|OFF")) return;
+            if (_request.Is(1, "ON"))
+            {
+                _app.SetCrcMode(true);
+            }
+            else if (_request.Is(1, "OFF"))
+            {
+                _app.SetCrcMode(false);
+            }
+            else
+            {
+                _reply.SendError(400, "malformed argument (ON or OFF)");
+                return;
+            }
+            _reply.SendOk();
+        }
+
+        // ------------------------------------------------------------------ argument helpers
+
+        private bool Args(int expected, string usage)
+        {
+            if (_request.ArgumentCount == expected && !_request.TooManyWords) return true;
+            WrongArguments(usage);
+            return false;
+        }
+
+        private void WrongArguments(string usage)
+        {
+            _reply.Error(400, "wrong number of arguments: ");
+            _reply.Line.Append(usage);
+            _reply.Send();
+        }
+
+        private bool Number(int index, string key, out long thousandths)
+        {
+            if (_request.TryNumberThousandths(index, out thousandths)) return true;
+            _reply.SendError(400, "malformed number: " + key);
+            return false;
+        }
+
+        /// <summary>A number that must be whole (minutes, seconds): <c>2</c> and <c>2.000</c> pass,
+        /// <c>2.5</c> is malformed here. Saturates at long.MaxValue (then 422 downstream).</summary>
+        private bool WholeNumber(int index, string key, long unit, out long value)
+        {
+            long thousandths;
+            value = 0;
+            if (!_request.TryNumberThousandths(index, out thousandths) || (thousandths != long.MaxValue && thousandths % 1000 != 0))
+            {
+                _reply.SendError(400, "malformed number: " + key + " (whole number)");
+                return false;
+            }
+            value = thousandths == long.MaxValue ? long.MaxValue : thousandths / 1000 * unit;
+            return true;
+        }
+
+        private bool Count(int index, string key, out long value)
+        {
+            if (_request.TryCount(index, out value)) return true;
+            _reply.SendError(400, "malformed count: " + key + " (digits only)");
+            return false;
+        }
+
+        private void OutOfRange(string key, long value, string range)
+        {
+            _reply.Error(422, key);
+            _reply.Line.Append('=');
+            _reply.Line.AppendInteger(value);
+            _reply.Line.Append(" out of range ");
+            _reply.Line.Append(range);
+            _reply.Send();
+        }
+
+        private static bool IsHex4(char[] line, int offset)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                if (RequestLine.HexValue(line[offset + i]) < 0) return false;
+            }
+            return true;
+        }
+
+        private static void AppendCrc(LineWriter w, int crc)
+        {
+            if (crc < 0) w.Append("NONE");
+            else w.AppendHex4(crc);
+        }
+
+        /// <summary>Appends NONE or CODE,CODE in table order.</summary>
+        internal static void AppendAlarmList(LineWriter w, int alarms)
+        {
+            if ((alarms & AlarmCode.AllMask) == 0)
+            {
+                w.Append("NONE");
+                return;
+            }
+            bool first = true;
+            for (int i = 0; i < AlarmCode.Count; i++)
+            {
+                int bit = AlarmCode.FromIndex(i);
+                if ((alarms & bit) == 0) continue;
+                if (!first) w.Append(',');
+                w.Append(AlarmCode.Name(bit));
+                first = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+// Makes the application's state durable on a Journal. A commit writes, in ONE journal record
+// (so it is applied whole or not at all), the bytes of the state image that changed since
+// the last commit plus the log records appended since; when the journal is full, or right
+// after a boot, it writes a snapshot instead (the whole image and the whole log). So a
+// commit costs a few dozen bytes of flash, and a snapshot is written every few hundred
+// commits, which is what lets a year of virtual time run in seconds and keeps flash wear low.
+// Format of the records: docs/STORAGE.md.
+namespace PumpFirmware.Storage
+{
+    /// <summary>Diffing, journalling persistence of an <see cref="IPersistentState"/> and an <see cref="IAppendOnlyState"/>.</summary>
+    public sealed class DurableState
+    {
+        /// <summary>Payload kind of a delta record (the first byte).</summary>
+        public const int DeltaKind = 1;
+
+        // A changed range costs a 5-byte header (offset 3, length 2); two ranges closer than
+        // this are merged into one.
+        private const int MergeGapBytes = 6;
+        private const int MaxLogRecordsPerDelta = 60;
+
+        private readonly Journal _journal;
+        private readonly IPersistentState _state;
+        private readonly IAppendOnlyState _log;
+        private readonly int _maxStateBytes;
+
+        private byte[] _image;        // the last committed state image
+        private int _imageLength;
+        private byte[] _scratch;      // the new image being compared
+        private readonly StateWriter _scratchWriter;
+        private readonly byte[] _delta;
+        private readonly StateWriter _deltaWriter;
+        private readonly byte[] _snapshot;
+        private readonly StateWriter _snapshotWriter;
+        private long _persistedLogSeq;
+        private int _lastCommitBytes;
+        private long _commits;
+        private long _snapshots;
+        private long _deltas;
+
+        /// <summary>Creates the persistence; allocates all its buffers once.</summary>
+        /// <param name="journal">Where it goes.</param>
+        /// <param name="state">The image.</param>
+        /// <param name="log">The event log.</param>
+        /// <param name="maxStateBytes">Largest image <paramref name="state"/> writes.</param>
+        /// <param name="maxLogBytes">Largest whole log <paramref name="log"/> writes.</param>
+        public DurableState(Journal journal, IPersistentState state, IAppendOnlyState log, int maxStateBytes, int maxLogBytes)
+        {
+            _journal = journal;
+            _state = state;
+            _log = log;
+            _maxStateBytes = maxStateBytes;
+            _image = new byte[maxStateBytes];
+            _scratch = new byte[maxStateBytes];
+            _scratchWriter = new StateWriter(_scratch);
+            _delta = new byte[Journal.MaxDeltaPayloadBytes];
+            _deltaWriter = new StateWriter(_delta);
+            _snapshot = new byte[4 + maxStateBytes + maxLogBytes];
+            _snapshotWriter = new StateWriter(_snapshot);
+        }
+
+        /// <summary>The snapshot payload's largest size for these limits (for sizing the Journal).</summary>
+        public static int SnapshotPayloadBytes(int maxStateBytes, int maxLogBytes)
+        {
+            return 4 + maxStateBytes + maxLogBytes;
+        }
+
+        /// <summary>Commits since construction.</summary>
+        public long Commits { get { return _commits; } }
+
+        /// <summary>Snapshots written since construction.</summary>
+        public long Snapshots { get { return _snapshots; } }
+
+        /// <summary>Delta records written since construction.</summary>
+        public long Deltas { get { return _deltas; } }
+
+        /// <summary>Bytes the last commit wrote (0 when nothing had changed).</summary>
+        public int LastCommitBytes { get { return _lastCommitBytes; } }
+
+        /// <summary>Journal records replayed by the last <see cref="Boot"/>.</summary>
+        public int ReplayedDeltas { get; private set; }
+
+        /// <summary>Restores the state and the log from the store.</summary>
+        /// <returns><see cref="JournalOpenResult.Empty"/> (nothing stored: state and log untouched),
+        /// <see cref="JournalOpenResult.Restored"/>, or <see cref="JournalOpenResult.Corrupt"/>
+        /// (no valid snapshot, or one that does not decode: the caller boots into CRITICAL).</returns>
+        public JournalOpenResult Boot()
+        {
+            ReplayedDeltas = 0;
+            JournalOpenResult result = _journal.Open();
+            if (result != JournalOpenResult.Restored) return result;
+
+            byte[] payload = _journal.OpenPayload;
+            StateReader reader = new StateReader(payload, Journal.SnapshotHeaderBytes, _journal.OpenPayloadLength);
+            int stateLength = reader.ReadInt();
+            if (reader.Failed || stateLength < 0 || stateLength > _maxStateBytes
+                || Journal.SnapshotHeaderBytes + 4 + stateLength > Journal.SnapshotHeaderBytes + _journal.OpenPayloadLength)
+            {
+                return JournalOpenResult.Corrupt;
+            }
+            int start = Journal.SnapshotHeaderBytes + 4;
+            for (int i = 0; i < stateLength; i++) _image[i] = payload[start + i];
+            _imageLength = stateLength;
+            StateReader logReader = new StateReader(payload, start + stateLength,
+                _journal.OpenPayloadLength - 4 - stateLength);
+            if (!_log.Load(logReader)) return JournalOpenResult.Corrupt;
+
+            byte[] deltas = _journal.OpenDeltaBuffer;
+            for (int d = 0; d < _journal.OpenDeltaCount; d++)
+            {
+                int offset;
+                int length;
+                _journal.GetOpenDelta(d, out offset, out length);
+                // A record passed its CRC, so it was written whole; a record that still fails
+                // to decode is a firmware bug: stop there rather than guess.
+                if (!ApplyDelta(deltas, offset, length)) break;
+                ReplayedDeltas++;
+            }
+
+            StateReader stateReader = new StateReader(_image, 0, _imageLength);
+            if (!_state.LoadState(stateReader) || stateReader.Failed) return JournalOpenResult.Corrupt;
+            _persistedLogSeq = _log.NextSeq;
+            return JournalOpenResult.Restored;
+        }
+
+        /// <summary>Makes the current state and log durable: one journal record with what changed,
+        /// or a snapshot when the journal is full or a boot just happened.</summary>
+        /// <returns>false if the state did not fit its buffer (a firmware bug; nothing written).</returns>
+        public bool Commit()
+        {
+            _commits++;
+            _lastCommitBytes = 0;
+            _scratchWriter.Reset();
+            _state.SaveState(_scratchWriter);
+            if (_scratchWriter.Overflow) return false;
+            int newLength = _scratchWriter.Position;
+
+            if (_journal.NeedsSnapshot) return Snapshot(newLength);
+
+            long logFrom = _persistedLogSeq;
+            if (logFrom < _log.OldestSeq) logFrom = _log.OldestSeq;
+            long logCount = _log.NextSeq - logFrom;
+            if (logCount > MaxLogRecordsPerDelta) return Snapshot(newLength);
+
+            _deltaWriter.Reset();
+            _deltaWriter.WriteByte(DeltaKind);
+            _deltaWriter.WriteInt(newLength);
+            int countPosition = _deltaWriter.Position;
+            _deltaWriter.WriteInt(0); // patch count, filled in below
+            int patches = WritePatches(newLength);
+            if (patches < 0) return Snapshot(newLength);
+            _deltaWriter.WriteByte((int)logCount);
+            for (long seq = logFrom; seq < _log.NextSeq; seq++) _log.WriteRecord(seq, _deltaWriter);
+            if (_deltaWriter.Overflow) return Snapshot(newLength);
+
+            if (patches == 0 && logCount == 0 && newLength == _imageLength)
+            {
+                return true; // nothing changed: no write at all
+            }
+            int end = _deltaWriter.Position;
+            _delta[countPosition] = (byte)patches;
+            _delta[countPosition + 1] = (byte)(patches >> 8);
+            _delta[countPosition + 2] = (byte)(patches >> 16);
+            _delta[countPosition + 3] = (byte)(patches >> 24);
+            if (!_journal.AppendDelta(_delta, 0, end)) return Snapshot(newLength);
+            _deltas++;
+            _lastCommitBytes = Journal.DeltaFrameBytes(end);
+            AcceptScratch(newLength);
+            _persistedLogSeq = _log.NextSeq;
+            return true;
+        }
+
+        /// <summary>Writes a snapshot now, whatever the journal holds.</summary>
+        public bool ForceSnapshot()
+        {
+            _scratchWriter.Reset();
+            _state.SaveState(_scratchWriter);
+            if (_scratchWriter.Overflow) return false;
+            return Snapshot(_scratchWriter.Position);
+        }
+
+        private bool Snapshot(int newLength)
+        {
+            _snapshotWriter.Reset();
+            _snapshotWriter.WriteInt(newLength);
+            for (int i = 0; i < newLength; i++) _snapshotWriter.WriteByte(_scratch[i]);
+            _log.Save(_snapshotWriter);
+            if (_snapshotWriter.Overflow) return false;
+            if (!_journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position)) return false;
+            _snapshots++;
+            _lastCommitBytes = Journal.SnapshotHeaderBytes + _snapshotWriter.Position + Journal.CrcBytes;
+            AcceptScratch(newLength);
+            _persistedLogSeq = _log.NextSeq;
+            return true;
+        }
+
+        private void AcceptScratch(int newLength)
+        {
+            byte[] swap = _image;
+            _image = _scratch;
+            _scratch = swap;
+            _imageLength = newLength;
+            // The writer must keep writing into the scratch buffer, which is now the other array.
+            _scratchWriter.Retarget(_scratch);
+        }
+
+        // Writes (offset, length, bytes) for each changed range of the new image against the old.
+        // Returns the number of ranges, or -1 if they do not fit a delta record.
+        private int WritePatches(int newLength)
+        {
+            int patches = 0;
+            int i = 0;
+            byte[] oldImage = _image;
+            byte[] newImage = _scratch;
+            int oldLength = _imageLength;
+            while (i < newLength)
+            {
+                if (i < oldLength && oldImage[i] == newImage[i])
+                {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                int end = i + 1; // exclusive end of the changed range
+                int j = end;
+                while (j < newLength && j - end < MergeGapBytes)
+                {
+                    if (j >= oldLength || oldImage[j] != newImage[j]) end = j + 1;
+                    j++;
+                }
+                int length = end - start;
+                if (length > 0xFFFF) return -1;
+                _deltaWriter.WriteByte(start);
+                _deltaWriter.WriteByte(start >> 8);
+                _deltaWriter.WriteByte(start >> 16);
+                _deltaWriter.WriteByte(length);
+                _deltaWriter.WriteByte(length >> 8);
+                for (int k = start; k < end; k++) _deltaWriter.WriteByte(newImage[k]);
+                if (_deltaWriter.Overflow) return -1;
+                patches++;
+                i = end;
+            }
+            return patches;
+        }
+
+        private bool ApplyDelta(byte[] buffer, int offset, int length)
+        {
+            StateReader reader = new StateReader(buffer, offset, length);
+            if (reader.ReadByte() != DeltaKind) return false;
+            int newLength = reader.ReadInt();
+            int patches = reader.ReadInt();
+            if (reader.Failed || newLength < 0 || newLength > _maxStateBytes || patches < 0) return false;
+            // Bytes past the old end that no patch covers would be stale: the diff always covers
+            // them (a byte beyond the old length counts as changed), so this only guards bugs.
+            for (int p = 0; p < patches; p++)
+            {
+                int start = reader.ReadByte() | (reader.ReadByte() << 8) | (reader.ReadByte() << 16);
+                int count = reader.ReadByte() | (reader.ReadByte() << 8);
+                if (reader.Failed || start + count > newLength) return false;
+                for (int k = 0; k < count; k++) _image[start + k] = (byte)reader.ReadByte();
+            }
+            _imageLength = newLength;
+            int records = reader.ReadByte();
+            for (int r = 0; r < records; r++)
+            {
+                if (!_log.ReadRecord(reader)) return false;
+            }
+            return !reader.Failed;
+        }
+    }
+}

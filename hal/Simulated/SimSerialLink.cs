@@ -1,0 +1,99 @@
+// The protocol's byte stream in memory: the firmware sees the ISerialLink end, the host (a pty
+// pump, stdio, a scenario, a test) the other end. Both directions are bounded queues; like a
+// UART's transmit buffer, bytes that do not fit are dropped and counted, never block.
+namespace PumpFirmware.Hal.Simulated;
+
+/// <summary>The device end of an in-memory serial link, with its host end as methods.</summary>
+public sealed class SimSerialLink : ISerialLink
+{
+    private readonly ByteQueue _toDevice;
+    private readonly ByteQueue _toHost;
+
+    /// <summary>Creates a link with the given queue capacities (bytes).</summary>
+    public SimSerialLink(int toDeviceCapacity = 64 * 1024, int toHostCapacity = 4 * 1024 * 1024)
+    {
+        _toDevice = new ByteQueue(toDeviceCapacity);
+        _toHost = new ByteQueue(toHostCapacity);
+    }
+
+    /// <summary>Bytes the device sent that did not fit the host queue.</summary>
+    public long DroppedToHost => _toHost.Dropped;
+
+    /// <summary>Bytes the host sent that did not fit the device queue.</summary>
+    public long DroppedToDevice => _toDevice.Dropped;
+
+    /// <summary>Bytes waiting for the device to read.</summary>
+    public int PendingToDevice => _toDevice.Count;
+
+    /// <summary>Bytes waiting for the host to read.</summary>
+    public int PendingToHost => _toHost.Count;
+
+    // ---- device end ----
+
+    /// <inheritdoc/>
+    public int Read(byte[] buffer, int offset, int count) => _toDevice.Dequeue(buffer, offset, count);
+
+    /// <inheritdoc/>
+    public void Write(byte[] buffer, int offset, int count) => _toHost.Enqueue(buffer, offset, count);
+
+    // ---- host end ----
+
+    /// <summary>The host sends bytes to the device.</summary>
+    public void HostWrite(ReadOnlySpan<byte> bytes) => _toDevice.Enqueue(bytes);
+
+    /// <summary>The host reads what the device sent (up to buffer.Length bytes).</summary>
+    public int HostRead(byte[] buffer, int offset, int count) => _toHost.Dequeue(buffer, offset, count);
+
+    /// <summary>A power loss: whatever was in flight in either direction is lost.</summary>
+    public void PowerLoss()
+    {
+        _toDevice.Clear();
+        _toHost.Clear();
+    }
+
+    private sealed class ByteQueue
+    {
+        private readonly byte[] _ring;
+        private int _head;
+
+        public ByteQueue(int capacity) => _ring = new byte[capacity];
+
+        public int Count { get; private set; }
+
+        public long Dropped { get; private set; }
+
+        public void Clear()
+        {
+            _head = 0;
+            Count = 0;
+        }
+
+        public void Enqueue(byte[] buffer, int offset, int count) => Enqueue(buffer.AsSpan(offset, count));
+
+        public void Enqueue(ReadOnlySpan<byte> bytes)
+        {
+            foreach (byte b in bytes)
+            {
+                if (Count == _ring.Length)
+                {
+                    Dropped++;
+                    continue;
+                }
+                _ring[(_head + Count) % _ring.Length] = b;
+                Count++;
+            }
+        }
+
+        public int Dequeue(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(count, Count);
+            for (int i = 0; i < n; i++)
+            {
+                buffer[offset + i] = _ring[_head];
+                _head = (_head + 1) % _ring.Length;
+            }
+            Count -= n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using PumpFirmware.App;
+using PumpFirmware.Hal;
+using PumpFirmware.Storage;
+
+namespace PumpFirmware.Protocol.Tests.Fakes;
+
+/// <summary>The firmware application on fake hardware with a hand-moved clock: send a line,
+/// get the lines it answered; advance virtual time through every wake-up.</summary>
+public sealed class TestDevice
+{
+    public const int MaxStepsPerSecond = 1000;
+
+    public FakeSerialLink Link { get; } = new();
+    public FakeClock Clock { get; } = new();
+    public FakeOffTimeClock OffClock { get; } = new();
+    public FakeDriver Driver { get; } = new();
+    public FakeStepGenerator Steps { get; }
+    public FakeFeedback Feedback { get; }
+    public FakeInput Occlusion { get; } = new();
+    public FakeInput LowBattery { get; } = new();
+    public FakeBuzzer Buzzer { get; } = new();
+    public FakeWatchdog Watchdog { get; } = new();
+    public PumpApplication App { get; }
+    public PumpHardware Hardware { get; }
+
+    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true)
+    {
+        Steps = new FakeStepGenerator(Driver);
+        Feedback = new FakeFeedback(Steps);
+        Hardware = new PumpHardware
+        {
+            Serial = Link,
+            Clock = Clock,
+            OffTimeClock = OffClock,
+            Driver = Driver,
+            Steps = Steps,
+            Feedback = Feedback,
+            Occlusion = Occlusion,
+            LowBattery = LowBattery,
+            Buzzer = Buzzer,
+            Watchdog = Watchdog,
+            MaxStepsPerSecond = MaxStepsPerSecond,
+        };
+        App = new PumpApplication(Hardware, new DeviceIdentity("OpenPump", "PF-1", "SN0001", "1.0.0"));
+        if (savedState != null) App.LoadState(new StateReader(savedState, 0, savedState.Length));
+        if (boot) App.Boot(cause, 0);
+    }
+
+    /// <summary>Sends one request line (LF appended) and returns every line sent in answer.</summary>
+    public List<string> Send(string line)
+    {
+        Link.Receive(line + "\n");
+        App.Poll();
+        return Link.TakeLines();
+    }
+
+    /// <summary>Sends a line and returns its status line (the last line), asserting there is exactly one.</summary>
+    public string Status(string line)
+    {
+        var lines = Send(line);
+        var status = lines.Where(l => !l.StartsWith('!')).ToList();
+        if (status.Count != 1) throw new InvalidOperationException($"'{line}' got {status.Count} status lines: {string.Join(" | ", lines)}");
+        return status[0];
+    }
+
+    /// <summary>Moves the clock forward by <paramref name="seconds"/>, servicing every wake-up on the way.</summary>
+    public List<string> Advance(double seconds)
+    {
+        long target = Clock.NowMicros + (long)(seconds * 1_000_000);
+        while (true)
+        {
+            long next = App.NextWakeMicros;
+            if (next > target) break;
+            if (next > Clock.NowMicros) Clock.NowMicros = next;
+            App.Service();
+        }
+        Clock.NowMicros = target;
+        App.Service();
+        return Link.TakeLines();
+    }
+
+    /// <summary>The persistent image (SaveState) and the log.</summary>
+    public byte[] PersistentImage()
+    {
+        var buffer = new byte[PumpApplication.MaxStateBytes + Log.EventLog.MaxSavedBytes];
+        var writer = new StateWriter(buffer);
+        App.SaveState(writer);
+        App.Log.Save(writer);
+        if (writer.Overflow) throw new InvalidOperationException("state overflow");
+        return buffer[..writer.Position];
+    }
+
+    /// <summary>Everything: the persistent image, the log and the volatile state (staging, CRC mode, telemetry, session).</summary>
+    public byte[] Snapshot()
+    {
+        var buffer = new byte[4096];
+        var writer = new StateWriter(buffer);
+        App.SaveVolatileState(writer);
+        return PersistentImage().Concat(buffer[..writer.Position]).ToArray();
+    }
+}

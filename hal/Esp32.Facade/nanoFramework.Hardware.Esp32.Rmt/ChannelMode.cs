@@ -1,0 +1,9 @@
+// Facade of nanoFramework.Hardware.Esp32.Rmt 2.0.53 (reference only; bodies throw null).
+namespace nanoFramework.Hardware.Esp32.Rmt
+{
+    public enum ChannelMode
+    {
+        Receive,
+        Transmit,
+    }
+}

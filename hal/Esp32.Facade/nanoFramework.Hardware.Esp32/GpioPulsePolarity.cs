@@ -1,0 +1,10 @@
+// Facade of nanoFramework.Hardware.Esp32 1.6.42 (reference only).
+namespace System.Device.Gpio
+{
+    public enum GpioPulsePolarity
+    {
+        Both,
+        Falling,
+        Rising,
+    }
+}

@@ -1,0 +1,62 @@
+// The protocol's byte stream on UART COM2 (PROTOCOL.md: 115200 8N1, no flow control). COM1 is
+// left to nanoFramework's debugger and deployment. The ESP32 routes any UART to any pins, so
+// the pins are assigned through Configuration.SetPinFunction before the port opens.
+// Writes must never stall delivery: the write timeout is short, and bytes refused are counted
+// as dropped (the host sees the loss as a missing line or a telemetry seq gap).
+using System.IO.Ports;
+using nanoFramework.Hardware.Esp32;
+
+namespace PumpFirmware.Hal.Esp32
+{
+    /// <summary>ISerialLink on the ESP32's COM2.</summary>
+    public sealed class Esp32UartLink : ISerialLink
+    {
+        private const int WriteTimeoutMillis = 20;
+        private readonly SerialPort _port;
+        private long _droppedBytes;
+
+        /// <summary>Routes COM2 to the pins and opens it at 115200 8N1.</summary>
+        public Esp32UartLink(int txGpio, int rxGpio)
+        {
+            Configuration.SetPinFunction(txGpio, DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(rxGpio, DeviceFunction.COM2_RX);
+            _port = new SerialPort(Esp32Settings.UartPortName, Esp32Settings.UartBaudRate, Parity.None, 8, StopBits.One);
+            _port.ReadBufferSize = 512;
+            _port.WriteBufferSize = 2048;
+            _port.ReadTimeout = 0;
+            _port.WriteTimeout = WriteTimeoutMillis;
+            _port.Open();
+        }
+
+        /// <summary>Bytes dropped because the transmit side timed out.</summary>
+        public long DroppedBytes
+        {
+            get { return _droppedBytes; }
+        }
+
+        /// <inheritdoc />
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            int waiting = _port.BytesToRead;
+            if (waiting <= 0 || count <= 0)
+            {
+                return 0;
+            }
+
+            return _port.Read(buffer, offset, waiting < count ? waiting : count);
+        }
+
+        /// <inheritdoc />
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                _port.Write(buffer, offset, count);
+            }
+            catch (System.TimeoutException)
+            {
+                _droppedBytes += count;
+            }
+        }
+    }
+}

@@ -96,6 +96,16 @@ namespace PumpFirmware.Dosing
             ComputeNext();
         }
 
+        /// <summary>Re-anchors at <paramref name="atMicros"/> and rescales the carried fraction of a step by
+        /// numerator/denominator (rounded up), for a calibration change: the part of a step already accrued keeps its
+        /// volume, not its step count. Both factors 1..10^7.</summary>
+        public void ScalePosition(long numerator, long denominator, long atMicros)
+        {
+            Reanchor(atMicros);
+            _anchorFracQ32 = WideMath.MulDivCeil(_anchorFracQ32, numerator, denominator);
+            ComputeNext();
+        }
+
         /// <summary>Consumes the step due at <see cref="NextMicros"/> (issued or held back: either way it is no longer
         /// owed) and computes the next one. No allocation.</summary>
         public void ConsumeStep()

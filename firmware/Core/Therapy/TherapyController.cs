@@ -412,6 +412,7 @@ namespace PumpFirmware.Therapy
             }
             long old = _stepsPerMl;
             _volumeRemainder = WideMath.MulDivFloor(_volumeRemainder, stepsPerMl, old);
+            _engine.ScalePosition(stepsPerMl, old, nowMicros);
             _stepsPerMl = stepsPerMl;
             _events.Push(TherapyEventKind.CalibrationChanged, nowMicros, 0, stepsPerMl, old);
             UpdateRate(nowMicros);

@@ -1,1 +1,9 @@
-namespace PumpCtl; public static class Program { public static int Main(string[] args) { Console.Error.WriteLine("pumpctl: not built yet"); return 2; } }
+// pumpctl's entry point; everything else is in Cli/.
+namespace PumpCtl;
+
+/// <summary>The process entry point.</summary>
+public static class Program
+{
+    /// <summary>Runs pumpctl.</summary>
+    public static int Main(string[] args) => Cli.CliApp.Run(args);
+}

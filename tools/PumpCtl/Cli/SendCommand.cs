@@ -1,0 +1,62 @@
+// `pumpctl send <line>`: one request, its `!` lines and its status line, like a terminal but
+// with an exit code (0 OK, 1 ERR) for shell scripts.
+using System.CommandLine;
+using PumpCtl.Serial;
+
+namespace PumpCtl.Cli;
+
+/// <summary>Builds <c>pumpctl send</c>.</summary>
+public static class SendCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create(ISerialLineOpener opener)
+    {
+        var line = new Argument<string>("line") { Description = "The request, e.g. \"STATUS?\" (quote it if it has spaces)" };
+        var port = CommonOptions.Port();
+        var crc = CommonOptions.Crc();
+        var timeout = CommonOptions.Timeout();
+        var wait = new Option<double>("--wait")
+        {
+            Description = "After the status line, keep printing ! lines for this many seconds",
+            DefaultValueFactory = _ => 0,
+            HelpName = "s",
+        };
+        var command = new Command("send", "Send one protocol line; print the ! lines that arrive and the status line. Exit 0 on OK, 1 on ERR.")
+        {
+            line, port, crc, timeout, wait,
+        };
+        command.SetAction(r => Execute(opener, r.GetValue(line)!, r.GetValue(port)!, r.GetValue(crc), r.GetValue(timeout), r.GetValue(wait)));
+        return command;
+    }
+
+    private static int Execute(ISerialLineOpener opener, string request, string portName, bool crc, double timeoutS, double waitS)
+    {
+        if (request.Trim().Length == 0 || request.Contains('\n') || request.Contains('\r'))
+        {
+            Console.Error.WriteLine("pumpctl send: the line must be one non-empty protocol line");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            using ISerialLine port = opener.Open(portName);
+            var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
+            DeviceReply reply = client.Request(request.Trim(), Console.WriteLine);
+            Console.WriteLine(reply.Status);
+            DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(waitS);
+            while (DateTime.UtcNow < until)
+            {
+                string? more = client.ReadAsync(until - DateTime.UtcNow);
+                if (more != null)
+                {
+                    Console.WriteLine(more);
+                }
+            }
+            return reply.IsOk ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"pumpctl send: {e.Message}");
+            return ExitCodes.Communication;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using PumpFirmware.Hal.Simulated;
+
+namespace PumpFirmware.VirtualDevice.Device;
+
+/// <summary>How a <see cref="VirtualPump"/> is built.</summary>
+public sealed class VirtualPumpOptions
+{
+    /// <summary>Manual (deterministic; only SIM:ADVANCE moves time) or real.</summary>
+    public ClockMode Clock { get; set; } = ClockMode.Manual;
+
+    /// <summary>The persistent store; null for a fresh in-memory one.</summary>
+    public FaultyRecordStore? Store { get; set; }
+
+    /// <summary>The board's maximum step rate, steps/s (CAL? max_steps_s).</summary>
+    public int MaxStepsPerSecond { get; set; } = 1000;
+
+    /// <summary>The plant's true displacement, steps/mL (the firmware's CAL may differ).</summary>
+    public long PlantStepsPerMl { get; set; } = 64000;
+
+    /// <summary>The plant's volume error, ppm (e.g. -15000 = 1.5 % under).</summary>
+    public int CalibrationErrorPpm { get; set; }
+
+    /// <summary>Relative ripple of the volume per step within a revolution (0..1).</summary>
+    public double Pulsation { get; set; }
+
+    /// <summary>Seed of every random source (balance noise).</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Standard deviation of the simulated balance's noise, g.</summary>
+    public double BalanceNoiseGrams { get; set; } = 0.00002;
+
+    /// <summary>*IDN? serial.</summary>
+    public string Serial { get; set; } = "VIRT0001";
+}

@@ -32,8 +32,10 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>The LEDC+PCNT generator's promised worst-case poll latency, µs (an assumption to check on the bench).</summary>
         public const int PcntPollLatencyMicros = 20000;
 
-        /// <summary>Period of the LEDC+PCNT generator's count poll, µs.</summary>
-        public const int ControlPeriodMicros = 1000;
+        /// <summary>Period of the LEDC+PCNT generator's count poll, µs. HighResTimer events reach
+        /// managed code through nanoFramework's event queue, so the real poll gaps are longer and
+        /// uneven; PcntPollLatencyMicros is the bound the stop logic assumes (check on the bench).</summary>
+        public const int ControlPeriodMicros = 5000;
 
         /// <summary>Period of the DC head's speed loop, µs (the host tests simulate this period).</summary>
         public const int DcLoopPeriodMicros = 10000;
@@ -59,11 +61,11 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>Software watchdog check period, ms.</summary>
         public const int WatchdogCheckMillis = 250;
 
-        /// <summary>Folder on the internal littlefs drive that holds the record files.</summary>
-        public const string StorageRoot = "I:\\pump\\";
+        /// <summary>The internal littlefs drive's root, where the record files live (r1.bin, ...).</summary>
+        public const string StorageRoot = "I:\\";
 
         /// <summary>The marker file that records why the firmware rebooted itself.</summary>
-        public const string ResetMarkerPath = "I:\\pump\\reset.cause";
+        public const string ResetMarkerPath = "I:\\reset.cause";
 
         /// <summary>Protocol UART.</summary>
         public const string UartPortName = "COM2";

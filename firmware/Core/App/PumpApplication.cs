@@ -23,10 +23,13 @@ namespace PumpFirmware.App
     /// <summary>The pump's firmware application over a HAL (constructor injection).</summary>
     public sealed class PumpApplication : IPersistentState
     {
-        /// <summary>Largest step block issued at once. Small blocks let STALL be seen within 16
-        /// steps of its onset: detection needs <see cref="StallThresholdSteps"/> unconfirmed steps,
-        /// checked after every block, so at most 8 + 4 - 1 = 11 steps pass.</summary>
-        public const int StepBlockMax = 4;
+        /// <summary>Largest step block issued at once. Feedback is checked after every block and
+        /// STALL needs <see cref="StallThresholdSteps"/> unconfirmed steps, so a stall is seen within
+        /// 8 + 8 - 1 = 15 steps of its onset (PROTOCOL.md: 16). Small blocks also bound what a
+        /// stopping alarm can abort (steps the core counted but the motor never made) to 8 steps.
+        /// The cost: at most 8 steps per poll, so a shell that polls every 10 ms (the ESP32's tick)
+        /// emits at most 800 steps/s; a faster board maximum builds a backlog at top speed (prime).</summary>
+        public const int StepBlockMax = 8;
 
         /// <summary>Unconfirmed steps (commanded minus confirmed) that mean STALL.</summary>
         public const int StallThresholdSteps = 8;
@@ -201,16 +204,18 @@ namespace PumpFirmware.App
                 _storedStateBad = true;
                 return false;
             }
+            // The timeline first: a component that loads before a later one fails still holds
+            // times on this timeline, which must then not restart at 0.
+            _savedTimelineMicros = timeline;
+            _savedOffValid = offValid;
+            _savedOffSeconds = offSeconds;
+            _programCrcSeen = programCrcSeen;
             if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
             {
                 reader.Fail();
                 _storedStateBad = true;
                 return false;
             }
-            _savedTimelineMicros = timeline;
-            _savedOffValid = offValid;
-            _savedOffSeconds = offSeconds;
-            _programCrcSeen = programCrcSeen;
             return true;
         }
 

@@ -39,9 +39,10 @@ public static class BenchMode
     /// <summary>The full BenchmarkDotNet run (default job, out of process; build with -c Release).</summary>
     public static int Full(string[] args)
     {
+        // The child project's build can take minutes on a busy 2-core machine (the default timeout is 2 min).
         var config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddExporter(MarkdownExporter.GitHub)
+            .WithBuildTimeout(TimeSpan.FromMinutes(15))
             .WithArtifactsPath(ArtifactsPath)
             .WithOptions(ConfigOptions.JoinSummary);
         if (args.Length == 0) args = new[] { "--filter", "*" };

@@ -52,10 +52,11 @@ public sealed class TelemetryLogger
         while (Running())
         {
             ISerialLine? line = null;
+            PumpClient? client = null;
             try
             {
                 line = _pumpOpener.Open(_options.Port);
-                var client = new PumpClient(line, _options.UseCrc);
+                client = new PumpClient(line, _options.UseCrc);
                 void OnLine(string l) => Handle(l, csv, balance);
 
                 EnableTelemetry(client, OnLine);
@@ -65,7 +66,6 @@ public sealed class TelemetryLogger
                 if (_options.SimAdvance)
                 {
                     RunVirtualTime(client, OnLine, cancel);
-                    _corrupt += client.CorruptLines;
                     TryStopTelemetry(client);
                     break;
                 }
@@ -100,7 +100,6 @@ public sealed class TelemetryLogger
                         EnableTelemetry(client, OnLine);
                     }
                 }
-                _corrupt += client.CorruptLines;
                 TryStopTelemetry(client);
                 break;
             }
@@ -132,6 +131,7 @@ public sealed class TelemetryLogger
             }
             finally
             {
+                _corrupt += client?.CorruptLines ?? 0;
                 line?.Dispose();
             }
         }

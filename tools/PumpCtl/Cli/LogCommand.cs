@@ -152,9 +152,9 @@ public static class LogCommand
         {
             Console.WriteLine($"device restarts seen (seq started again): {s.SeqRestarts}");
         }
-        if (s.Reconnects > 0)
+        if (s.LinkLosses > 0)
         {
-            Console.WriteLine($"reconnects: {s.Reconnects}");
+            Console.WriteLine($"link lost {s.LinkLosses} time(s), {s.FailedAttempts} failed reconnect attempt(s)");
         }
         if (s.MalformedLines + s.CorruptLines > 0)
         {

@@ -76,6 +76,13 @@ namespace PumpFirmware.Storage
         /// <summary>Bytes the last commit wrote (0 when nothing had changed).</summary>
         public int LastCommitBytes { get { return _lastCommitBytes; } }
 
+        /// <summary>The state image last committed or restored: bytes [0, <see cref="ImageLength"/>).
+        /// Read only (diagnostics and crash tests).</summary>
+        public byte[] Image { get { return _image; } }
+
+        /// <summary>Length of <see cref="Image"/>, bytes.</summary>
+        public int ImageLength { get { return _imageLength; } }
+
         /// <summary>Journal records replayed by the last <see cref="Boot"/>.</summary>
         public int ReplayedDeltas { get; private set; }
 

@@ -549,7 +549,8 @@ namespace PumpFirmware.Protocol
             if (!result.IsOk)
             {
                 _reply.Error(result.Code, result.Detail);
-                if (result.Code == 423 && result.RemainingSeconds > 0)
+                if (result.Code == 423 && result.RemainingSeconds > 0
+                    && (result.Detail == null || result.Detail.IndexOf("remaining_s=") < 0))
                 {
                     _reply.Line.AppendField("remaining_s", result.RemainingSeconds);
                 }

@@ -124,6 +124,15 @@ public sealed class FakePump : ISerialLineOpener
                 _pump._nextTel = _pump._clock.UtcNow + TimeSpan.FromSeconds(_pump._period);
                 _pump._out.Enqueue("OK");
             }
+            else if (w[0] == "SIM:ADVANCE")
+            {
+                DateTime until = _pump._clock.UtcNow + TimeSpan.FromSeconds(int.Parse(w[1], CultureInfo.InvariantCulture));
+                while (_pump.RunUntil(until) is string emitted)
+                {
+                    _pump._out.Enqueue(emitted);
+                }
+                _pump._out.Enqueue("OK");
+            }
             else
             {
                 _pump._out.Enqueue("ERR 400 unknown command");

@@ -95,6 +95,26 @@ public class TelemetryLoggerTests
     }
 
     [Fact]
+    public void Sim_advance_drives_a_manual_clock_one_period_at_a_time()
+    {
+        var clock = new FakeHostClock();
+        var pump = new FakePump(clock);
+        var options = new LogOptions { Port = "/dev/fakepump", PeriodSeconds = 30, Duration = TimeSpan.FromHours(3), SimAdvance = true };
+        var text = new StringWriter();
+        LogSummary summary;
+        using (var csv = new TelemetryCsvWriter(text, false))
+        {
+            summary = new TelemetryLogger(options, pump, null, clock, new Events()).Run(csv, CancellationToken.None);
+        }
+        // 3 h at 30 s = 360 advances, one !TEL each.
+        Assert.Equal(360, summary.Rows);
+        Assert.Equal(362, pump.Received.Count);
+        Assert.Equal("SIM:ADVANCE 30", pump.Received[1]);
+        Assert.Equal("TEL 0", pump.Received[^1]);
+        Assert.Equal(0, summary.LostLines);
+    }
+
+    [Fact]
     public void A_wrong_port_at_the_start_is_an_error_not_an_endless_retry()
     {
         var clock = new FakeHostClock();

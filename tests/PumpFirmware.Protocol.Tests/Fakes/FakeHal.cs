@@ -8,10 +8,14 @@ public sealed class FakeClock : IMonotonicClock
     public long NowMicros { get; set; }
 }
 
-/// <summary>A battery-backed counter the test sets (or makes unknown).</summary>
+/// <summary>A battery-backed seconds counter: BaseSeconds at this boot plus the uptime (it keeps
+/// running while the pump is on, and the test adds the off-time at a power cycle).</summary>
 public sealed class FakeOffTimeClock : IOffTimeClock
 {
-    public long Seconds { get; set; } = 1_000_000;
+    private readonly FakeClock _clock;
+    public FakeOffTimeClock(FakeClock clock) => _clock = clock;
+    public long BaseSeconds { get; set; } = 1_000_000;
+    public long Seconds => BaseSeconds + _clock.NowMicros / 1_000_000;
     public bool Valid { get; set; } = true;
 
     public bool TryReadSeconds(out long seconds)

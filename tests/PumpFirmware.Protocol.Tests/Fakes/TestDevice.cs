@@ -12,7 +12,7 @@ public sealed class TestDevice
 
     public FakeSerialLink Link { get; } = new();
     public FakeClock Clock { get; } = new();
-    public FakeOffTimeClock OffClock { get; } = new();
+    public FakeOffTimeClock OffClock { get; }
     public FakeDriver Driver { get; } = new();
     public FakeStepGenerator Steps { get; }
     public FakeFeedback Feedback { get; }
@@ -23,8 +23,9 @@ public sealed class TestDevice
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
-    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true)
+    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true)
     {
+        OffClock = new FakeOffTimeClock(Clock) { BaseSeconds = offClockSeconds, Valid = offClockValid };
         Steps = new FakeStepGenerator(Driver);
         Feedback = new FakeFeedback(Steps);
         Hardware = new PumpHardware
@@ -42,7 +43,8 @@ public sealed class TestDevice
             MaxStepsPerSecond = MaxStepsPerSecond,
         };
         App = new PumpApplication(Hardware, new DeviceIdentity("OpenPump", "PF-1", "SN0001", "1.0.0"));
-        if (savedState != null) App.LoadState(new StateReader(savedState, 0, savedState.Length));
+        if (savedLog != null && !App.Log.Load(new StateReader(savedLog, 0, savedLog.Length))) throw new InvalidOperationException("log did not load");
+        if (savedState != null && !App.LoadState(new StateReader(savedState, 0, savedState.Length))) throw new InvalidOperationException("state did not load");
         if (boot) App.Boot(cause, 0);
     }
 
@@ -77,6 +79,20 @@ public sealed class TestDevice
         Clock.NowMicros = target;
         App.Service();
         return Link.TakeLines();
+    }
+
+    /// <summary>Power off now (after a final save, as the journal would have done), stay off for
+    /// <paramref name="offSeconds"/>, and boot a new application on the saved state.</summary>
+    public TestDevice PowerCycle(long offSeconds, ResetCause cause = ResetCause.Power, bool offClockValid = true)
+    {
+        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
+        var stateWriter = new StateWriter(stateBuffer);
+        App.SaveState(stateWriter);
+        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
+        var logWriter = new StateWriter(logBuffer);
+        App.Log.Save(logWriter);
+        long offClock = OffClock.Seconds + offSeconds;
+        return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock, offClockValid);
     }
 
     /// <summary>The persistent image (SaveState) and the log.</summary>

@@ -43,11 +43,23 @@ public static class LogCommand
         var balance = new Option<string?>("--balance") { Description = "A balance's serial port (MT-SICS, read with SI once per row into mass_g)", HelpName = "path" };
         var balanceBaud = new Option<int>("--balance-baud") { Description = "The balance's baud rate", DefaultValueFactory = _ => 9600, HelpName = "baud" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the CSV file if it exists" };
+        var simAdvance = new Option<bool>("--sim-advance")
+        {
+            Description = "For the virtual device with --clock manual: send SIM:ADVANCE <period> after each period instead of waiting " +
+                "(hours of virtual time in seconds; --duration is then virtual time and required)",
+        };
         var crc = CommonOptions.Crc();
         var command = new Command("log", "Record telemetry (and a balance) to CSV, flushed row by row; reports lost seq, survives unplugs by reconnecting.")
         {
-            port, period, output, duration, balance, balanceBaud, overwrite, crc,
+            port, period, output, duration, balance, balanceBaud, overwrite, simAdvance, crc,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(simAdvance) && r.GetValue(duration) == null)
+            {
+                r.AddError("--sim-advance needs --duration (virtual time to log)");
+            }
+        });
         command.SetAction(r =>
         {
             TimeSpan? d = null;
@@ -62,6 +74,7 @@ public static class LogCommand
                 Duration = d,
                 BalancePort = r.GetValue(balance),
                 UseCrc = r.GetValue(crc),
+                SimAdvance = r.GetValue(simAdvance),
             };
             ISerialLineOpener balanceLines = balanceOpener is SerialPortOpener
                 ? new SerialPortOpener(r.GetValue(balanceBaud), "\r\n")

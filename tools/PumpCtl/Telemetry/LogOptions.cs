@@ -19,6 +19,13 @@ public sealed record LogOptions
     /// <summary>Send requests with a CRC suffix.</summary>
     public bool UseCrc { get; init; }
 
+    /// <summary>
+    /// Drive a virtual device whose clock is manual: after each period of telemetry, send
+    /// <c>SIM:ADVANCE &lt;period&gt;</c> instead of waiting, so hours of virtual time log in seconds.
+    /// <see cref="Duration"/> then counts virtual time.
+    /// </summary>
+    public bool SimAdvance { get; init; }
+
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -62,6 +62,13 @@ public sealed class TelemetryLogger
                 _everConnected = true;
                 _progress.Connected(line.Name);
                 failures = 0;
+                if (_options.SimAdvance)
+                {
+                    RunVirtualTime(client, OnLine, cancel);
+                    _corrupt += client.CorruptLines;
+                    TryStopTelemetry(client);
+                    break;
+                }
                 DateTime lastTel = _clock.UtcNow;
                 long rowsBefore = csv.Rows;
                 while (Running())
@@ -130,6 +137,29 @@ public sealed class TelemetryLogger
         }
         return new LogSummary(csv.Rows, _seq.Lost, _seq.Gaps, _seq.RecentGaps.ToArray(), _seq.Restarts, _reconnects,
             _malformed, _corrupt, balance?.Failures ?? 0, _clock.UtcNow - start);
+    }
+
+    // Virtual time: one SIM:ADVANCE per period; the device emits that period's !TEL line (and
+    // any alarms) before its OK, and they are handled as they arrive. Duration is virtual.
+    private void RunVirtualTime(PumpClient client, Action<string> onLine, CancellationToken cancel)
+    {
+        client.Timeout = TimeSpan.FromSeconds(Math.Max(10, _options.PeriodSeconds / 100.0));
+        long advanced = 0;
+        long total = _options.Duration is TimeSpan d ? (long)Math.Ceiling(d.TotalSeconds) : long.MaxValue;
+        while (!cancel.IsCancellationRequested && advanced < total)
+        {
+            DeviceReply reply = client.Request($"SIM:ADVANCE {_options.PeriodSeconds}", onLine);
+            if (!reply.IsOk)
+            {
+                throw new LoggerException($"the device refused 'SIM:ADVANCE {_options.PeriodSeconds}': {reply.Status} " +
+                    "(--sim-advance needs the virtual device with --clock manual)");
+            }
+            advanced += _options.PeriodSeconds;
+            if (_telNeeded)
+            {
+                EnableTelemetry(client, onLine);
+            }
+        }
     }
 
     /// <summary>1, 2, 4, 8, 16 s, then the maximum: quick after a blip, gentle during a long absence.</summary>

@@ -7,6 +7,7 @@ public static class Program
     private static readonly (string Name, string Help, Func<string[], int> Run)[] Modes =
     {
         ("core", "dosing core: steps scheduled per second, bytes per step, a simulated year", CoreBenchmark.Run),
+        ("protocol", "requests/s and bytes allocated per request and per !TEL line; a virtual year through PumpApplication", ProtocolBenchmark.Run),
     };
 
     public static int Main(string[] args)

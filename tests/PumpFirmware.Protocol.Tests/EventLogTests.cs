@@ -69,15 +69,29 @@ public class EventLogTests
     }
 
     [Fact]
-    public void A_truncated_snapshot_is_refused_and_changes_nothing()
+    public void A_truncated_snapshot_is_refused_and_no_seq_is_ever_reused()
     {
         var log = LogWith(20);
         var buffer = new byte[EventLog.MaxSavedBytes];
         var writer = new StateWriter(buffer);
         log.Save(writer);
 
-        var target = LogWith(3);
+        var target = LogWith(30);
         Assert.False(target.Load(new StateReader(buffer, 0, writer.Position - 1)));
+        Assert.Equal(0, target.Count);
+        Assert.Equal(31L, target.NextSeq);
+
+        var fresh = new EventLog();
+        Assert.False(fresh.Load(new StateReader(buffer, 0, writer.Position - 1)));
+        Assert.Equal(21L, fresh.NextSeq);
+    }
+
+    [Fact]
+    public void A_header_that_fails_its_checks_changes_nothing()
+    {
+        var target = LogWith(3);
+        var buffer = new byte[16];
+        Assert.False(target.Load(new StateReader(buffer, 0, buffer.Length))); // version 0
         Assert.Equal(4L, target.NextSeq);
         Assert.Equal(3L, target.ValueA(3));
     }

@@ -131,3 +131,19 @@ public class TranscriptTests
         }
     }
 }
+
+/// <summary>The user guide's examples are real: every answer line it shows (`< ...`) occurs in the
+/// golden transcript, so the guide cannot drift from what the firmware says.</summary>
+public class GuideExampleTests
+{
+    [Fact]
+    public void Every_answer_shown_in_the_protocol_guide_occurs_in_the_transcript()
+    {
+        string root = typeof(GuideExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .First(a => a.Key == "RepoRoot").Value!;
+        var golden = File.ReadAllLines(Path.Combine(root, "tests", "PumpFirmware.Protocol.Tests", "Golden", "transcript.txt")).ToHashSet();
+        var shown = File.ReadAllLines(Path.Combine(root, "docs", "PROTOCOL-GUIDE.md")).Where(l => l.StartsWith("< ")).ToList();
+        Assert.NotEmpty(shown);
+        Assert.Equal(Array.Empty<string>(), shown.Where(l => !golden.Contains(l)).ToArray());
+    }
+}

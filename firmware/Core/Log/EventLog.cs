@@ -102,8 +102,10 @@ namespace PumpFirmware.Log
             }
         }
 
-        /// <summary>Replaces the log with one written by <see cref="Save"/>.</summary>
-        /// <returns>false (log unchanged) when the data is malformed.</returns>
+        /// <summary>Replaces the log with one written by <see cref="Save"/>. Decodes in place (a
+        /// second 34 kB ring would not fit the ESP32's heap); so a snapshot that turns out truncated
+        /// leaves the log empty, numbered after anything it held before, and returns false.</summary>
+        /// <returns>false when the data is malformed (the caller boots into CRITICAL).</returns>
         public bool Load(StateReader reader)
         {
             int version = reader.ReadInt();
@@ -115,14 +117,18 @@ namespace PumpFirmware.Log
                 reader.Fail();
                 return false;
             }
-            // Decode into scratch first so that a truncated snapshot leaves the log untouched.
-            EventLog scratch = new EventLog();
-            scratch._nextSeq = nextSeq - count;
+            long previousNext = _nextSeq;
+            _count = 0;
+            _nextSeq = nextSeq - count;
             for (int k = 0; k < count; k++)
             {
-                if (!scratch.ReadRecordBody(reader, true)) return false;
+                if (!ReadRecordBody(reader, true))
+                {
+                    _count = 0;
+                    _nextSeq = previousNext > nextSeq ? previousNext : nextSeq;
+                    return false;
+                }
             }
-            CopyFrom(scratch);
             return true;
         }
 
@@ -186,21 +192,6 @@ namespace PumpFirmware.Log
             if (reader.Failed) return false;
             if (append) Append(tMs, unixS, type, code, a, b);
             return true;
-        }
-
-        private void CopyFrom(EventLog other)
-        {
-            for (int i = 0; i < Capacity; i++)
-            {
-                _tMs[i] = other._tMs[i];
-                _unixS[i] = other._unixS[i];
-                _type[i] = other._type[i];
-                _code[i] = other._code[i];
-                _a[i] = other._a[i];
-                _b[i] = other._b[i];
-            }
-            _nextSeq = other._nextSeq;
-            _count = other._count;
         }
 
         private static int Index(long seq)

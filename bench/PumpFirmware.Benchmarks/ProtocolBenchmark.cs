@@ -1,0 +1,185 @@
+// The protocol and application loop: how fast requests are answered, how much a status line
+// and a telemetry line allocate, and how fast Service() runs a pump through virtual time.
+// Prints figures; asserts nothing. Run:
+//   dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- protocol
+using System.Diagnostics;
+using PumpFirmware.App;
+using PumpFirmware.Hal;
+
+namespace PumpFirmware.Benchmarks;
+
+public static class ProtocolBenchmark
+{
+    public static int Run(string[] args)
+    {
+        Console.WriteLine("protocol benchmark (Release build recommended)");
+        Requests("STATUS?", 200_000);
+        Requests("PROG:REVIEW", 100_000);
+        Requests("LOG? 0 100", 5_000);
+        Requests("NOT A COMMAND 1.2345 \u00ff", 200_000);
+        Telemetry();
+        VirtualYear(telemetryPeriodSeconds: 0);
+        VirtualYear(telemetryPeriodSeconds: 1);
+        return 0;
+    }
+
+    private static void Requests(string line, int count)
+    {
+        var bench = new Bench();
+        bench.Setup();
+        byte[] request = System.Text.Encoding.Latin1.GetBytes(line + "\n");
+        if (line.StartsWith("LOG?")) for (int i = 0; i < 1100; i++) bench.Send("PTM"); // a full log ring
+        for (int i = 0; i < 1000; i++) { bench.Link.Feed(request); bench.App.Poll(); } // warm up
+        long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        long sentBefore = bench.Link.BytesSent;
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            bench.Link.Feed(request);
+            bench.App.Poll();
+        }
+        watch.Stop();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+        Console.WriteLine($"  {line,-28} {count / watch.Elapsed.TotalSeconds,12:N0} requests/s  {(double)allocated / count,8:N1} B allocated/request  {(double)(bench.Link.BytesSent - sentBefore) / count,7:N0} B sent/request");
+    }
+
+    private static void Telemetry()
+    {
+        var bench = new Bench();
+        bench.Setup();
+        bench.Send("TEL 1");
+        for (int i = 0; i < 1000; i++) { bench.Clock.NowMicros += 1_000_000; bench.App.Service(); }
+        long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        long lines = bench.Link.Lines;
+        var watch = Stopwatch.StartNew();
+        const int count = 200_000;
+        for (int i = 0; i < count; i++)
+        {
+            bench.Clock.NowMicros += 1_000_000;
+            bench.App.Service();
+        }
+        watch.Stop();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+        long sent = bench.Link.Lines - lines;
+        Console.WriteLine($"  !TEL lines                   {sent / watch.Elapsed.TotalSeconds,12:N0} lines/s     {(double)allocated / sent,8:N1} B allocated/line (RUNNING pump, 1 s period)");
+    }
+
+    private static void VirtualYear(int telemetryPeriodSeconds)
+    {
+        var bench = new Bench();
+        bench.Setup();
+        if (telemetryPeriodSeconds > 0) bench.Send("TEL " + telemetryPeriodSeconds);
+        long year = 365L * 86_400_000_000L;
+        long services = 0;
+        long memoryBefore = GC.GetTotalMemory(true);
+        var watch = Stopwatch.StartNew();
+        long target = bench.Clock.NowMicros + year;
+        long lastAuth = 0;
+        while (bench.Clock.NowMicros < target)
+        {
+            long next = bench.App.NextWakeMicros;
+            if (next > target) next = target;
+            if (next > bench.Clock.NowMicros) bench.Clock.NowMicros = next;
+            else bench.Clock.NowMicros += 1;
+            bench.App.Service();
+            services++;
+            if (bench.Clock.NowMicros - lastAuth > 20L * 86_400_000_000L)
+            {
+                bench.Send("AUTH 0000");      // keep the session for the refills
+                bench.Send("REFILL 20000");
+                lastAuth = bench.Clock.NowMicros;
+            }
+        }
+        watch.Stop();
+        long memoryAfter = GC.GetTotalMemory(true);
+        Console.WriteLine($"  a year of a 3-step program, TEL {telemetryPeriodSeconds}: {watch.Elapsed.TotalSeconds:N2} s wall, {services:N0} wake-ups, {bench.App.Controller.TotalSteps:N0} steps, {bench.Link.Lines:N0} lines, heap {memoryBefore / 1024:N0} -> {memoryAfter / 1024:N0} KiB (application loop on minimal fakes, no journal)");
+    }
+
+    /// <summary>A PumpApplication on minimal in-process fakes, RUNNING a 3-step baclofen program.</summary>
+    private sealed class Bench
+    {
+        public readonly NullLink Link = new();
+        public readonly Clock Clock = new();
+        public PumpApplication App = null!;
+
+        public void Setup()
+        {
+            var driver = new Driver();
+            var steps = new Steps();
+            App = new PumpApplication(new PumpHardware
+            {
+                Serial = Link, Clock = Clock, OffTimeClock = new OffClock(), Driver = driver, Steps = steps,
+                Feedback = steps, Occlusion = new Input(), LowBattery = new Input(), Buzzer = new Buzzer(),
+                Watchdog = new Watchdog(), MaxStepsPerSecond = 1000,
+            }, new DeviceIdentity("PumpFirmware", "PF-BENCH", "B0001", "bench"));
+            App.Boot(ResetCause.Power, 0);
+            foreach (string line in new[] { "AUTH 0000", "TIME 1767225600", "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
+                         "PROG:STEP 00:00 100", "PROG:STEP 08:00 200", "PROG:STEP 20:00 150", "PROG:PTM 10 5 60 4",
+                         "PROG:CATHETER 150" })
+                Send(line);
+            string review = SendAndCapture("PROG:REVIEW");
+            Send("PROG:COMMIT " + review.Substring(7, 4));
+            Send("REFILL 20000");
+            Send("START");
+        }
+
+        public void Send(string line)
+        {
+            Link.Feed(System.Text.Encoding.ASCII.GetBytes(line + "\n"));
+            App.Poll();
+        }
+
+        private string SendAndCapture(string line)
+        {
+            Link.Capture = true;
+            Send(line);
+            Link.Capture = false;
+            return Link.Captured.ToString().Split('\n')[0];
+        }
+    }
+
+    private sealed class NullLink : ISerialLink
+    {
+        private byte[] _in = Array.Empty<byte>();
+        private int _pos;
+        public long BytesSent;
+        public long Lines;
+        public bool Capture;
+        public readonly System.Text.StringBuilder Captured = new();
+        public void Feed(byte[] bytes) { _in = bytes; _pos = 0; }
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(count, _in.Length - _pos);
+            Array.Copy(_in, _pos, buffer, offset, n);
+            _pos += n;
+            return n;
+        }
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            BytesSent += count;
+            Lines++;
+            if (Capture) Captured.Append(System.Text.Encoding.ASCII.GetString(buffer, offset, count));
+        }
+    }
+
+    private sealed class Clock : IMonotonicClock { public long NowMicros { get; set; } }
+    private sealed class OffClock : IOffTimeClock { public bool TryReadSeconds(out long seconds) { seconds = 0; return false; } }
+    private sealed class Driver : IMotorDriver
+    {
+        public bool IsEnabled { get; private set; }
+        public void Enable() => IsEnabled = true;
+        public void Disable() => IsEnabled = false;
+    }
+    private sealed class Steps : IStepGenerator, IStepFeedback
+    {
+        private long _emitted;
+        public int PendingSteps => 0;
+        public int MaxBlockSteps => 64;
+        public bool TryIssue(int steps, int intervalMicros) { _emitted += steps; return true; }
+        public void Abort() { }
+        public long ConfirmedSteps => _emitted;
+    }
+    private sealed class Input : IDigitalInput { public bool IsAsserted => false; }
+    private sealed class Buzzer : IPwmOutput { public void Set(int f, int d) { } public void Stop() { } }
+    private sealed class Watchdog : IWatchdog { public void Feed() { } }
+}

@@ -192,6 +192,19 @@ public class TrumpetAnalyzerTests
     }
 
     [Fact]
+    public void What_the_log_holds_after_the_analysed_span_is_ignored()
+    {
+        // 150 min of a constant flow, then a restart (t_ms from 0 again) with another rate:
+        // the analysis uses minutes 0-120 only, so neither the restart nor the new rate matter.
+        List<LogSample> rows = Series(t => t / 60.0);
+        rows.AddRange(Series(t => 1000 + t / 30.0, endS: 9000, rateUlDay: 2880));
+        TrumpetResult r = TrumpetAnalyzer.Analyze(rows, Standard);
+        Assert.Equal(60.0, r.SetRateMicrolitersPerHour, 1e-9);
+        Assert.Equal(0.0, r.MeanErrorPercent, 1e-9);
+        Assert.Equal(241, r.SampleCount);
+    }
+
+    [Fact]
     public void A_rate_that_changes_within_T2_needs_an_explicit_set_rate()
     {
         List<LogSample> rows = Series(t => t / 60.0).Select(s => s.TimeSeconds > 5000 ? s with { RateMicrolitersPerDay = 2880 } : s).ToList();

@@ -1,7 +1,9 @@
 // The whole bench on one machine: `pumpctl sim` (a separate process, as a user starts it)
 // serves the pump on a pty and its simulated MT-SICS balance on a second pty; the test
 // programs it over System.IO.Ports, `pumpctl log --balance --sim-advance` records 3 h of
-// virtual time, and `pumpctl analyze` turns the log into every output file.
+// virtual time, and `pumpctl analyze` turns the log into every output file. The simulated
+// pump head delivers 2 % more than commanded (--cal-error-ppm 20000): the volume source
+// (what the firmware commanded) must show no mean error, the balance must show about +2 %.
 using System.Diagnostics;
 using PumpCtl.Cli;
 using PumpCtl.Serial;
@@ -13,10 +15,7 @@ namespace PumpCtl.Tests.EndToEnd;
 [Collection("Console")]
 public sealed class VirtualDeviceEndToEndTests
 {
-    private const string Pending = "UNFINISHED: waits for `pumpctl sim --pty --balance-pty` (issue 4) to land on main; " +
-        "on main it is still the stub that answers 'not implemented yet'";
-
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Sim_then_log_with_balance_then_analyze_produces_every_file()
     {
         string dir = Path.Combine(Path.GetTempPath(), "pumpctl-sim-e2e-" + Guid.NewGuid().ToString("N"));
@@ -54,7 +53,7 @@ public sealed class VirtualDeviceEndToEndTests
             Assert.Contains("lost telemetry lines: 0", log.Out);
             Assert.DoesNotContain(rows.Skip(1), r => r.EndsWith(','));   // every row has a mass
 
-            foreach (string source in new[] { "volume", "mass" })
+            foreach ((string source, double low, double high) in new[] { ("volume", -0.5, 0.5), ("mass", 1.0, 3.0) })
             {
                 string outDir = Path.Combine(dir, source);
                 var analyze = ConsoleCapture.Run(new[] { "analyze", csv, "--out", outDir, "--source", source });
@@ -63,7 +62,9 @@ public sealed class VirtualDeviceEndToEndTests
                 {
                     Assert.True(new FileInfo(Path.Combine(outDir, name)).Length > 0, $"{source}/{name}");
                 }
-                Assert.Contains("\"set_rate_ul_h\": 50", File.ReadAllText(Path.Combine(outDir, "summary.json")));
+                using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+                Assert.Equal(50.0, summary.RootElement.GetProperty("set_rate_ul_h").GetDouble(), 1e-9);
+                Assert.InRange(summary.RootElement.GetProperty("mean_error_pct").GetDouble(), low, high);
             }
         }
         finally
@@ -86,7 +87,7 @@ public sealed class VirtualDeviceEndToEndTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { pumpctl, "sim", "--pty", "--balance-pty", "--clock", "manual", "--state", Path.Combine(dir, "state") })
+        foreach (string a in new[] { pumpctl, "sim", "--pty", "--balance-pty", "--clock", "manual", "--cal-error-ppm", "20000", "--state", Path.Combine(dir, "state") })
         {
             start.ArgumentList.Add(a);
         }

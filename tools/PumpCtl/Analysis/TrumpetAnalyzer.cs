@@ -29,9 +29,21 @@ public static class TrumpetAnalyzer
         }
         double dt = options.DtSeconds;
         double t0 = samples[0].TimeSeconds;
-        double span = samples[^1].TimeSeconds - t0;
+        // The log's span is that of its first run: a device restart sets t_ms back to 0.
+        int run = 1;
+        while (run < samples.Count && samples[run].TimeSeconds > samples[run - 1].TimeSeconds)
+        {
+            run++;
+        }
+        double span = samples[run - 1].TimeSeconds - t0;
         double t2Start = options.T2StartMinutes * 60.0;
         double t2End = t2Start + options.T2Minutes * 60.0;
+        if (span + 1e-6 < t2End && run < samples.Count)
+        {
+            throw new AnalysisException($"time does not increase at {Where(samples[run])} (t_ms {samples[run - 1].TimeSeconds * 1000:0} then " +
+                $"{samples[run].TimeSeconds * 1000:0}) at minute {span / 60:0.#}, before T2 ends (minute {t2End / 60:0.#}): the device restarted " +
+                "or rows are out of order; analyse one run without a restart");
+        }
         if (span + 1e-6 < t2End)
         {
             throw new AnalysisException($"T2 needs {options.T2Minutes} min of samples from minute {options.T2StartMinutes} (to minute {options.T2StartMinutes + options.T2Minutes}); " +
@@ -39,6 +51,9 @@ public static class TrumpetAnalyzer
         }
         double used = Math.Max(t2End, Math.Min(options.StartupMinutes * 60.0, span));
         double maxGap = CheckGaps(samples, t0, used, dt * options.MaxGapFactor, dt);
+        // Only the analysed span counts from here on: what the log holds after it (another
+        // program, a restart whose t_ms starts again at 0) must not leak into the set rate.
+        samples = UpTo(samples, t0 + used);
 
         int gridCount = (int)Math.Floor(used / dt + 1e-9) + 1;
         double[] v = Resample(samples, t0, dt, gridCount);
@@ -85,7 +100,7 @@ public static class TrumpetAnalyzer
             Windows = windows,
             StartupTimeMinutes = startupT,
             StartupFlowMicrolitersPerHour = startupQ,
-            SampleCount = samples.Count,
+            SampleCount = samples.Count,  // rows within the analysed span
             ResampledCount = gridCount,
             LogSpanMinutes = span / 60.0,
             MaxGapSeconds = maxGap,
@@ -148,6 +163,17 @@ public static class TrumpetAnalyzer
             maxGap = Math.Max(maxGap, gap);
         }
         return maxGap;
+    }
+
+    // The rows up to and including the first one at or after `end` (so interpolation has both ends).
+    private static IReadOnlyList<LogSample> UpTo(IReadOnlyList<LogSample> s, double end)
+    {
+        int count = 1;
+        while (count < s.Count && s[count - 1].TimeSeconds < end - 1e-9)
+        {
+            count++;
+        }
+        return count == s.Count ? s : s.Take(count).ToList();
     }
 
     private static string Where(LogSample s) => s.FileLine > 0 ? $"line {s.FileLine}" : "a row";

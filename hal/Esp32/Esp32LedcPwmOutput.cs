@@ -1,6 +1,7 @@
-// The alarm buzzer's PWM: an LEDC channel on the buzzer pin. Frequency and duty come from the
-// AlarmSounder's pattern table; the only floating point here is the duty ratio nanoFramework's
-// PwmChannel takes, which never touches dosing.
+// The alarm buzzer's PWM: an LEDC channel on the buzzer pin. The application (PumpApplication)
+// chooses the tone and cadence for high- and low-priority alarms; this shell only routes the
+// pin to LEDC and applies frequency and duty. The only floating point is the duty ratio that
+// nanoFramework's PwmChannel takes, which never touches dosing.
 using System.Device.Pwm;
 using nanoFramework.Hardware.Esp32;
 

@@ -59,11 +59,11 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>Software watchdog check period, ms.</summary>
         public const int WatchdogCheckMillis = 250;
 
-        /// <summary>Folder on the internal littlefs drive that holds the record files.</summary>
-        public const string StorageRoot = "I:\\pump\\";
+        /// <summary>The internal littlefs drive's root, where the record files live (r1.bin, ...).</summary>
+        public const string StorageRoot = "I:\\";
 
         /// <summary>The marker file that records why the firmware rebooted itself.</summary>
-        public const string ResetMarkerPath = "I:\\pump\\reset.cause";
+        public const string ResetMarkerPath = "I:\\reset.cause";
 
         /// <summary>Protocol UART.</summary>
         public const string UartPortName = "COM2";

@@ -45,6 +45,8 @@ public class GateMetadataTests
                      "PumpFirmware.Hal.Esp32.Logic.RmtStepBlockEncoder",
                      "PumpFirmware.Hal.Esp32.Logic.RenamingRecordStore",
                      "PumpFirmware.Hal.IStepGenerator",
+                     "PumpFirmware.Device.Program",
+                     "PumpFirmware.App.PumpApplication",
                  })
         {
             Assert.Contains(expected, types);

@@ -93,4 +93,31 @@ public class PinMapTests
         Assert.Contains("to 3V3", rows["ENABLE"].Pull);     // active-low enable pulled high = disabled
         Assert.Contains("to GND", rows["MOTOR_STBY"].Pull); // standby pulled low = bridge off
     }
+
+    [Fact]
+    public void The_wiring_diagram_names_every_pin_of_the_table()
+    {
+        var svg = File.ReadAllText(TestPaths.InRepo("hardware/wiring.svg"));
+        System.Xml.Linq.XDocument.Parse(svg); // well-formed, so browsers render it
+        foreach (var row in Csv())
+        {
+            Assert.Contains($"GPIO{row.Gpio} ", svg);
+            Assert.Contains(row.Signal, svg);
+        }
+    }
+
+    [Fact]
+    public void The_bill_of_materials_has_a_part_number_for_every_line()
+    {
+        var lines = File.ReadAllLines(TestPaths.InRepo("hardware/bom.csv"));
+        Assert.Equal("ref,qty,variant,part,manufacturer,part_number,notes", lines[0]);
+        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var fields = line.Split(',', 7);
+            Assert.Equal(7, fields.Length);
+            Assert.True(int.Parse(fields[1]) >= 1);
+            Assert.Contains(fields[2], new[] { "common", "stepper", "dc" });
+            Assert.False(string.IsNullOrWhiteSpace(fields[5]), $"{fields[0]} has no part number");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-// Facade of nanoFramework.Hardware.Esp32.Rmt 2.0.53 (reference only; bodies throw null).
+// Facade of nanoFramework.Hardware.Esp32.Rmt 2.0.51 (reference only; bodies throw null).
 namespace nanoFramework.Hardware.Esp32.Rmt
 {
     public abstract class RmtChannel

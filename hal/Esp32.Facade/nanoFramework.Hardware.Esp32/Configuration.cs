@@ -1,4 +1,4 @@
-// Facade of nanoFramework.Hardware.Esp32 1.6.42 (reference only; bodies throw null).
+// Facade of nanoFramework.Hardware.Esp32 1.6.40 (reference only; bodies throw null).
 namespace nanoFramework.Hardware.Esp32
 {
     public class Configuration

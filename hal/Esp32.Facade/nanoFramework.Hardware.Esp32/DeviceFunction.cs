@@ -1,4 +1,4 @@
-// Facade of nanoFramework.Hardware.Esp32 1.6.42 (reference only). Only the functions the
+// Facade of nanoFramework.Hardware.Esp32 1.6.40 (reference only). Only the functions the
 // adapters use; values as in the package (type 0x10000 steps, index 0x100 steps, signal).
 namespace nanoFramework.Hardware.Esp32
 {

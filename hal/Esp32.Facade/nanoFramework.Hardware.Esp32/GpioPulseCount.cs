@@ -1,4 +1,4 @@
-// Facade of nanoFramework.Hardware.Esp32 1.6.42 (reference only).
+// Facade of nanoFramework.Hardware.Esp32 1.6.40 (reference only).
 namespace System.Device.Gpio
 {
     public struct GpioPulseCount

@@ -1,0 +1,31 @@
+// Which rig this image is built for, and what it says about itself. Change these per board
+// before building (docs/DEVICE.md); everything else is in hal/Esp32/Esp32Settings.cs.
+namespace PumpFirmware.Device
+{
+    /// <summary>Build-time choices of the ESP32 application.</summary>
+    public static class DeviceConfig
+    {
+        /// <summary>True for build B (DC head with encoder, TB6612FNG); false for build A (stepper).</summary>
+        public static readonly bool DcHead = false;
+
+        /// <summary>Build A only: true to make steps with LEDC PWM + PCNT (STEP jumpered to
+        /// STEP_SENSE) instead of the RMT peripheral, for a board whose RMT channels are taken.</summary>
+        public static readonly bool UseLedcStepGenerator = false;
+
+        /// <summary>Build A only: true when the driver has a fault line on FAULT (DRV8825, TMC2209);
+        /// false for an A4988, which has none (then no stall can be detected).</summary>
+        public static readonly bool StepperHasFaultLine = true;
+
+        /// <summary>*IDN? vendor.</summary>
+        public const string Vendor = "PumpFirmware";
+
+        /// <summary>*IDN? model.</summary>
+        public const string Model = "PF-ESP32";
+
+        /// <summary>*IDN? serial: set a different one per board (ASCII, no spaces).</summary>
+        public const string Serial = "BENCH-0001";
+
+        /// <summary>Firmware version reported by *IDN? and !BOOT.</summary>
+        public const string FirmwareVersion = "1.0.0";
+    }
+}

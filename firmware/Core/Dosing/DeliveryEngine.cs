@@ -58,7 +58,8 @@ namespace PumpFirmware.Dosing
         /// <summary>Changes the rate at <paramref name="atMicros"/> (not before the anchor), carrying the position
         /// (rounded up) so that nothing is lost or repeated.</summary>
         /// <param name="rateQ32PerDay">0..2^63-1 Q32 steps per day.</param>
-        /// <param name="atMicros">Device timeline µs, &gt;= the current anchor and &lt;= the next step's due time.</param>
+        /// <param name="atMicros">Device timeline µs, &lt;= the next step's due time; an earlier time than the anchor is
+        /// taken as the anchor (the change then applies from the anchor, never before it).</param>
         public void SetRate(long rateQ32PerDay, long atMicros)
         {
             if (rateQ32PerDay < 0) rateQ32PerDay = 0;
@@ -75,8 +76,9 @@ namespace PumpFirmware.Dosing
         /// the 24 h re-anchor when <see cref="NextMicros"/> is reached and <see cref="NextIsStep"/> is false.</summary>
         public void Reanchor(long atMicros)
         {
+            // Never move the anchor back in time: that would owe (and deliver) the steps of an interval twice.
+            if (atMicros < _anchorMicros) atMicros = _anchorMicros;
             long elapsed = atMicros - _anchorMicros;
-            if (elapsed < 0) elapsed = 0;
             long position = _anchorFracQ32;
             if (_rateQ32PerDay > 0)
             {
@@ -93,6 +95,16 @@ namespace PumpFirmware.Dosing
             _anchorFracQ32 = position - _consumedSinceAnchor * OneStepQ32;
             _consumedSinceAnchor = 0;
             _anchorMicros = atMicros;
+            ComputeNext();
+        }
+
+        /// <summary>Re-anchors at <paramref name="atMicros"/> and rescales the carried fraction of a step by
+        /// numerator/denominator (rounded up), for a calibration change: the part of a step already accrued keeps its
+        /// volume, not its step count. Both factors 1..10^7.</summary>
+        public void ScalePosition(long numerator, long denominator, long atMicros)
+        {
+            Reanchor(atMicros);
+            _anchorFracQ32 = WideMath.MulDivCeil(_anchorFracQ32, numerator, denominator);
             ComputeNext();
         }
 

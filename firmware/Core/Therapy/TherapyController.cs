@@ -129,6 +129,8 @@ namespace PumpFirmware.Therapy
                 _window.Add(nowMicros, FemtogramsPerStep(conc) * unpersistedSteps);
             }
             _engine.Restart(nowMicros);
+            // Timers that fell due while the pump was off (DOSE_LIMIT's 10 minutes) are handled now, not in the past.
+            if (NextTimerMicros() <= nowMicros) HandleTimers(nowMicros);
             UpdateRate(nowMicros);
             _events.Push(TherapyEventKind.Booted, nowMicros, (int)_state, unpersistedSteps, 0);
             ComputeNextWake();
@@ -412,6 +414,7 @@ namespace PumpFirmware.Therapy
             }
             long old = _stepsPerMl;
             _volumeRemainder = WideMath.MulDivFloor(_volumeRemainder, stepsPerMl, old);
+            _engine.ScalePosition(stepsPerMl, old, nowMicros);
             _stepsPerMl = stepsPerMl;
             _events.Push(TherapyEventKind.CalibrationChanged, nowMicros, 0, stepsPerMl, old);
             UpdateRate(nowMicros);

@@ -80,10 +80,11 @@ public class StreamPropertyTests
         int totalLines = LinesPerRun();
         const int linesPerSession = 200;
         int sessions = Math.Max(1, totalLines / linesPerSession);
-        var gen = Gen.Select(Line.Array[linesPerSession], Gen.Int[1, 300].Array[32]);
-        gen.Sample((lines, chunks) =>
+        var gen = Gen.Select(Line.Array[linesPerSession], Gen.Int[1, 300].Array[32], Gen.Bool);
+        gen.Sample((lines, chunks, running) =>
         {
-            var device = new TestDevice();
+            // Half the sessions start on a RUNNING pump with a program, a session and a staged edit.
+            var device = running ? BadInputTests.RunningDevice() : new TestDevice();
             device.Link.TakeLines();
             string stream = string.Join('\n', lines) + "\n";
             byte[] bytes = Encoding.Latin1.GetBytes(stream);
@@ -96,15 +97,19 @@ public class StreamPropertyTests
                 device.Link.Receive(bytes[position..(position + n)]);
                 position += n;
                 while (device.Link.PendingIncoming > 0) device.App.Poll();
-                device.Clock.NowMicros += 1000;
-                foreach (string line in device.Link.TakeLines())
+                // Time passes between chunks (so therapy runs and !TEL/!ALARM lines interleave).
+                var lines2 = device.Link.TakeLines();
+                lines2.AddRange(device.Advance(chunks[c % chunks.Length] % 7 == 0 ? 30 : 0.001));
+                foreach (string line in lines2)
                 {
                     if (line.StartsWith('!')) continue;
                     Assert.True(line.StartsWith("OK") || line.StartsWith("ERR "), line);
+                    Assert.False(line.StartsWith("ERR 500"), line); // an internal fault is a firmware bug
                     statusLines++;
                 }
             }
             Assert.Equal(ExpectedStatusLines(stream), statusLines);
+            Assert.Equal(0, device.App.Processor.Failures);
             Interlocked.Add(ref _linesChecked, lines.Length);
         }, iter: sessions, threads: 1);
         Assert.True(_linesChecked >= totalLines - linesPerSession, $"only {_linesChecked} lines checked");

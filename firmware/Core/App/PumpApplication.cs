@@ -201,16 +201,18 @@ namespace PumpFirmware.App
                 _storedStateBad = true;
                 return false;
             }
+            // The timeline first: a component that loads before a later one fails still holds
+            // times on this timeline, which must then not restart at 0.
+            _savedTimelineMicros = timeline;
+            _savedOffValid = offValid;
+            _savedOffSeconds = offSeconds;
+            _programCrcSeen = programCrcSeen;
             if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
             {
                 reader.Fail();
                 _storedStateBad = true;
                 return false;
             }
-            _savedTimelineMicros = timeline;
-            _savedOffValid = offValid;
-            _savedOffSeconds = offSeconds;
-            _programCrcSeen = programCrcSeen;
             return true;
         }
 

@@ -101,18 +101,10 @@ namespace PumpFirmware.Device
                 while (true)
                 {
                     app.Poll();
-                    long now = clock.NowMicros;
-                    long wake = app.NextWakeMicros;
-                    long latest = now + PumpApplication.InputPollMicros;
-                    if (wake > latest)
+                    int sleepMillis = MainLoopTiming.SleepMillis(clock.NowMicros, app.NextWakeMicros, PumpApplication.InputPollMicros);
+                    if (sleepMillis > 0)
                     {
-                        wake = latest;
-                    }
-
-                    long sleepMicros = wake - now;
-                    if (sleepMicros > 0)
-                    {
-                        Thread.Sleep((int)((sleepMicros + 999) / 1000));
+                        Thread.Sleep(sleepMillis);
                     }
                 }
             }

@@ -3,8 +3,9 @@
 // RmtStepBlockEncoder (tested on the host); this shell only owns the channel. nanoFramework's
 // RMT API has no "stop now", so Abort disposes the channel (which stops it) and opens a new one;
 // the motor is already de-energised by then, because every fault path disables the driver first.
-// Steps count as emitted when their pulse has started (from the block's start time and interval);
-// with a fault line, StepConfirmation turns that into the confirmed count for stall detection.
+// Steps count as emitted when their pulse has started (from the block's start time and interval)
+// and stop being pending when their pulse is over (the last one a whole interval later); with a
+// fault line, StepConfirmation turns the emitted count into the confirmed count for stall detection.
 using nanoFramework.Hardware.Esp32.Rmt;
 using PumpFirmware.Hal.Esp32.Logic;
 
@@ -59,7 +60,11 @@ namespace PumpFirmware.Hal.Esp32
                         return 0;
                     }
 
-                    return _blockSteps - RmtStepBlockEncoder.StepsStartedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros);
+                    // A step is pending until its pulse is over, and the last one for a whole
+                    // interval: the block lasts steps × interval as the application plans it, the
+                    // next block keeps the spacing, and the driver (disabled as soon as nothing is
+                    // pending) stays energised for one interval after the last pulse.
+                    return _blockSteps - _encoder.StepsCompletedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros, HoldAfterLastMicros());
                 }
             }
         }
@@ -139,10 +144,17 @@ namespace PumpFirmware.Hal.Esp32
             return new TransmitterChannel(settings);
         }
 
-        // Folds a finished block into the completed count.
+        private int HoldAfterLastMicros()
+        {
+            return _blockIntervalMicros - _encoder.MinIntervalMicros;
+        }
+
+        // Folds a finished block into the completed count: the RMT is done and the last step's
+        // interval is over.
         private void Refresh()
         {
-            if (_blockActive && _channel.IsChannelIdle)
+            if (_blockActive && _channel.IsChannelIdle
+                && _encoder.StepsCompletedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros, HoldAfterLastMicros()) == _blockSteps)
             {
                 _completedSteps += _blockSteps;
                 _blockActive = false;

@@ -139,6 +139,23 @@ public class RmtStepBlockEncoderTests
         Assert.Equal(expected, RmtStepBlockEncoder.StepsStartedBy(elapsed, steps, interval));
     }
 
+    [Theory]
+    // high 5 + min low 5; 3 steps at 1000 µs; hold 990 µs after the last (a whole interval)
+    [InlineData(0, 0)]
+    [InlineData(9, 0)]          // first pulse and its low time not over
+    [InlineData(10, 1)]
+    [InlineData(1009, 1)]
+    [InlineData(1010, 2)]
+    [InlineData(2010, 2)]       // the last step waits for its hold
+    [InlineData(2999, 2)]
+    [InlineData(3000, 3)]       // = 3 × interval: the block is over
+    [InlineData(1_000_000, 3)]
+    public void Steps_completed_by_a_time(long elapsed, int expected)
+    {
+        var encoder = new RmtStepBlockEncoder(5, 5);
+        Assert.Equal(expected, encoder.StepsCompletedBy(elapsed, 3, 1000, 1000 - encoder.MinIntervalMicros));
+    }
+
     [Fact]
     public void Constructor_rejects_impossible_pulse_widths()
     {

@@ -76,4 +76,18 @@ public class SmallLogicTests
         Assert.Equal(ResetCause.Power, ResetCauseMarker.ReadAndClear(fs, path));
         Assert.False(File.Exists(path));
     }
+
+    [Theory]
+    [InlineData(1_000_000, 1_000_000, 50_000, 0)]          // due now
+    [InlineData(1_000_000, 999_000, 50_000, 0)]            // overdue
+    [InlineData(1_000_000, 1_000_001, 50_000, 1)]          // 1 µs away: sleep a whole ms, never wake early
+    [InlineData(1_000_000, 1_010_000, 50_000, 10)]
+    [InlineData(1_000_000, 1_010_001, 50_000, 11)]
+    [InlineData(1_000_000, 2_000_000, 50_000, 50)]         // capped at the input poll period
+    [InlineData(1_000_000, long.MaxValue, 50_000, 50)]     // nothing scheduled: no overflow
+    [InlineData(long.MaxValue - 10, long.MaxValue, 50_000, 1)]
+    public void Main_loop_sleeps_until_the_next_wake_capped_and_rounded_up(long now, long wake, long max, int expectedMillis)
+    {
+        Assert.Equal(expectedMillis, MainLoopTiming.SleepMillis(now, wake, max));
+    }
 }

@@ -117,6 +117,28 @@ namespace PumpFirmware.Hal.Esp32.Logic
             return started >= steps ? steps : (int)started;
         }
 
+        /// <summary>How many of a block's steps are complete <paramref name="elapsedMicros"/> after
+        /// the block started: step k is complete when its pulse and minimum low time are over
+        /// (k × interval + high + min low), and the last one only after a further
+        /// <paramref name="holdAfterLastMicros"/>, so that the driver is not switched off while the
+        /// rotor is still moving to the last step.</summary>
+        public int StepsCompletedBy(long elapsedMicros, int steps, int intervalMicros, int holdAfterLastMicros)
+        {
+            if (steps <= 0 || intervalMicros <= 0)
+            {
+                return 0;
+            }
+
+            long lastDone = ((long)(steps - 1) * intervalMicros) + _pulseHighMicros + _minLowMicros + holdAfterLastMicros;
+            if (elapsedMicros >= lastDone)
+            {
+                return steps;
+            }
+
+            int done = StepsStartedBy(elapsedMicros - _pulseHighMicros - _minLowMicros, steps, intervalMicros);
+            return done > steps - 1 ? steps - 1 : done;
+        }
+
         private bool IsValid(int steps, int intervalMicros)
         {
             return steps >= 1 && intervalMicros >= MinIntervalMicros;

@@ -71,6 +71,9 @@ public class ApplicationTests
         long after = device.Steps.Emitted - onset;
         Assert.InRange(after, 1, 16);
         Assert.False(device.Driver.IsEnabled);
+        // Every step the core counted was emitted, or dropped at the alarm (at most one block).
+        Assert.Equal(device.App.Controller.TotalSteps, device.Steps.Emitted + device.App.DroppedSteps);
+        Assert.InRange(device.App.DroppedSteps, 0, PumpFirmware.App.PumpApplication.StepBlockMax);
     }
 
     [Fact]

@@ -23,10 +23,13 @@ namespace PumpFirmware.App
     /// <summary>The pump's firmware application over a HAL (constructor injection).</summary>
     public sealed class PumpApplication : IPersistentState
     {
-        /// <summary>Largest step block issued at once. Small blocks let STALL be seen within 16
-        /// steps of its onset: detection needs <see cref="StallThresholdSteps"/> unconfirmed steps,
-        /// checked after every block, so at most 8 + 4 - 1 = 11 steps pass.</summary>
-        public const int StepBlockMax = 4;
+        /// <summary>Largest step block issued at once. Feedback is checked after every block and
+        /// STALL needs <see cref="StallThresholdSteps"/> unconfirmed steps, so a stall is seen within
+        /// 8 + 8 - 1 = 15 steps of its onset (PROTOCOL.md: 16). Small blocks also bound what a
+        /// stopping alarm can abort (steps the core counted but the motor never made) to 8 steps.
+        /// The cost: at most 8 steps per poll, so a shell that polls every 10 ms (the ESP32's tick)
+        /// emits at most 800 steps/s; a faster board maximum builds a backlog at top speed (prime).</summary>
+        public const int StepBlockMax = 8;
 
         /// <summary>Unconfirmed steps (commanded minus confirmed) that mean STALL.</summary>
         public const int StallThresholdSteps = 8;

@@ -34,24 +34,41 @@ public sealed class FakeDriver : IMotorDriver
     public void Disable() => IsEnabled = false;
 }
 
-/// <summary>Emits every issued step at once (a block completes before the next poll) and
-/// remembers whether the driver was enabled when steps were issued.</summary>
+/// <summary>Emits a block's steps over time, one every interval from the moment it is issued
+/// (as RMT on the ESP32 and the virtual device's generator do); one block at a time.</summary>
 public sealed class FakeStepGenerator : IStepGenerator
 {
     private readonly FakeDriver _driver;
-    public FakeStepGenerator(FakeDriver driver) => _driver = driver;
-    public long Emitted { get; private set; }
+    private readonly FakeClock _clock;
+    private long _done;        // steps of finished or aborted blocks that were emitted
+    private long _blockStart;
+    private long _blockInterval = 1;
+    private int _blockCount;
+    public FakeStepGenerator(FakeDriver driver, FakeClock clock) { _driver = driver; _clock = clock; }
     public int IssuedWhileDisabled { get; private set; }
-    public int PendingSteps => 0;
+    public long Aborted { get; private set; }
+    private int EmittedInBlock => _blockCount == 0 || _clock.NowMicros < _blockStart ? 0
+        : (int)Math.Min(_blockCount, (_clock.NowMicros - _blockStart) / _blockInterval + 1);
+    public long Emitted => _done + EmittedInBlock;
+    public int PendingSteps => _blockCount - EmittedInBlock;
     public int MaxBlockSteps => 64;
     public bool TryIssue(int steps, int intervalMicros)
     {
-        if (steps < 1 || steps > MaxBlockSteps) return false;
+        if (steps < 1 || steps > MaxBlockSteps || PendingSteps > 0 || intervalMicros < 1) return false;
         if (!_driver.IsEnabled) IssuedWhileDisabled += steps;
-        Emitted += steps;
+        _done += EmittedInBlock;
+        _blockStart = _clock.NowMicros;
+        _blockInterval = intervalMicros;
+        _blockCount = steps;
         return true;
     }
-    public void Abort() { }
+    public void Abort()
+    {
+        int emitted = EmittedInBlock;
+        Aborted += _blockCount - emitted;
+        _done += emitted;
+        _blockCount = 0;
+    }
 }
 
 /// <summary>Confirms every emitted step unless Stalled.</summary>

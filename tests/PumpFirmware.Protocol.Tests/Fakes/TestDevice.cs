@@ -26,7 +26,7 @@ public sealed class TestDevice
     public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true)
     {
         OffClock = new FakeOffTimeClock(Clock) { BaseSeconds = offClockSeconds, Valid = offClockValid };
-        Steps = new FakeStepGenerator(Driver);
+        Steps = new FakeStepGenerator(Driver, Clock);
         Feedback = new FakeFeedback(Steps);
         Hardware = new PumpHardware
         {

@@ -53,8 +53,10 @@ namespace PumpFirmware.Hal.Esp32
             {
                 _port.Write(buffer, offset, count);
             }
-            catch (System.TimeoutException)
+            catch (System.Exception)
             {
+                // A timeout (or any transmit error) must not stop the pump: the bytes are lost
+                // and counted, the caller's next line goes out as usual.
                 _droppedBytes += count;
             }
         }

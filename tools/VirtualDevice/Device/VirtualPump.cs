@@ -139,7 +139,7 @@ public sealed class VirtualPump
         Persistence = persistence;
         LastRestore = persistence.Restore();
         AfterRestore?.Invoke(app);
-        app.SetPersistence(persistence);
+        if (!_options.WithoutPersistence) app.SetPersistence(persistence);
         app.SetExtension(_extension);
         Boots++;
         app.Boot(cause, LastRestore == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);

@@ -45,6 +45,9 @@ internal sealed class PowerCutFileSystem(IFileSystem inner, int operationsBefore
 
     public sealed class PowerCut : Exception;
 
+    /// <summary>File operations that changed the medium so far (reads are not counted).</summary>
+    public int Operations => _operations;
+
     private void Tick()
     {
         if (_operations++ == operationsBeforeCut)
@@ -71,6 +74,11 @@ internal sealed class PowerCutFileSystem(IFileSystem inner, int operationsBefore
 
     public void Append(string path, byte[] buffer, int offset, int count)
     {
+        if (_operations == operationsBeforeCut && partialBytes > 0)
+        {
+            inner.Append(path, buffer, offset, Math.Min(partialBytes, count));
+        }
+
         Tick();
         inner.Append(path, buffer, offset, count);
     }

@@ -67,22 +67,35 @@ public class RenamingRecordStoreTests
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
-    [Fact]
-    public void A_whole_tmp_left_alone_by_a_cut_between_delete_and_rename_is_adopted()
+    [Theory]
+    // files left by a cut (tmp, old), expected content after recovery (null = no file)
+    [InlineData(new byte[] { 2, 2 }, new byte[] { 1 }, new byte[] { 2, 2 })]  // cut between the renames: the tmp is whole
+    [InlineData(null, new byte[] { 1 }, new byte[] { 1 })]                     // old set aside, no tmp: put it back
+    [InlineData(new byte[] { 2 }, null, null)]                                 // a first write cut: the tmp may be partial
+    public void Leftovers_of_a_cut_rewrite_are_repaired_without_guessing(byte[]? tmp, byte[]? old, byte[]? expected)
     {
         using var folder = new TempFolder();
-        var fs = new HostFileSystem();
-        File.WriteAllBytes(Path.Combine(folder.Path, "r4.tmp"), Bytes(4, 4));
-        var store = new RenamingRecordStore(fs, folder.Root);
+        if (tmp != null) File.WriteAllBytes(Path.Combine(folder.Path, "r4.tmp"), tmp);
+        if (old != null) File.WriteAllBytes(Path.Combine(folder.Path, "r4.old"), old);
+        var store = new RenamingRecordStore(new HostFileSystem(), folder.Root);
         var buffer = new byte[4];
-        Assert.Equal(2, store.Read(4, buffer));
-        Assert.False(File.Exists(Path.Combine(folder.Path, "r4.tmp")));
+        int length = store.Read(4, buffer);
+        if (expected == null)
+        {
+            Assert.Equal(-1, length);
+        }
+        else
+        {
+            Assert.Equal(expected, buffer[..length]);
+        }
+
+        Assert.Equal(expected == null ? 0 : 1, Directory.GetFiles(folder.Path).Length);
     }
 
     [Fact]
     public void A_power_cut_at_any_point_of_a_rewrite_leaves_the_old_or_the_new_content_whole()
     {
-        var gen = Gen.Select(Gen.Int[0, 4], Gen.Byte.Array[1, 40], Gen.Byte.Array[0, 40], Gen.Int[0, 40]);
+        var gen = Gen.Select(Gen.Int[0, 6], Gen.Byte.Array[1, 40], Gen.Byte.Array[0, 40], Gen.Int[0, 40]);
         gen.Sample((cutAfter, oldData, newData, partial) =>
         {
             using var folder = new TempFolder();
@@ -118,8 +131,9 @@ public class RenamingRecordStoreTests
     [Fact]
     public void Each_crash_point_is_really_reached_by_the_test_above()
     {
-        // Four file operations per rewrite: delete tmp, write tmp, delete bin, rename.
-        for (int cutAfter = 0; cutAfter < 4; cutAfter++)
+        // Six medium-changing operations per rewrite of an existing file: recovery's two
+        // deletes (tmp, old), write tmp, rename bin to old, rename tmp to bin, delete old.
+        for (int cutAfter = 0; cutAfter < 6; cutAfter++)
         {
             using var folder = new TempFolder();
             new RenamingRecordStore(new HostFileSystem(), folder.Root).Write(7, Bytes(1), 0, 1);

@@ -4,8 +4,7 @@
 // when to call again, and everything else that happened is queued as data (TherapyEvent) for
 // the application to print, log and persist. One thread; no allocation on the step path.
 //
-// Decisions where PROTOCOL.md is silent are documented on the members they concern and
-// collected in docs/CORE.md.
+// Decisions where PROTOCOL.md is silent are documented on the members they concern.
 using PumpFirmware.Dosing;
 using PumpFirmware.Storage;
 using PumpFirmware.Units;

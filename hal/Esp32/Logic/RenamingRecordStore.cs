@@ -1,13 +1,18 @@
 // Why this exists: a power cut in the middle of rewriting a file must never leave a file that
-// is half old, half new. Each record file is rewritten as: write the new bytes to "rN.tmp"
-// (flushed and closed), delete "rN.bin", rename "rN.tmp" to "rN.bin". Every crash point leaves
-// one of three states, and the next access repairs it:
-//   only rN.bin        - nothing to do (old or new content, whole);
-//   rN.bin and rN.tmp  - the tmp may be partial: delete it, keep the old rN.bin;
-//   only rN.tmp        - the crash hit between delete and rename, so the tmp is whole: rename it.
+// is half old, half new. Each record file is rewritten as:
+//   1. write the new bytes to "rN.tmp" (flushed and closed);
+//   2. if "rN.bin" exists, rename it to "rN.old";
+//   3. rename "rN.tmp" to "rN.bin";
+//   4. delete "rN.old".
+// The tmp is only ever renamed after it is complete, and the old copy is only set aside after
+// that, so every crash point leaves a state the next access repairs without guessing:
+//   rN.bin present            - it is whole (old or new): delete any tmp and old;
+//   no bin, rN.old present    - the cut fell between 2 and 3: the tmp is whole, rename it to bin
+//                               (without a tmp, put the old copy back);
+//   no bin, no old            - a first write was cut: a tmp may be partial, delete it.
 // Appends go to rN.bin directly; the journal above (firmware/Core/Storage) checks every record
-// it reads, so a cut append is detected there. The rename is a separate step because
-// nanoFramework's File.Move refuses an existing destination.
+// it reads, so a cut append is detected there. Renames are separate steps because
+// nanoFramework's File.Move refuses an existing destination; littlefs renames atomically.
 namespace PumpFirmware.Hal.Esp32.Logic
 {
     /// <summary>IRecordStore on a file system, rewriting files by write-then-rename.</summary>
@@ -49,6 +54,13 @@ namespace PumpFirmware.Hal.Esp32.Logic
             return _root + "r" + fileId.ToString() + ".tmp";
         }
 
+        /// <summary>The path of file <paramref name="fileId"/>'s previous copy, set aside during a rewrite.</summary>
+        public string OldPath(int fileId)
+        {
+            CheckId(fileId);
+            return _root + "r" + fileId.ToString() + ".old";
+        }
+
         /// <inheritdoc />
         public int Read(int fileId, byte[] buffer)
         {
@@ -65,12 +77,18 @@ namespace PumpFirmware.Hal.Esp32.Logic
         public void Write(int fileId, byte[] buffer, int offset, int count)
         {
             CheckRange(buffer, offset, count);
+            Recover(fileId);
             string data = DataPath(fileId);
             string temp = TempPath(fileId);
-            _fileSystem.Delete(temp);
+            string old = OldPath(fileId);
             _fileSystem.WriteNew(temp, buffer, offset, count);
-            _fileSystem.Delete(data);
+            if (_fileSystem.Exists(data))
+            {
+                _fileSystem.Rename(data, old);
+            }
+
             _fileSystem.Rename(temp, data);
+            _fileSystem.Delete(old);
         }
 
         /// <inheritdoc />
@@ -86,6 +104,7 @@ namespace PumpFirmware.Hal.Esp32.Logic
         {
             _fileSystem.Delete(DataPath(fileId));
             _fileSystem.Delete(TempPath(fileId));
+            _fileSystem.Delete(OldPath(fileId));
         }
 
         /// <summary>Repairs what an interrupted <see cref="Write"/> left behind (see the file header).</summary>
@@ -93,19 +112,30 @@ namespace PumpFirmware.Hal.Esp32.Logic
         {
             string data = DataPath(fileId);
             string temp = TempPath(fileId);
-            if (!_fileSystem.Exists(temp))
-            {
-                return;
-            }
-
+            string old = OldPath(fileId);
             if (_fileSystem.Exists(data))
             {
                 _fileSystem.Delete(temp);
+                _fileSystem.Delete(old);
+                return;
             }
-            else
+
+            if (_fileSystem.Exists(old))
             {
-                _fileSystem.Rename(temp, data);
+                if (_fileSystem.Exists(temp))
+                {
+                    _fileSystem.Rename(temp, data);
+                    _fileSystem.Delete(old);
+                }
+                else
+                {
+                    _fileSystem.Rename(old, data);
+                }
+
+                return;
             }
+
+            _fileSystem.Delete(temp);
         }
 
         private static void CheckId(int fileId)

@@ -29,4 +29,25 @@ public class SerialPortLineTests
         var e = Assert.ThrowsAny<IOException>(() => new SerialPortLine("/dev/pts/pumpctl-none"));
         Assert.Contains("/dev/pts/pumpctl-none", e.Message);
     }
+
+    [Fact]
+    public void A_device_that_vanishes_is_an_IOException_not_a_hang()
+    {
+        // Closing the pty's master side is what a pulled USB cable looks like to the host:
+        // reads and writes must fail with IOException so the logger reconnects.
+        var device = new PtyDevice(_ => new[] { "OK" });
+        using var port = new SerialPortLine(device.SlavePath);
+        Assert.Equal("OK", new PumpClient(port).Request("STATUS?").Status);
+        device.Dispose();
+
+        // At most 20 reads of 100 ms: if neither call ever fails, the assertion does.
+        Assert.ThrowsAny<IOException>(() =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                port.ReadLine(TimeSpan.FromMilliseconds(100));
+                port.WriteLine("STATUS?");
+            }
+        });
+    }
 }

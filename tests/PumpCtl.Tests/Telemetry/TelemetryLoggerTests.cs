@@ -50,7 +50,7 @@ public class TelemetryLoggerTests
         Assert.Equal(61, rows.Length);
         Assert.StartsWith("2026-01-01T00:00:10.000Z,1,10000,", rows[1]);
         Assert.Equal(0, summary.LostLines);
-        Assert.Equal(0, summary.Reconnects);
+        Assert.Equal(0, summary.LinkLosses);
     }
 
     [Fact]
@@ -68,7 +68,8 @@ public class TelemetryLoggerTests
         // the one 16 s after that (136 s) succeeds and TEL is sent again. The lines of 110,
         // 120 and 130 s (seq 11, 12, 13) went into the void; the next one, 10 s after the new
         // TEL (146 s), is seq 14: TEL restarts the period, not the counter.
-        Assert.Equal(5, summary.Reconnects);
+        Assert.Equal(1, summary.LinkLosses);
+        Assert.Equal(4, summary.FailedAttempts);
         Assert.Equal(new[] { "disconnected, retry 1", "disconnected, retry 2", "disconnected, retry 4", "disconnected, retry 8", "disconnected, retry 16" },
             events.Seen.Where(e => e.StartsWith("disconnected")));
         Assert.Equal(new[] { "TEL 10", "TEL 10", "TEL 0" }, pump.Received);
@@ -91,7 +92,7 @@ public class TelemetryLoggerTests
         Assert.Equal(new[] { "TEL 10", "TEL 10", "TEL 0" }, pump.Received);
         Assert.Equal(1, summary.SeqRestarts);
         Assert.Equal(0, summary.LostLines);
-        Assert.Equal(0, summary.Reconnects);
+        Assert.Equal(0, summary.LinkLosses);
     }
 
     [Fact]

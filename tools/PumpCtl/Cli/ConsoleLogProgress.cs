@@ -46,7 +46,7 @@ public sealed class ConsoleLogProgress : ILogProgress
     public void Disconnected(string reason, TimeSpan retryIn)
     {
         _link = $"[red]disconnected[/], retry in {retryIn.TotalSeconds:0} s";
-        Note($"link lost ({reason}); retry in {retryIn.TotalSeconds:0} s");
+        Note($"no link: {reason}; retry in {retryIn.TotalSeconds:0} s");
     }
 
     /// <inheritdoc />

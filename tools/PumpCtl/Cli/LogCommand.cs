@@ -2,7 +2,6 @@
 // ends or Ctrl+C, reconnecting through unplugs. The engine is Telemetry/TelemetryLogger; this
 // file is the command line and the console.
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using PumpCtl.Serial;
 using PumpCtl.Telemetry;
 using Spectre.Console;
@@ -76,6 +75,7 @@ public static class LogCommand
                 UseCrc = r.GetValue(crc),
                 SimAdvance = r.GetValue(simAdvance),
             };
+            // A real balance gets the baud rate asked for; an injected opener (tests) is used as is.
             ISerialLineOpener balanceLines = balanceOpener is SerialPortOpener
                 ? new SerialPortOpener(r.GetValue(balanceBaud), "\r\n")
                 : balanceOpener;
@@ -96,18 +96,7 @@ public static class LogCommand
             Console.Error.WriteLine($"pumpctl log: the folder {dir.FullName} does not exist");
             return ExitCodes.Usage;
         }
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-        {
-            ctx.Cancel = true;
-            cancel.Cancel();
-        });
+        using var stop = new StopSignal();
         try
         {
             using var file = new StreamWriter(new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.Read));
@@ -130,14 +119,14 @@ public static class LogCommand
                             ctx.UpdateTarget(progress.Render());
                         }
                     };
-                    result = logger.Run(csv, cancel.Token);
+                    result = logger.Run(csv, stop.Token);
                     ctx.UpdateTarget(progress.Render());
                 });
                 summary = result!;
             }
             else
             {
-                summary = logger.Run(csv, cancel.Token);
+                summary = logger.Run(csv, stop.Token);
             }
             PrintSummary(output.FullName, summary);
             return ExitCodes.Ok;
@@ -152,10 +141,6 @@ public static class LogCommand
             Console.Error.WriteLine($"pumpctl log: {e.Message}");
             return ExitCodes.Failed;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
     }
 
     private static void PrintSummary(string path, LogSummary s)
@@ -167,9 +152,9 @@ public static class LogCommand
         {
             Console.WriteLine($"device restarts seen (seq started again): {s.SeqRestarts}");
         }
-        if (s.Reconnects > 0)
+        if (s.LinkLosses > 0)
         {
-            Console.WriteLine($"reconnects: {s.Reconnects}");
+            Console.WriteLine($"link lost {s.LinkLosses} time(s), {s.FailedAttempts} failed reconnect attempt(s)");
         }
         if (s.MalformedLines + s.CorruptLines > 0)
         {

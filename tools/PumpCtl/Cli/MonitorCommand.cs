@@ -35,13 +35,7 @@ public static class MonitorCommand
 
     private static int Execute(ISerialLineOpener opener, string portName, bool crc, TimeSpan interval)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
+        using var stop = new StopSignal();
         var events = new Queue<string>();
         try
         {
@@ -51,7 +45,7 @@ public static class MonitorCommand
             string link = "connected";
             AnsiConsole.Live(Render(portName, null, link, events)).Start(ctx =>
             {
-                while (!cancel.IsCancellationRequested)
+                while (!stop.Token.IsCancellationRequested)
                 {
                     try
                     {
@@ -75,7 +69,7 @@ public static class MonitorCommand
                         link = $"[red]disconnected[/] ({Markup.Escape(e.Message)}), retrying";
                     }
                     ctx.UpdateTarget(Render(portName, last, link, events));
-                    cancel.Token.WaitHandle.WaitOne(interval);
+                    stop.Token.WaitHandle.WaitOne(interval);
                 }
             });
             line?.Dispose();
@@ -85,10 +79,6 @@ public static class MonitorCommand
         {
             Console.Error.WriteLine($"pumpctl monitor: {e.Message}");
             return ExitCodes.Communication;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
         }
     }
 

@@ -19,7 +19,9 @@ public sealed class TelemetryLogger
     private readonly SeqTracker _seq = new();
     private long _malformed;
     private long _corrupt;
-    private long _reconnects;
+    private long _linkLosses;
+    private long _failedAttempts;
+    private long _advancedSeconds;
     private bool _telNeeded;
     private bool _everConnected;
 
@@ -52,20 +54,22 @@ public sealed class TelemetryLogger
         while (Running())
         {
             ISerialLine? line = null;
+            PumpClient? client = null;
+            bool connected = false;
             try
             {
                 line = _pumpOpener.Open(_options.Port);
-                var client = new PumpClient(line, _options.UseCrc);
+                client = new PumpClient(line, _options.UseCrc);
                 void OnLine(string l) => Handle(l, csv, balance);
 
                 EnableTelemetry(client, OnLine);
                 _everConnected = true;
+                connected = true;
                 _progress.Connected(line.Name);
                 failures = 0;
                 if (_options.SimAdvance)
                 {
                     RunVirtualTime(client, OnLine, cancel);
-                    _corrupt += client.CorruptLines;
                     TryStopTelemetry(client);
                     break;
                 }
@@ -100,7 +104,6 @@ public sealed class TelemetryLogger
                         EnableTelemetry(client, OnLine);
                     }
                 }
-                _corrupt += client.CorruptLines;
                 TryStopTelemetry(client);
                 break;
             }
@@ -118,7 +121,14 @@ public sealed class TelemetryLogger
                 {
                     break;
                 }
-                _reconnects++;
+                if (connected)
+                {
+                    _linkLosses++;
+                }
+                else
+                {
+                    _failedAttempts++;
+                }
                 TimeSpan backoff = Backoff(failures++);
                 _progress.Disconnected(e.Message, backoff);
                 if (end is DateTime e2 && e2 - _clock.UtcNow < backoff)
@@ -132,10 +142,11 @@ public sealed class TelemetryLogger
             }
             finally
             {
+                _corrupt += client?.CorruptLines ?? 0;
                 line?.Dispose();
             }
         }
-        return new LogSummary(csv.Rows, _seq.Lost, _seq.Gaps, _seq.RecentGaps.ToArray(), _seq.Restarts, _reconnects,
+        return new LogSummary(csv.Rows, _seq.Lost, _seq.Gaps, _seq.RecentGaps.ToArray(), _seq.Restarts, _linkLosses, _failedAttempts,
             _malformed, _corrupt, balance?.Failures ?? 0, _clock.UtcNow - start);
     }
 
@@ -144,9 +155,9 @@ public sealed class TelemetryLogger
     private void RunVirtualTime(PumpClient client, Action<string> onLine, CancellationToken cancel)
     {
         client.Timeout = TimeSpan.FromSeconds(Math.Max(10, _options.PeriodSeconds / 100.0));
-        long advanced = 0;
         long total = _options.Duration is TimeSpan d ? (long)Math.Ceiling(d.TotalSeconds) : long.MaxValue;
-        while (!cancel.IsCancellationRequested && advanced < total)
+        // A field, not a local: after a reconnect the run goes on where it was, not from 0.
+        while (!cancel.IsCancellationRequested && _advancedSeconds < total)
         {
             DeviceReply reply = client.Request($"SIM:ADVANCE {_options.PeriodSeconds}", onLine);
             if (!reply.IsOk)
@@ -154,7 +165,7 @@ public sealed class TelemetryLogger
                 throw new LoggerException($"the device refused 'SIM:ADVANCE {_options.PeriodSeconds}': {reply.Status} " +
                     "(--sim-advance needs the virtual device with --clock manual)");
             }
-            advanced += _options.PeriodSeconds;
+            _advancedSeconds += _options.PeriodSeconds;
             if (_telNeeded)
             {
                 EnableTelemetry(client, onLine);

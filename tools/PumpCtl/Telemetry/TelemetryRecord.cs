@@ -58,12 +58,6 @@ public sealed record TelemetryRecord(
         return true;
     }
 
-    /// <summary>The delivered volume as a number, µL.</summary>
-    public double DeliveredMicroliters => double.Parse(DeliveredUl, CultureInfo.InvariantCulture);
-
-    /// <summary>The reservoir as a number, µL.</summary>
-    public double ReservoirMicroliters => double.Parse(ReservoirUl, CultureInfo.InvariantCulture);
-
     /// <summary>The total rate as a number, µL/day.</summary>
     public double RateMicrolitersPerDay => double.Parse(RateUlDay, CultureInfo.InvariantCulture);
 }

@@ -132,6 +132,19 @@ public class ApplicationTests
     }
 
     [Fact]
+    public void A_bolus_running_at_a_reset_ends_and_the_log_says_so_after_the_boot_record()
+    {
+        var device = Programmed();
+        Assert.Equal("OK", device.Status("BOLUS 5 10"));
+        device.Advance(60);
+        device = device.PowerCycle(30);
+        Assert.Contains(" bolus=NONE ", device.Status("STATUS?"));
+        var log = device.Send("LOG? 0 100");
+        int boot = log.FindLastIndex(l => l.Contains("type=BOOT"));
+        Assert.Contains("type=BOLUS_END kind=CLINICIAN reason=RESET", log[boot + 1]);
+    }
+
+    [Fact]
     public void The_pin_lock_survives_a_power_cycle_and_off_time_counts()
     {
         var device = new TestDevice();

@@ -300,9 +300,14 @@ namespace PumpFirmware.App
             if (!_booted) Boot(ResetCause.Power, 0);
             _hw.Watchdog.Feed();
             int budget = MaxBytesPerPoll;
+            // The virtual device (the one shell with an extension) may replace this application
+            // from inside a request (SIM:POWERCYCLE boots a new instance). Reading one byte at a
+            // time there leaves every byte after that request in the link for the new instance,
+            // instead of in this one's buffer; the ESP32 reads in chunks.
+            int chunk = _processor.Extension != null ? 1 : _rx.Length;
             while (budget > 0)
             {
-                int n = _hw.Serial.Read(_rx, 0, budget < _rx.Length ? budget : _rx.Length);
+                int n = _hw.Serial.Read(_rx, 0, budget < chunk ? budget : chunk);
                 if (n <= 0) break;
                 budget -= n;
                 for (int i = 0; i < n; i++)

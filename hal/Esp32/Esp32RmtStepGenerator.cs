@@ -3,9 +3,9 @@
 // RmtStepBlockEncoder (tested on the host); this shell only owns the channel. nanoFramework's
 // RMT API has no "stop now", so Abort disposes the channel (which stops it) and opens a new one;
 // the motor is already de-energised by then, because every fault path disables the driver first.
-// Steps count as emitted when their pulse has started (from the block's start time and interval)
-// and stop being pending when their pulse is over (the last one a whole interval later); with a
-// fault line, StepConfirmation turns the emitted count into the confirmed count for stall detection.
+// The bookkeeping (emitted, pending, what an abort leaves counted) is the pure RmtBlockTracker;
+// with a fault line, StepConfirmation turns the emitted count into the confirmed count for
+// stall detection.
 using nanoFramework.Hardware.Esp32.Rmt;
 using PumpFirmware.Hal.Esp32.Logic;
 
@@ -18,15 +18,11 @@ namespace PumpFirmware.Hal.Esp32
         private readonly IMonotonicClock _clock;
         private readonly IDigitalInput _fault;
         private readonly RmtStepBlockEncoder _encoder;
+        private readonly RmtBlockTracker _tracker;
         private readonly StepConfirmation _confirmation = new StepConfirmation();
         private readonly object _lock = new object();
         private TransmitterChannel _channel;
         private byte[] _items = new byte[0];
-        private long _completedSteps;
-        private long _blockStartMicros;
-        private int _blockSteps;
-        private int _blockIntervalMicros;
-        private bool _blockActive;
 
         /// <summary>Opens the RMT channel on the STEP pin (idle low).</summary>
         /// <param name="stepGpio">STEP pin.</param>
@@ -38,6 +34,7 @@ namespace PumpFirmware.Hal.Esp32
             _clock = clock;
             _fault = fault;
             _encoder = new RmtStepBlockEncoder(Esp32Settings.StepPulseHighMicros, Esp32Settings.StepMinLowMicros);
+            _tracker = new RmtBlockTracker(_encoder);
             _channel = OpenChannel();
         }
 
@@ -54,17 +51,9 @@ namespace PumpFirmware.Hal.Esp32
             {
                 lock (_lock)
                 {
-                    Refresh();
-                    if (!_blockActive)
-                    {
-                        return 0;
-                    }
-
-                    // A step is pending until its pulse is over, and the last one for a whole
-                    // interval: the block lasts steps × interval as the application plans it, the
-                    // next block keeps the spacing, and the driver (disabled as soon as nothing is
-                    // pending) stays energised for one interval after the last pulse.
-                    return _blockSteps - _encoder.StepsCompletedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros, HoldAfterLastMicros());
+                    long now = _clock.NowMicros;
+                    _tracker.Update(now, _channel.IsChannelIdle);
+                    return _tracker.PendingSteps(now);
                 }
             }
         }
@@ -76,8 +65,9 @@ namespace PumpFirmware.Hal.Esp32
             {
                 lock (_lock)
                 {
-                    Refresh();
-                    return _confirmation.Observe(EmittedTotal(), _fault != null && _fault.IsAsserted);
+                    long now = _clock.NowMicros;
+                    _tracker.Update(now, _channel.IsChannelIdle);
+                    return _confirmation.Observe(_tracker.EmittedSteps(now), _fault != null && _fault.IsAsserted);
                 }
             }
         }
@@ -87,8 +77,9 @@ namespace PumpFirmware.Hal.Esp32
         {
             lock (_lock)
             {
-                Refresh();
-                if (_blockActive || steps < 1 || steps > Esp32Settings.MaxBlockSteps)
+                long now = _clock.NowMicros;
+                _tracker.Update(now, _channel.IsChannelIdle);
+                if (_tracker.IsActive || steps < 1 || steps > Esp32Settings.MaxBlockSteps)
                 {
                     return false;
                 }
@@ -107,10 +98,7 @@ namespace PumpFirmware.Hal.Esp32
                 }
 
                 _encoder.Encode(steps, intervalMicros, _items);
-                _blockSteps = steps;
-                _blockIntervalMicros = intervalMicros;
-                _blockStartMicros = _clock.NowMicros;
-                _blockActive = true;
+                _tracker.Start(steps, intervalMicros, _clock.NowMicros);
                 _channel.SendData(_items, false);
                 return true;
             }
@@ -121,13 +109,8 @@ namespace PumpFirmware.Hal.Esp32
         {
             lock (_lock)
             {
-                if (_blockActive)
-                {
-                    _completedSteps += RmtStepBlockEncoder.StepsStartedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros);
-                    _blockActive = false;
-                }
-
                 _channel.Dispose();
+                _tracker.Abort(_clock.NowMicros);
                 _channel = OpenChannel();
             }
         }
@@ -142,33 +125,6 @@ namespace PumpFirmware.Hal.Esp32
             settings.IdleLevel = false;
             settings.BufferSize = Esp32Settings.MaxRmtItems;
             return new TransmitterChannel(settings);
-        }
-
-        private int HoldAfterLastMicros()
-        {
-            return _blockIntervalMicros - _encoder.MinIntervalMicros;
-        }
-
-        // Folds a finished block into the completed count: the RMT is done and the last step's
-        // interval is over.
-        private void Refresh()
-        {
-            if (_blockActive && _channel.IsChannelIdle
-                && _encoder.StepsCompletedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros, HoldAfterLastMicros()) == _blockSteps)
-            {
-                _completedSteps += _blockSteps;
-                _blockActive = false;
-            }
-        }
-
-        private long EmittedTotal()
-        {
-            if (!_blockActive)
-            {
-                return _completedSteps;
-            }
-
-            return _completedSteps + RmtStepBlockEncoder.StepsStartedBy(_clock.NowMicros - _blockStartMicros, _blockSteps, _blockIntervalMicros);
         }
     }
 }

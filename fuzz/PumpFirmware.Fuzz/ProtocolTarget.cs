@@ -18,8 +18,10 @@ namespace PumpFirmware.Fuzz;
 ///   - every output line starts with OK, "ERR " or '!', and ERR 500 (a firmware exception the
 ///     processor caught) never appears; CommandProcessor.Failures stays 0;
 ///   - every LF-terminated line that is non-empty after dropping one CR before the LF gets
-///     exactly one status line (PROTOCOL.md framing), counted per chunk;
+///     exactly one status line, and a line over 200 characters exactly one ERR as its 201st
+///     character arrives (PROTOCOL.md framing, <see cref="FramingModel"/>), counted per chunk;
 ///   - the output is whole lines;
+///   - the reservoir never goes negative; drug steps never leave the rolling 24 h window above the limit;
 ///   - at the end, the persistent image reloads into a new application and saves back byte-identical
 ///     (after the header that Boot applies).
 /// </summary>
@@ -49,31 +51,16 @@ public static class ProtocolTarget
         int chunkSize = ChunkSizes[(flags >> 3) & 7];
 
         long virtualLeft = MaxVirtualMicros;
-        int lineLength = 0;       // bytes of the current (unterminated) input line, CR included
-        bool lastWasCr = false;
+        var framing = new FramingModel();
         int position = 0;
         while (position < stream.Length)
         {
             int n = Math.Min(chunkSize, stream.Length - position);
             int expected = 0;
-            for (int i = position; i < position + n; i++)
-            {
-                if (stream[i] == (byte)'\n')
-                {
-                    int length = lastWasCr ? lineLength - 1 : lineLength;
-                    if (length > 0) expected++;
-                    lineLength = 0;
-                    lastWasCr = false;
-                }
-                else
-                {
-                    lineLength++;
-                    lastWasCr = stream[i] == (byte)'\r';
-                }
-            }
+            for (int i = position; i < position + n; i++) expected += framing.Push(stream[i]);
             device.Link.Feed(stream, position, n);
             position += n;
-            while (device.Link.Pending > 0) device.App.Poll();
+            while (device.Link.Pending > 0) device.Call(poll: true);
             int status = CheckLines(device);
             if (status != expected)
                 throw new InvariantViolation("chunk ending at byte " + position + ": " + expected + " request lines got " + status + " status lines");
@@ -125,6 +112,42 @@ public static class ProtocolTarget
         app.SaveState(writer);
         if (writer.Overflow) throw new InvariantViolation("state image overflows MaxStateBytes");
         return buffer.AsSpan(0, writer.Position).ToArray();
+    }
+
+    /// <summary>PROTOCOL.md's framing, written from the spec (not from LineAssembler): how many
+    /// status lines a byte is owed. LF ends a line and a CR right before it is dropped; an empty
+    /// line gets nothing; a line longer than 200 characters gets one ERR 400 as soon as its 201st
+    /// character arrives and is discarded up to the next LF.</summary>
+    private sealed class FramingModel
+    {
+        private int _length;
+        private bool _pendingCr;
+        private bool _discarding;
+
+        public int Push(byte b)
+        {
+            if (b == (byte)'\n')
+            {
+                bool owed = !_discarding && _length > 0;
+                _length = 0;
+                _pendingCr = false;
+                _discarding = false;
+                return owed ? 1 : 0;
+            }
+            int owedNow = 0;
+            if (_pendingCr) { _pendingCr = false; owedNow += Character(); }
+            if (b == (byte)'\r') { _pendingCr = true; return owedNow; }
+            return owedNow + Character();
+        }
+
+        private int Character()
+        {
+            if (_discarding) return 0;
+            _length++;
+            if (_length <= 200) return 0;
+            _discarding = true;
+            return 1;
+        }
     }
 
     private sealed class Device
@@ -183,10 +206,29 @@ public static class ProtocolTarget
                 long next = App.NextWakeMicros;
                 if (next > target) break;
                 if (next > Clock.NowMicros) Clock.NowMicros = next;
-                App.Service();
+                Call(poll: false);
             }
             Clock.NowMicros = target;
-            App.Service();
+            Call(poll: false);
+        }
+
+        /// <summary>One Poll or Service, then the therapy invariants: the reservoir never goes
+        /// negative, and a call that delivered drug (steps other than PRIME, which the 24 h window
+        /// does not count) leaves the rolling 24 h window within the active program's limit.</summary>
+        public void Call(bool poll)
+        {
+            var c = App.Controller;
+            long stepsBefore = c.TotalSteps;
+            bool primeBefore = c.ActiveBolus == Therapy.BolusKind.Prime;
+            if (poll) App.Poll(); else App.Service();
+            if (c.ReservoirNl < 0) throw new InvariantViolation("reservoir_nl " + c.ReservoirNl);
+            if (c.TotalSteps > stepsBefore && !primeBefore && c.ActiveBolus != Therapy.BolusKind.Prime && c.HasProgram)
+            {
+                long now = App.NowMicros;
+                long window = c.WindowNg(now);
+                if (window > c.ActiveProgram.LimitNgPerDay)
+                    throw new InvariantViolation("24 h window " + window + " ng above the limit " + c.ActiveProgram.LimitNgPerDay + " ng after steps");
+            }
         }
     }
 }

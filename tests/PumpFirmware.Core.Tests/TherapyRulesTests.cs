@@ -497,3 +497,26 @@ public class TherapyRulesTests
         Assert.Equal(422, rig.C.SetCalibration(10_000_001, rig.Now).Code);
     }
 }
+
+public class EmptyForecastTests
+{
+    [Fact]
+    public void The_forecast_matches_when_the_reservoir_really_runs_out()
+    {
+        // A flex day at 64000 steps/mL, a PTM running; the reservoir lasts a few days.
+        var rig = new Rig();
+        var p = Program("flex", 2_000_000, 1_000_000, (0, 200_000), (6 * 60, 300_000), (12 * 60, 450_000), (18 * 60 + 30, 0));
+        Check(p.SetPtm(20_000, 30, 60, 4));
+        Check(p.SetReservoir(20_000_000, 0));
+        rig.Begin(p, 500_000);                                    // 0.5 mL: about 3 days at ~0.15 mL/day
+        rig.RunTo(7 * Hour + 17 * Minute);
+        Assert.True(rig.C.RequestPatientBolus(rig.Now).IsOk);
+        long forecast = rig.C.EmptyInSeconds(rig.Now);
+        long from = rig.Now;
+        while (rig.C.ReservoirNl >= 16 && rig.C.State == TherapyState.Running) rig.RunTo(rig.C.NextWakeMicros);
+        long actualSeconds = (rig.Now - from) / Second;
+        // Until the last step that fit (a step is 15.625 nL, 13.5 s apart at the lowest nonzero rate here).
+        Assert.InRange(forecast - actualSeconds, -120, 120);                 // seen: 3 s
+        Assert.InRange(forecast, 2 * 86400, 4 * 86400);
+    }
+}

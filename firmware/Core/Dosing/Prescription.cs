@@ -555,6 +555,10 @@ namespace PumpFirmware.Dosing
             {
                 ok &= loaded.SetDrug(name, conc) == null;
             }
+            else if (conc != 0)
+            {
+                ok = false;
+            }
             if (limit != 0) ok &= loaded.SetLimit(limit) == null;
             if (count > MaxSteps) ok = false;
             for (int i = 0; i < MaxSteps; i++)

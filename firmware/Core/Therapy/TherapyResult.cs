@@ -26,13 +26,13 @@ namespace PumpFirmware.Therapy
         public bool IsOk { get { return Code == 0; } }
 
         /// <summary>PTM granted: the dose, ng. Otherwise 0.</summary>
-        public long DoseNg { get; set; }
+        public long DoseNg { get; internal set; }
 
         /// <summary>PTM granted: seconds until the next PTM can be granted (lockout and daily count). Otherwise 0.</summary>
-        public long NextAllowedSeconds { get; set; }
+        public long NextAllowedSeconds { get; internal set; }
 
         /// <summary>PTM refused by lockout or count (423): seconds until it would be allowed, rounded up. Otherwise 0.</summary>
-        public long RemainingSeconds { get; set; }
+        public long RemainingSeconds { get; internal set; }
 
         /// <summary>The shared OK result without values (do not modify it).</summary>
         public static TherapyResult Ok { get { return OkInstance; } }

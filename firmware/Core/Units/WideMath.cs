@@ -26,7 +26,7 @@ namespace PumpFirmware.Units
             ulong p01 = a0 * b1;
             ulong p10 = a1 * b0;
             ulong p11 = a1 * b1;
-            // Middle column: cannot overflow (three terms each below 2^32 * 2^32 ... bounded by 3 * 2^64 / 2^32).
+            // Middle column: three terms each below 2^32, so their sum cannot overflow.
             ulong middle = (p00 >> 32) + (p01 & Low32) + (p10 & Low32);
             low = (middle << 32) | (p00 & Low32);
             high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);

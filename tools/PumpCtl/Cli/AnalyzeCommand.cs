@@ -107,7 +107,7 @@ public static class AnalyzeCommand
             Console.Error.WriteLine($"pumpctl analyze: {e.Message}");
             return ExitCodes.Failed;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"pumpctl analyze: {e.Message}");
             return ExitCodes.Failed;

@@ -131,6 +131,11 @@ public static class LogCommand
             PrintSummary(output.FullName, summary);
             return ExitCodes.Ok;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"pumpctl log: {e.Message}");
+            return ExitCodes.Usage;
+        }
         catch (IOException e)
         {
             Console.Error.WriteLine($"pumpctl log: {e.Message}");

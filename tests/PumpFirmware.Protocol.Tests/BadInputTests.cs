@@ -161,7 +161,7 @@ public class BadInputTests
 
     /// <summary>The therapy image, the PIN state and the volatile state; not the log and not the
     /// timeline stamp of the last change (which a refusal record legitimately moves).</summary>
-    private static byte[] StateWithoutLog(TestDevice device)
+    public static byte[] StateWithoutLog(TestDevice device)
     {
         var buffer = new byte[PumpFirmware.App.PumpApplication.MaxStateBytes];
         var writer = new StateWriter(buffer);

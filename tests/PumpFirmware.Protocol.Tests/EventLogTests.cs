@@ -97,6 +97,22 @@ public class EventLogTests
     }
 
     [Fact]
+    public void A_gap_in_journaled_records_is_kept_as_LOST_records()
+    {
+        var log = LogWith(10);
+        var buffer = new byte[256];
+        var writer = new StateWriter(buffer);
+        log.WriteRecord(9, writer);
+        var replica = LogWith(5);
+        Assert.True(replica.ReadRecord(new StateReader(buffer, 0, writer.Position)));
+        Assert.Equal(10L, replica.NextSeq);
+        Assert.Equal(EventLogTypes.Lost, replica.Type(6));
+        Assert.Equal(EventLogTypes.Lost, replica.Type(8));
+        Assert.Equal(90L, replica.TimeMs(9));
+        Assert.Equal(5L, replica.ValueA(5));
+    }
+
+    [Fact]
     public void Records_can_be_journaled_one_by_one()
     {
         var log = LogWith(5);

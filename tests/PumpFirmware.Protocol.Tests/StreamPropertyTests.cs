@@ -114,4 +114,33 @@ public class StreamPropertyTests
         }, iter: sessions, threads: 1);
         Assert.True(_linesChecked >= totalLines - linesPerSession, $"only {_linesChecked} lines checked");
     }
+
+    /// <summary>Any request answered ERR changes nothing: the therapy image, the PIN state and the
+    /// volatile state (staging, CRC mode, telemetry, session) are byte-identical after it, and the
+    /// log grew only by the records the contract asks for (a refused PTM, a refused AUTH).</summary>
+    [Fact]
+    public void A_request_answered_ERR_changes_nothing()
+    {
+        Gen.Select(Line.Array[50], Gen.Bool).Sample((lines, running) =>
+        {
+            var device = running ? BadInputTests.RunningDevice() : new TestDevice();
+            foreach (string raw in lines)
+            {
+                string line = raw.Replace("\n", "").TrimEnd((char)13);
+                if (line.Length == 0 || line.Length > 200) continue;
+                byte[] before = BadInputTests.StateWithoutLog(device);
+                long logBefore = device.App.Log.NextSeq;
+                string status = device.Status(line);
+                if (!status.StartsWith("ERR ")) continue;
+                Assert.True(before.AsSpan().SequenceEqual(BadInputTests.StateWithoutLog(device))
+                    || status.StartsWith("ERR 403 wrong pin") || status.StartsWith("ERR 429"), line + " -> " + status);
+                for (long seq = logBefore; seq < device.App.Log.NextSeq; seq++)
+                {
+                    int type = device.App.Log.Type(seq);
+                    Assert.True(type == PumpFirmware.Log.EventLogTypes.Ptm || type == PumpFirmware.Log.EventLogTypes.AuthFail,
+                        line + " -> " + status + " logged type " + type);
+                }
+            }
+        }, iter: 100, threads: 1);
+    }
 }

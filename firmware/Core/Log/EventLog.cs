@@ -141,7 +141,7 @@ namespace PumpFirmware.Log
         }
 
         /// <summary>Appends a record written by <see cref="WriteRecord"/>. A record older than
-        /// NextSeq is ignored (already present); a gap is accepted (records were lost).</summary>
+        /// NextSeq is ignored (already present); a gap is filled with LOST records.</summary>
         /// <returns>false when the data is malformed.</returns>
         public bool ReadRecord(StateReader reader)
         {
@@ -157,9 +157,17 @@ namespace PumpFirmware.Log
             }
             if (seq > _nextSeq)
             {
-                // Records in between are missing: the ring restarts at seq so seq stays unique.
-                _count = 0;
-                _nextSeq = seq;
+                // Records in between are missing (never persisted): keep the numbering contiguous
+                // with LOST placeholders, so a reader sees exactly which seqs are gone.
+                if (seq - _nextSeq >= Capacity)
+                {
+                    _count = 0;
+                    _nextSeq = seq;
+                }
+                while (_nextSeq < seq)
+                {
+                    Append(0, 0, EventLogTypes.Lost, 0, 0, 0);
+                }
             }
             return ReadRecordBody(reader, true);
         }

@@ -6,6 +6,9 @@ namespace PumpFirmware.Log
     /// <summary>Event log record types (stored as bytes; append new ones at the end).</summary>
     public static class EventLogTypes
     {
+        /// <summary>A placeholder for a record that was never persisted (its seq is kept, its content lost).</summary>
+        public const int Lost = 0;
+
         /// <summary>The pump started. code = reset cause, a = state, b = steps lost at the power loss.</summary>
         public const int Boot = 1;
         /// <summary>Therapy state changed. code = new state, a = previous state.</summary>
@@ -36,6 +39,7 @@ namespace PumpFirmware.Log
         {
             switch (type)
             {
+                case Lost: return "LOST";
                 case Boot: return "BOOT";
                 case State: return "STATE";
                 case Program: return "PROGRAM";

@@ -100,12 +100,25 @@ namespace PumpFirmware.Protocol
             if (command < 0)
             {
                 ICommandExtension extension = Extension;
-                if (_request.Count > 0 && extension != null && extension.TryHandle(_request, _reply))
+                bool handled = false;
+                if (_request.Count > 0 && extension != null)
                 {
-                    if (!_reply.Sent) _reply.SendError(500, "extension sent no status");
+                    try
+                    {
+                        handled = extension.TryHandle(_request, _reply);
+                    }
+                    catch (System.Exception)
+                    {
+                        _failures++;
+                        handled = true;
+                    }
+                }
+                if (handled)
+                {
+                    if (!_reply.Sent) _reply.SendError(500, "internal fault");
                     return;
                 }
-                _reply.SendError(400, "unknown command");
+                if (!_reply.Sent) _reply.SendError(400, "unknown command");
                 return;
             }
             if (NeedsAuth[command] && !_app.Auth.IsAuthorized)

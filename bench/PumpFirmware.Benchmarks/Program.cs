@@ -8,6 +8,7 @@ public static class Program
     {
         ("core", "dosing core: steps scheduled per second, bytes per step, a simulated year", CoreBenchmark.Run),
         ("protocol", "requests/s and bytes allocated per request and per !TEL line; a virtual year through PumpApplication", ProtocolBenchmark.Run),
+        ("sim", "virtual device: simulated days per wall second, telemetry off and at 1 s, GC heap start/end", SimBenchmark.Run),
     };
 
     public static int Main(string[] args)

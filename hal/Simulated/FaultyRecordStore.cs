@@ -26,6 +26,10 @@ public abstract class FaultyRecordStore : IRecordStore
     /// <summary>Called after an armed cut fired (the host stops the firmware there).</summary>
     public event Action? PowerCut;
 
+    /// <summary>Called before each storage write is applied (crash-point tests branch here:
+    /// clone the store, apply a prefix of this write to the clone, boot from it).</summary>
+    public event StoreWriteObserver? BeforeWrite;
+
     /// <summary>Arms a power cut: write number <paramref name="writeIndex"/> (0-based, counted by
     /// <see cref="WriteCount"/>) keeps only its first <paramref name="keepBytes"/> bytes.</summary>
     public void ArmPowerCut(long writeIndex, int keepBytes)
@@ -88,6 +92,7 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Write(int fileId, byte[] buffer, int offset, int count)
     {
         if (IsDead) return;
+        BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Write, fileId, buffer, offset, count);
         int keep = Admit(count);
         if (offset == 0)
         {
@@ -107,6 +112,7 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Append(int fileId, byte[] buffer, int offset, int count)
     {
         if (IsDead) return;
+        BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Append, fileId, buffer, offset, count);
         int keep = Admit(count);
         AppendRaw(fileId, buffer.AsSpan(offset, keep));
         BytesWritten += keep;
@@ -117,6 +123,7 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Delete(int fileId)
     {
         if (IsDead) return;
+        BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Delete, fileId, Array.Empty<byte>(), 0, 0);
         int keep = Admit(1);
         if (keep > 0) DeleteRaw(fileId);
         AfterWrite();

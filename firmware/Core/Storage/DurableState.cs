@@ -17,16 +17,19 @@ namespace PumpFirmware.Storage
         // this are merged into one.
         private const int MergeGapBytes = 6;
         private const int MaxLogRecordsPerDelta = 60;
+        private const int MaxRanges = 256;
 
         private readonly Journal _journal;
         private readonly IPersistentState _state;
         private readonly IAppendOnlyState _log;
         private readonly int _maxStateBytes;
 
-        private byte[] _image;        // the last committed state image
+        private readonly byte[] _image;   // the last committed image, rewritten in place by each commit
         private int _imageLength;
-        private byte[] _scratch;      // the new image being compared
-        private readonly StateWriter _scratchWriter;
+        private readonly StateWriter _imageWriter;
+        private readonly int[] _rangeStarts = new int[MaxRanges];
+        private readonly int[] _rangeEnds = new int[MaxRanges];
+        private bool _imageDamaged;
         private readonly byte[] _delta;
         private readonly StateWriter _deltaWriter;
         private readonly byte[] _snapshot;
@@ -50,8 +53,7 @@ namespace PumpFirmware.Storage
             _log = log;
             _maxStateBytes = maxStateBytes;
             _image = new byte[maxStateBytes];
-            _scratch = new byte[maxStateBytes];
-            _scratchWriter = new StateWriter(_scratch);
+            _imageWriter = new StateWriter(_image);
             _delta = new byte[Journal.MaxDeltaPayloadBytes];
             _deltaWriter = new StateWriter(_delta);
             _snapshot = new byte[4 + maxStateBytes + maxLogBytes];
@@ -75,6 +77,13 @@ namespace PumpFirmware.Storage
 
         /// <summary>Bytes the last commit wrote (0 when nothing had changed).</summary>
         public int LastCommitBytes { get { return _lastCommitBytes; } }
+
+        /// <summary>The state image last committed or restored: bytes [0, <see cref="ImageLength"/>).
+        /// Read only (diagnostics and crash tests).</summary>
+        public byte[] Image { get { return _image; } }
+
+        /// <summary>Length of <see cref="Image"/>, bytes.</summary>
+        public int ImageLength { get { return _imageLength; } }
 
         /// <summary>Journal records replayed by the last <see cref="Boot"/>.</summary>
         public int ReplayedDeltas { get; private set; }
@@ -129,42 +138,54 @@ namespace PumpFirmware.Storage
         {
             _commits++;
             _lastCommitBytes = 0;
-            _scratchWriter.Reset();
-            _state.SaveState(_scratchWriter);
-            if (_scratchWriter.Overflow) return false;
-            int newLength = _scratchWriter.Position;
+            // One pass: the new image is written over the last one, recording what changed.
+            _imageWriter.BeginDiff(_imageDamaged ? 0 : _imageLength, _rangeStarts, _rangeEnds, MergeGapBytes);
+            _state.SaveState(_imageWriter);
+            int ranges = _imageWriter.EndDiff();
+            if (_imageWriter.Overflow)
+            {
+                _imageDamaged = true; // a firmware bug; the next commit writes a snapshot
+                return false;
+            }
+            int newLength = _imageWriter.Position;
 
-            if (_journal.NeedsSnapshot) return Snapshot(newLength);
+            if (_journal.NeedsSnapshot || _imageDamaged || ranges < 0) return Snapshot(newLength);
 
             long logFrom = _persistedLogSeq;
             if (logFrom < _log.OldestSeq) logFrom = _log.OldestSeq;
             long logCount = _log.NextSeq - logFrom;
             if (logCount > MaxLogRecordsPerDelta) return Snapshot(newLength);
+            if (ranges == 0 && logCount == 0 && newLength == _imageLength)
+            {
+                return true; // nothing changed: no write at all
+            }
 
             _deltaWriter.Reset();
             _deltaWriter.WriteByte(DeltaKind);
             _deltaWriter.WriteInt(newLength);
-            int countPosition = _deltaWriter.Position;
-            _deltaWriter.WriteInt(0); // patch count, filled in below
-            int patches = WritePatches(newLength);
-            if (patches < 0) return Snapshot(newLength);
+            _deltaWriter.WriteInt(ranges);
+            for (int r = 0; r < ranges; r++)
+            {
+                int start = _rangeStarts[r];
+                int length = _rangeEnds[r] - start;
+                if (length > 0xFFFF) return Snapshot(newLength);
+                _deltaWriter.WriteByte(start);
+                _deltaWriter.WriteByte(start >> 8);
+                _deltaWriter.WriteByte(start >> 16);
+                _deltaWriter.WriteByte(length);
+                _deltaWriter.WriteByte(length >> 8);
+                for (int k = 0; k < length; k++) _deltaWriter.WriteByte(_image[start + k]);
+                if (_deltaWriter.Overflow) return Snapshot(newLength);
+            }
             _deltaWriter.WriteByte((int)logCount);
             for (long seq = logFrom; seq < _log.NextSeq; seq++) _log.WriteRecord(seq, _deltaWriter);
             if (_deltaWriter.Overflow) return Snapshot(newLength);
 
-            if (patches == 0 && logCount == 0 && newLength == _imageLength)
-            {
-                return true; // nothing changed: no write at all
-            }
             int end = _deltaWriter.Position;
-            _delta[countPosition] = (byte)patches;
-            _delta[countPosition + 1] = (byte)(patches >> 8);
-            _delta[countPosition + 2] = (byte)(patches >> 16);
-            _delta[countPosition + 3] = (byte)(patches >> 24);
             if (!_journal.AppendDelta(_delta, 0, end)) return Snapshot(newLength);
             _deltas++;
             _lastCommitBytes = Journal.DeltaFrameBytes(end);
-            AcceptScratch(newLength);
+            _imageLength = newLength;
             _persistedLogSeq = _log.NextSeq;
             return true;
         }
@@ -172,74 +193,33 @@ namespace PumpFirmware.Storage
         /// <summary>Writes a snapshot now, whatever the journal holds.</summary>
         public bool ForceSnapshot()
         {
-            _scratchWriter.Reset();
-            _state.SaveState(_scratchWriter);
-            if (_scratchWriter.Overflow) return false;
-            return Snapshot(_scratchWriter.Position);
+            _imageWriter.Reset();
+            _state.SaveState(_imageWriter);
+            if (_imageWriter.Overflow)
+            {
+                _imageDamaged = true;
+                return false;
+            }
+            return Snapshot(_imageWriter.Position);
         }
 
         private bool Snapshot(int newLength)
         {
             _snapshotWriter.Reset();
             _snapshotWriter.WriteInt(newLength);
-            for (int i = 0; i < newLength; i++) _snapshotWriter.WriteByte(_scratch[i]);
+            for (int i = 0; i < newLength; i++) _snapshotWriter.WriteByte(_image[i]);
             _log.Save(_snapshotWriter);
-            if (_snapshotWriter.Overflow) return false;
-            if (!_journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position)) return false;
+            if (_snapshotWriter.Overflow || !_journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position))
+            {
+                _imageDamaged = true; // RAM holds an image the store does not: resync with the next snapshot
+                return false;
+            }
             _snapshots++;
             _lastCommitBytes = Journal.SnapshotHeaderBytes + _snapshotWriter.Position + Journal.CrcBytes;
-            AcceptScratch(newLength);
+            _imageLength = newLength;
+            _imageDamaged = false;
             _persistedLogSeq = _log.NextSeq;
             return true;
-        }
-
-        private void AcceptScratch(int newLength)
-        {
-            byte[] swap = _image;
-            _image = _scratch;
-            _scratch = swap;
-            _imageLength = newLength;
-            // The writer must keep writing into the scratch buffer, which is now the other array.
-            _scratchWriter.Retarget(_scratch);
-        }
-
-        // Writes (offset, length, bytes) for each changed range of the new image against the old.
-        // Returns the number of ranges, or -1 if they do not fit a delta record.
-        private int WritePatches(int newLength)
-        {
-            int patches = 0;
-            int i = 0;
-            byte[] oldImage = _image;
-            byte[] newImage = _scratch;
-            int oldLength = _imageLength;
-            while (i < newLength)
-            {
-                if (i < oldLength && oldImage[i] == newImage[i])
-                {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                int end = i + 1; // exclusive end of the changed range
-                int j = end;
-                while (j < newLength && j - end < MergeGapBytes)
-                {
-                    if (j >= oldLength || oldImage[j] != newImage[j]) end = j + 1;
-                    j++;
-                }
-                int length = end - start;
-                if (length > 0xFFFF) return -1;
-                _deltaWriter.WriteByte(start);
-                _deltaWriter.WriteByte(start >> 8);
-                _deltaWriter.WriteByte(start >> 16);
-                _deltaWriter.WriteByte(length);
-                _deltaWriter.WriteByte(length >> 8);
-                for (int k = start; k < end; k++) _deltaWriter.WriteByte(newImage[k]);
-                if (_deltaWriter.Overflow) return -1;
-                patches++;
-                i = end;
-            }
-            return patches;
         }
 
         private bool ApplyDelta(byte[] buffer, int offset, int length)

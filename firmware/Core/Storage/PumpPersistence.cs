@@ -56,22 +56,23 @@ namespace PumpFirmware.Storage
             return result;
         }
 
-        /// <summary>Steps committed once this many are unpersisted: half a microlitre at the
-        /// calibration in force, at least 1.</summary>
+        /// <summary>Steps committed once this many are unpersisted: the steps of one microlitre at
+        /// the calibration in force less one pass's block, at least 1.</summary>
         public int CommitThresholdSteps
         {
             get
             {
                 long perUl = _app.Controller.StepsPerMl / 1000;
-                long half = perUl / 2;
-                return half < 1 ? 1 : (int)half;
+                long threshold = perUl - StepsPerPassMax;
+                return threshold < 1 ? 1 : (int)threshold;
             }
         }
 
         /// <summary>The most steps a power loss can take from the counters: the threshold minus one
         /// plus one pass's block (a commit can be cut on its way to the store). Pass it to
-        /// <see cref="PumpApplication.Boot"/> after a restore. At 64000 steps/mL: 31 + 4 = 35 steps,
-        /// 0.55 µL; never more than 1 µL while the calibration is at least 2 * 4 * 1000 steps/mL.</summary>
+        /// <see cref="PumpApplication.Boot"/> after a restore. At 64000 steps/mL: 60 - 1 + 4 = 63
+        /// steps, 0.984 µL; under 1 µL whenever a microlitre is at least 5 steps (5000 steps/mL).
+        /// Below that one step is already more than the bound can promise: every step is committed.</summary>
         public int UnpersistedBoundSteps
         {
             get { return CommitThresholdSteps - 1 + StepsPerPassMax; }

@@ -2,6 +2,10 @@
 // fixed-width fields into a caller-owned buffer, so that snapshots cost no allocation and
 // read back identically on the ESP32 and the host. Overflow is reported, never thrown past
 // the caller: a snapshot that does not fit is a firmware bug, caught by the tests.
+//
+// Diff mode (the storage journal's): the buffer already holds the previous image; writing the
+// new one over it in place records which byte ranges changed, in the same pass. A commit then
+// costs one pass over the state instead of a serialization plus a comparison.
 namespace PumpFirmware.Storage
 {
     /// <summary>Writes fixed-width little-endian fields into a byte buffer.</summary>
@@ -10,6 +14,17 @@ namespace PumpFirmware.Storage
         private byte[] _buffer;
         private int _position;
         private bool _overflow;
+
+        // Diff mode.
+        private bool _diff;
+        private int _oldLength;
+        private int _mergeGap;
+        private int[] _rangeStarts;
+        private int[] _rangeEnds;
+        private int _rangeCount;
+        private bool _rangeOverflow;
+        private int _openStart;
+        private int _lastChange;
 
         /// <summary>Creates a writer over <paramref name="buffer"/>, starting at 0.</summary>
         public StateWriter(byte[] buffer)
@@ -26,11 +41,12 @@ namespace PumpFirmware.Storage
         /// <summary>The buffer being written.</summary>
         public byte[] Buffer { get { return _buffer; } }
 
-        /// <summary>Starts again at position 0 (reusing the buffer).</summary>
+        /// <summary>Starts again at position 0 (reusing the buffer); ends diff mode.</summary>
         public void Reset()
         {
             _position = 0;
             _overflow = false;
+            _diff = false;
         }
 
         /// <summary>Starts again at position 0 in another buffer (double buffering without allocation).</summary>
@@ -40,10 +56,37 @@ namespace PumpFirmware.Storage
             Reset();
         }
 
+        /// <summary>Starts writing a new image over the previous one (its first
+        /// <paramref name="oldLength"/> bytes are in the buffer), recording the changed ranges
+        /// into the caller's arrays. Ranges closer than <paramref name="mergeGap"/> bytes merge.</summary>
+        public void BeginDiff(int oldLength, int[] rangeStarts, int[] rangeEnds, int mergeGap)
+        {
+            Reset();
+            _diff = true;
+            _oldLength = oldLength;
+            _rangeStarts = rangeStarts;
+            _rangeEnds = rangeEnds;
+            _mergeGap = mergeGap;
+            _rangeCount = 0;
+            _rangeOverflow = false;
+            _openStart = -1;
+            _lastChange = -1;
+        }
+
+        /// <summary>Ends diff mode. Bytes past the old length always count as changed.</summary>
+        /// <returns>The number of changed ranges (start inclusive, end exclusive, in the arrays given
+        /// to <see cref="BeginDiff"/>), or -1 if there were more than the arrays hold.</returns>
+        public int EndDiff()
+        {
+            CloseRange();
+            _diff = false;
+            return _rangeOverflow ? -1 : _rangeCount;
+        }
+
         public void WriteByte(int value)
         {
             if (!Reserve(1)) return;
-            _buffer[_position++] = (byte)value;
+            Put((byte)value);
         }
 
         public void WriteBool(bool value)
@@ -54,19 +97,45 @@ namespace PumpFirmware.Storage
         public void WriteInt(int value)
         {
             if (!Reserve(4)) return;
-            for (int i = 0; i < 4; i++)
+            if (_diff)
             {
-                _buffer[_position++] = (byte)(value >> (8 * i));
+                for (int i = 0; i < 4; i++) Put((byte)(value >> (8 * i)));
+                return;
             }
+            byte[] b = _buffer;
+            int p = _position;
+            b[p] = (byte)value;
+            b[p + 1] = (byte)(value >> 8);
+            b[p + 2] = (byte)(value >> 16);
+            b[p + 3] = (byte)(value >> 24);
+            _position = p + 4;
         }
 
         public void WriteLong(long value)
         {
             if (!Reserve(8)) return;
-            for (int i = 0; i < 8; i++)
+            if (_diff)
             {
-                _buffer[_position++] = (byte)(value >> (8 * i));
+                // Most of an image is unchanged from one commit to the next: test the 8 bytes as a
+                // whole first, and only record byte by byte when they differ.
+                int q = _position;
+                byte[] old = _buffer;
+                if (q + 8 <= _oldLength
+                    && old[q] == (byte)value && old[q + 1] == (byte)(value >> 8)
+                    && old[q + 2] == (byte)(value >> 16) && old[q + 3] == (byte)(value >> 24)
+                    && old[q + 4] == (byte)(value >> 32) && old[q + 5] == (byte)(value >> 40)
+                    && old[q + 6] == (byte)(value >> 48) && old[q + 7] == (byte)(value >> 56))
+                {
+                    _position = q + 8;
+                    return;
+                }
+                for (int i = 0; i < 8; i++) Put((byte)(value >> (8 * i)));
+                return;
             }
+            byte[] b = _buffer;
+            int p = _position;
+            for (int i = 0; i < 8; i++) b[p + i] = (byte)(value >> (8 * i));
+            _position = p + 8;
         }
 
         /// <summary>Writes an ASCII string of at most 255 characters (length byte first).</summary>
@@ -78,11 +147,57 @@ namespace PumpFirmware.Storage
                 _overflow = true;
                 return;
             }
-            _buffer[_position++] = (byte)length;
+            Put((byte)length);
             for (int i = 0; i < length; i++)
             {
-                _buffer[_position++] = (byte)value[i];
+                Put((byte)value[i]);
             }
+        }
+
+        private void Put(byte value)
+        {
+            int p = _position;
+            if (_diff)
+            {
+                if (p >= _oldLength || _buffer[p] != value)
+                {
+                    _buffer[p] = value;
+                    Changed(p);
+                }
+            }
+            else
+            {
+                _buffer[p] = value;
+            }
+            _position = p + 1;
+        }
+
+        private void Changed(int position)
+        {
+            if (_openStart >= 0 && position - _lastChange <= _mergeGap)
+            {
+                _lastChange = position;
+                return;
+            }
+            CloseRange();
+            _openStart = position;
+            _lastChange = position;
+        }
+
+        private void CloseRange()
+        {
+            if (_openStart < 0) return;
+            if (_rangeCount < _rangeStarts.Length)
+            {
+                _rangeStarts[_rangeCount] = _openStart;
+                _rangeEnds[_rangeCount] = _lastChange + 1;
+                _rangeCount++;
+            }
+            else
+            {
+                _rangeOverflow = true;
+            }
+            _openStart = -1;
         }
 
         private bool Reserve(int count)

@@ -27,6 +27,7 @@ public sealed class VirtualPump
     {
         _options = options ?? new VirtualPumpOptions();
         Clock = new VirtualClock(_options.Clock);
+        Clock.Advance(_options.StartWorldMicros);
         OffTimeClock = new VirtualOffTimeClock(Clock);
         Driver = new SimMotorDriver(Clock);
         Plant = new PumpPlant(Driver, _options.PlantStepsPerMl)
@@ -99,6 +100,10 @@ public sealed class VirtualPump
     /// recovered at the next boot: the steps the power losses took from the counters.</summary>
     public long StepsLostAtPowerLoss { get; private set; }
 
+    /// <summary>Called at each power-on between reading the store and booting (tests inspect the
+    /// restored state here, before the boot's own changes).</summary>
+    public Action<PumpApplication>? AfterRestore { get; set; }
+
     /// <summary>Called after every service pass while time is being advanced, so that a host can
     /// move the device's output on (a pty writer, a scenario's line reader) as it is produced.</summary>
     public Action? AfterService { get; set; }
@@ -130,11 +135,12 @@ public sealed class VirtualPump
         };
         var app = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-VIRTUAL", _options.Serial, FirmwareVersion));
         var persistence = new PumpPersistence(Domain.Store, app);
-        LastRestore = persistence.Restore();
-        app.SetPersistence(persistence);
-        app.SetExtension(_extension);
         App = app;
         Persistence = persistence;
+        LastRestore = persistence.Restore();
+        AfterRestore?.Invoke(app);
+        if (!_options.WithoutPersistence) app.SetPersistence(persistence);
+        app.SetExtension(_extension);
         Boots++;
         app.Boot(cause, LastRestore == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
         AfterService?.Invoke();

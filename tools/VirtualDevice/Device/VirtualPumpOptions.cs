@@ -29,6 +29,12 @@ public sealed class VirtualPumpOptions
     /// <summary>Standard deviation of the simulated balance's noise, g.</summary>
     public double BalanceNoiseGrams { get; set; } = 0.00002;
 
+    /// <summary>World time at construction, µs (a crash test boots a copy of a store "later").</summary>
+    public long StartWorldMicros { get; set; }
+
+    /// <summary>Run without persistence (benchmarks only: shows what the storage journal costs).</summary>
+    public bool WithoutPersistence { get; set; }
+
     /// <summary>*IDN? serial.</summary>
     public string Serial { get; set; } = "VIRT0001";
 }

@@ -91,7 +91,7 @@ public sealed class DeviceServer
             {
                 n = _read(buffer, 0, buffer.Length);
             }
-            catch (Exception) when (true)
+            catch (Exception)
             {
                 n = 0;
             }

@@ -250,7 +250,7 @@ public sealed partial class Scenario
         for (int g = 1; g <= 4; g++)
         {
             if (!m.Groups[g].Success) continue;
-            if (!long.TryParse(m.Groups[g].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n > 100_000) return false;
+            if (!long.TryParse(m.Groups[g].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n > 400_000_000) return false;
             total += n * unit[g - 1];
         }
         if (total > 10L * 366 * 86_400) return false;

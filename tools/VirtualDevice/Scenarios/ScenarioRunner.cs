@@ -48,6 +48,9 @@ public sealed class ScenarioRunner
     /// <summary>Store to run on (default: a fresh in-memory one).</summary>
     public FaultyRecordStore? Store { get; init; }
 
+    /// <summary>Called after every service pass (tests watch the plant and the firmware here).</summary>
+    public Action<VirtualPump>? Observer { get; init; }
+
     /// <summary>Runs the whole scenario.</summary>
     public ScenarioResult Run()
     {
@@ -198,6 +201,7 @@ public sealed class ScenarioRunner
             }
         }
         TrackRollingWindow();
+        Observer?.Invoke(_pump);
     }
 
     private void OnLine(string line)

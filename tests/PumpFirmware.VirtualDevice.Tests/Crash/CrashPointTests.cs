@@ -1,0 +1,303 @@
+using System.Security.Cryptography;
+using System.Text;
+using PumpFirmware.App;
+using PumpFirmware.Hal.Simulated;
+using PumpFirmware.Log;
+using PumpFirmware.Storage;
+using PumpFirmware.Therapy;
+using PumpFirmware.VirtualDevice.Device;
+using PumpFirmware.VirtualDevice.Scenarios;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PumpFirmware.VirtualDevice.Tests.Crash;
+
+/// <summary>
+/// Power cuts at storage writes. One reference run of a 30-day scenario (boluses, PTM presses at
+/// the limit, refills, a stop and start, a power cycle); at each sampled storage write the test
+/// branches: it copies the store as it was, applies only a prefix of that write (nothing, half,
+/// or all of it, as a power loss at that byte would leave it), boots a fresh virtual pump on the
+/// copy after 5 minutes off, and checks it against what the reference knew at that instant:
+/// - the restored state and log are exactly those of the last commit that reached the store;
+/// - the steps lost from the counters are between 0 and the documented bound (at most 1 uL);
+/// - no clinician bolus, PTM bolus or prime survives the reset (so none can run twice);
+/// - the boot record names the bound;
+/// and for a spread of branches it runs a further 25 h of presses at the limit and checks that
+/// the drug the plant really moved in every 24 h window (before and after the cut) stayed
+/// within the limit. Every write index of the first two days is cut; after that a spread.
+/// </summary>
+public class CrashPointTests(ITestOutputHelper output)
+{
+    private const int Days = 30;
+    private const long MicrosPerMinute = 60_000_000;
+    private const long OffMicros = 5 * MicrosPerMinute;
+
+    // 2000 ug/mL; the limit is exactly the worst day (basal 241.667 + 4 x 20 PTM), so the
+    // rolling window is really exercised.
+    private const double ConcentrationUgPerMl = 2000;
+    private const double LimitUg = 321.667;
+    private const long StepsPerMl = 64000;
+
+    internal static string ScenarioText()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("name crash-30d");
+        sb.AppendLine("seed 7");
+        sb.AppendLine($"duration {Days}d");
+        sb.AppendLine("telemetry off");
+        sb.AppendLine("program");
+        sb.AppendLine("PROG:DRUG baclofen 2000");
+        sb.AppendLine("PROG:LIMIT 321.667");
+        sb.AppendLine("PROG:STEP 00:00 200");
+        sb.AppendLine("PROG:STEP 08:00 300");
+        sb.AppendLine("PROG:STEP 20:00 150");
+        sb.AppendLine("PROG:PTM 20 15 180 4");
+        sb.AppendLine("PROG:RESERVOIR 20000 1000");
+        sb.AppendLine("PROG:CATHETER 100");
+        sb.AppendLine("PROG:MINRATE 10");
+        sb.AppendLine("end");
+        sb.AppendLine("at 0 refill 9000");
+        sb.AppendLine("at 0 start");
+        for (int day = 1; day <= Days; day++)
+        {
+            foreach (string time in new[] { "08:00", "11:05", "14:10", "17:15", "17:20" }) sb.AppendLine($"at d{day}@{time} ptm");
+        }
+        sb.AppendLine("at d1@09:00 bolus 5 20");       // refused: would cross the limit
+        sb.AppendLine("at d1@18:00 stop");
+        sb.AppendLine("at d1@18:05 start");
+        sb.AppendLine("at d2@01:00 powercycle 5m");
+        sb.AppendLine("at d2@12:00 refill 15000");
+        sb.AppendLine("at d16@12:00 refill 15000");
+        sb.AppendLine("at d2@13:00 fault OCCLUSION");
+        sb.AppendLine("at d2@13:01 fault NONE");
+        sb.AppendLine("at d2@13:02 ack OCCLUSION");
+        sb.AppendLine("at d2@13:03 start");
+        return sb.ToString();
+    }
+
+    private static bool IsSampled(long index) => index < FirstWindowWrites || index % 23 == 0;
+
+    private static long FirstWindowWrites = 0;
+
+    private sealed class Reference
+    {
+        public readonly List<(long Index, byte[] Hash)> Commits = new();
+        public readonly long[] MinuteMovedSteps = new long[Days * 1440 + 10];
+        public long LastMinute = -1;
+        public ScenarioRunner Runner = null!;
+    }
+
+    [Fact]
+    public void Power_cuts_at_every_write_of_two_days_and_a_spread_over_thirty_days_lose_at_most_the_bound_and_never_break_the_limit()
+    {
+        Scenario scenario = Scenario.Parse(ScenarioText(), "crash-30d");
+        var store = new MemoryRecordStore();
+        var reference = new Reference();
+        var stats = new Stats();
+        reference.Runner = new ScenarioRunner(scenario, null, null)
+        {
+            Store = store,
+            Observer = pump => TrackMinutes(reference, pump),
+        };
+
+        // Two days of writes, every one of them: measured from a dry run of the first two days.
+        FirstWindowWrites = CountWritesOfFirstDays(2);
+
+        store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
+        {
+            VirtualPump pump = reference.Runner.Pump;
+            if (kind != StoreWriteKind.Delete) reference.Commits.Add((index, Fingerprint(pump.App)));
+            if (!IsSampled(index)) return;
+            var keeps = kind == StoreWriteKind.Delete ? new[] { 0, 1 } : index < FirstWindowWrites ? new[] { 0, count / 2, count } : new[] { count / 2 };
+            foreach (int keep in keeps)
+            {
+                MemoryRecordStore copy = store.Clone();
+                switch (kind)
+                {
+                    case StoreWriteKind.Write: copy.Write(fileId, buffer, offset, keep); break;
+                    case StoreWriteKind.Append: copy.Append(fileId, buffer, offset, keep); break;
+                    case StoreWriteKind.Delete: if (keep > 0) copy.Delete(fileId); break;
+                }
+                bool complete = kind != StoreWriteKind.Delete ? keep == count : true;
+                bool continueADay = stats.Branches % 97 == 0 && index >= FirstWindowWrites / 2;
+                CheckBranch(reference, pump, copy, index, kind, keep, complete, continueADay, stats);
+            }
+        };
+
+        ScenarioResult result = reference.Runner.Run();
+        Assert.Empty(result.Failures);
+        output.WriteLine($"reference: {store.WriteCount} storage writes, {result.Steps} steps, {result.PtmGranted} PTM granted, {result.PtmRefused} refused, alarms {string.Join(",", result.AlarmsRaised.Keys)}");
+        output.WriteLine($"branches: {stats.Branches} boots from cut stores ({FirstWindowWrites} writes of the first two days, each cut at 0, half and all), {stats.Continued} continued for 25 h");
+        output.WriteLine($"max steps lost {stats.MaxLost} (bound {stats.Bound}); max steps in any 24 h {stats.MaxWindowSteps} (limit {LimitSteps})");
+        Assert.True(store.WriteCount > 3000, "the scenario must write a lot");
+        Assert.True(stats.Branches > 1000);
+        Assert.True(stats.Continued >= 5);
+        Assert.True(stats.SawDeltaRestores && stats.SawSnapshotFallback, "both kinds of cut were exercised");
+        // The reference itself (with its own power cycle) never broke the limit either.
+        Assert.True(MaxWindow(reference.MinuteMovedSteps, reference.LastMinute) <= LimitSteps);
+    }
+
+    private static readonly long LimitSteps = (long)Math.Floor(LimitUg / ConcentrationUgPerMl * StepsPerMl + 1e-9);
+
+    private sealed class Stats
+    {
+        public int Branches;
+        public int Continued;
+        public long MaxLost;
+        public long Bound;
+        public long MaxWindowSteps;
+        public bool SawDeltaRestores;
+        public bool SawSnapshotFallback;
+    }
+
+    private static long CountWritesOfFirstDays(int days)
+    {
+        Scenario s = Scenario.Parse(ScenarioText(), "crash-30d");
+        s.DurationMicros = days * 86_400_000_000L;
+        s.Actions.RemoveAll(a => a.AtMicros > s.DurationMicros);
+        var store = new MemoryRecordStore();
+        new ScenarioRunner(s, null, null) { Store = store }.Run();
+        return store.WriteCount;
+    }
+
+    private static void TrackMinutes(Reference reference, VirtualPump pump)
+    {
+        long minute = pump.Clock.WorldMicros / MicrosPerMinute;
+        if (minute >= reference.MinuteMovedSteps.Length) return;
+        long moved = pump.Plant.MovedSteps;
+        for (long m = reference.LastMinute + 1; m < minute; m++) reference.MinuteMovedSteps[m] = reference.MinuteMovedSteps[Math.Max(0, reference.LastMinute)];
+        reference.MinuteMovedSteps[minute] = moved;
+        reference.LastMinute = minute;
+    }
+
+    private static long MaxWindow(long[] minuteSteps, long lastMinute)
+    {
+        long max = 0;
+        for (long m = 0; m <= lastMinute; m++)
+        {
+            long before = m >= 1440 ? minuteSteps[m - 1440] : 0;
+            max = Math.Max(max, minuteSteps[m] - before);
+        }
+        return max;
+    }
+
+    private static byte[] Fingerprint(PumpApplication app)
+    {
+        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
+        var writer = new StateWriter(buffer);
+        app.SaveState(writer);
+        app.Log.Save(writer);
+        Assert.False(writer.Overflow);
+        return SHA256.HashData(buffer.AsSpan(0, writer.Position));
+    }
+
+    // What the store gave back: the image exactly as restored (re-saving it would stamp a new
+    // change time) and the log.
+    private static byte[] RestoredFingerprint(DurableState durable, PumpApplication app)
+    {
+        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
+        durable.Image.AsSpan(0, durable.ImageLength).CopyTo(buffer);
+        var writer = new StateWriter(buffer);
+        var logWriter = new StateWriter(new byte[EventLog.MaxSavedBytes]);
+        app.Log.Save(logWriter);
+        logWriter.Buffer.AsSpan(0, logWriter.Position).CopyTo(buffer.AsSpan(durable.ImageLength));
+        return SHA256.HashData(buffer.AsSpan(0, durable.ImageLength + logWriter.Position));
+    }
+
+    private static void CheckBranch(Reference reference, VirtualPump refPump, MemoryRecordStore copy, long index, StoreWriteKind kind,
+        int keep, bool complete, bool continueADay, Stats stats)
+    {
+        stats.Branches++;
+        string where = $"cut at write {index} ({kind}) keeping {keep} bytes";
+        PumpApplication refApp = refPump.App;
+        long refCounted = refApp.Controller.TotalSteps;
+        long refMoved = refPump.Plant.MovedSteps;
+        long crashWorld = refPump.Clock.WorldMicros;
+
+        // The commit that is durable: the last one whose first write landed whole.
+        byte[]? expected = null;
+        foreach (var (commitIndex, hash) in reference.Commits)
+        {
+            if (commitIndex < index || (commitIndex == index && complete)) expected = hash;
+        }
+
+        byte[]? restored = null;
+        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7 });
+        branch.AfterRestore = app => restored = RestoredFingerprint(branch.Persistence.Durable, app);
+        branch.PowerOn();
+        PumpApplication app = branch.App;
+
+        if (expected == null)
+        {
+            // The very first snapshot of a factory-fresh pump was cut: nothing valid was ever
+            // stored. The pump fails closed: CRITICAL (or fresh), motor off.
+            Assert.True(branch.LastRestore != JournalOpenResult.Restored, where);
+            Assert.False(branch.Driver.IsEnabled, where);
+            return;
+        }
+        Assert.True(branch.LastRestore == JournalOpenResult.Restored, $"{where}: {branch.LastRestore}");
+        Assert.True(expected.AsSpan().SequenceEqual(restored), $"{where}: the restored state and log are not those of the last commit that landed");
+        if (branch.Persistence.Durable.ReplayedDeltas > 0) stats.SawDeltaRestores = true;
+        if (kind == StoreWriteKind.Write && !complete) stats.SawSnapshotFallback = true;
+
+        long lost = refCounted - app.Controller.TotalSteps;
+        int bound = branch.Persistence.UnpersistedBoundSteps;
+        stats.Bound = bound;
+        stats.MaxLost = Math.Max(stats.MaxLost, lost);
+        Assert.True(lost >= 0 && lost <= bound, $"{where}: {lost} steps lost, bound {bound}");
+        Assert.True(bound * 1_000_000L / app.Controller.StepsPerMl <= 1000, "the bound is at most 1 uL");
+
+        Assert.True(app.Controller.ActiveBolus is BolusKind.None or BolusKind.Bridge, $"{where}: {app.Controller.ActiveBolus} survived the reset");
+        // The boot record (followed by what the boot ended, e.g. a bolus) names the bound.
+        long bootSeq = app.Log.NextSeq - 1;
+        while (bootSeq > app.Log.OldestSeq && app.Log.Type(bootSeq) != EventLogTypes.Boot) bootSeq--;
+        Assert.True(app.Log.Type(bootSeq) == EventLogTypes.Boot, where);
+        Assert.Equal(bound, app.Log.ValueB(bootSeq));
+
+        if (!continueADay) return;
+        stats.Continued++;
+        ContinueADay(reference, branch, refMoved, crashWorld, where, stats);
+    }
+
+    // 25 h more on the cut store, pressing PTM whenever allowed, and the plant's truth in every
+    // 24 h window that ends after the cut (it includes the steps delivered but never persisted).
+    private static void ContinueADay(Reference reference, VirtualPump branch, long refMoved, long crashWorld, string where, Stats stats)
+    {
+        long crashMinute = crashWorld / MicrosPerMinute;
+        var minutes = new Dictionary<long, long>();
+        long Truth(long minute)
+        {
+            if (minute <= crashMinute) return reference.MinuteMovedSteps[Math.Min(minute, reference.LastMinute)];
+            return minutes.TryGetValue(minute, out long v) ? v : refMoved;
+        }
+        long lastSeen = crashMinute;
+        branch.AfterService = () =>
+        {
+            long minute = branch.Clock.WorldMicros / MicrosPerMinute;
+            long moved = refMoved + branch.Plant.MovedSteps;
+            for (long m = lastSeen + 1; m <= minute; m++) minutes[m] = moved;
+            lastSeen = minute;
+            // Drain the link so it never fills.
+            var sink = new byte[4096];
+            while (branch.Link.HostRead(sink, 0, sink.Length) > 0) { }
+        };
+        branch.SetFault("NONE");
+        branch.Send("AUTH 0000");
+        branch.Send("ALARM:ACK OCCLUSION");
+        branch.Send("START");
+        branch.Poll();
+        for (int i = 0; i < 25 * 4; i++)
+        {
+            branch.Send("PTM");
+            branch.Poll();
+            branch.Advance(15 * MicrosPerMinute);
+        }
+        long endMinute = branch.Clock.WorldMicros / MicrosPerMinute;
+        for (long m = crashMinute + 1; m <= endMinute; m++)
+        {
+            long window = Truth(m) - (m >= 1440 ? Truth(m - 1440) : 0);
+            stats.MaxWindowSteps = Math.Max(stats.MaxWindowSteps, window);
+            Assert.True(window <= LimitSteps, $"{where}: {window} steps in the 24 h before minute {m}, limit {LimitSteps}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.IO.Ports;
+using Xunit;
+
+namespace PumpFirmware.VirtualDevice.Tests.EndToEnd;
+
+/// <summary>`pumpctl sim --pty` driven through System.IO.Ports, as a researcher's program would drive the pump.</summary>
+public class PtyEndToEndTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "pf-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_state)) Directory.Delete(_state, true);
+    }
+
+    private static SerialPort Open(string path)
+    {
+        var port = new SerialPort(path, 115200) { NewLine = "\n", ReadTimeout = 20_000, WriteTimeout = 20_000 };
+        port.Open();
+        return port;
+    }
+
+    /// <summary>Sends a request and returns the lines up to and including its status line.</summary>
+    private static List<string> Request(SerialPort port, string line)
+    {
+        port.Write(line + "\n");
+        var lines = new List<string>();
+        while (true)
+        {
+            string got = port.ReadLine();
+            lines.Add(got);
+            if (!got.StartsWith('!')) return lines;
+        }
+    }
+
+    private static string Status(SerialPort port, string line) => Request(port, line)[^1];
+
+    private static string Field(string line, string key) =>
+        PumpFirmware.VirtualDevice.Scenarios.ScenarioRunner.Field(line, key) ?? throw new Xunit.Sdk.XunitException($"no {key}= in '{line}'");
+
+    [Fact]
+    public void A_session_over_a_serial_port_programs_runs_advances_power_cycles_and_ends_on_sigterm()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--state", _state);
+        string first = pumpctl.ReadStdoutLine(Timeout);
+        Assert.StartsWith("PTY /dev/", first);
+        string path = first[4..];
+
+        // The device has sent !BOOT before any client opened the port. In raw mode (no echo) it
+        // is not bounced back into the device as a request, so nothing below sees an ERR for it.
+        Thread.Sleep(300);
+        using (var port = Open(path))
+        {
+            var idn = Request(port, "*IDN?");
+            Assert.DoesNotContain(idn, l => l.StartsWith("ERR", StringComparison.Ordinal));
+            Assert.Matches("^OK vendor=\\S+ model=PF-VIRTUAL serial=\\S+ fw=\\S+ proto=1$", idn[^1]);
+
+            Assert.Equal("OK session_s=600", Status(port, "AUTH 0000"));
+            Assert.Equal("OK", Status(port, "TIME 1767225600"));
+            foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480", "PROG:RESERVOIR 20000 2000" })
+                Assert.Equal("OK", Status(port, line));
+            string review = Status(port, "PROG:REVIEW");
+            Assert.StartsWith("OK crc=", review);
+            Assert.StartsWith("OK", Status(port, "PROG:COMMIT " + review.Substring(7, 4)));
+            Assert.Equal("OK", Status(port, "REFILL 10000"));
+            Assert.Equal("OK", Status(port, "START"));
+
+            // 480 ug/day at 500 ug/mL = 960 uL/day = 40 uL/h; at 64000 steps/mL that is 2560 steps in the hour.
+            Assert.Equal("OK t_ms=3600000", Status(port, "SIM:ADVANCE 3600"));
+            string status = Status(port, "STATUS?");
+            Assert.Equal("RUNNING", Field(status, "state"));
+            Assert.Equal("2560", Field(status, "steps"));
+            Assert.Equal("40.000", Field(status, "delivered_ul"));
+            Assert.Equal("9960.000", Field(status, "reservoir_ul"));
+
+            var cycle = Request(port, "SIM:POWERCYCLE 60");
+            Assert.Equal(2, cycle.Count);
+            Assert.Equal("!BOOT fw=1.0.0-sim reset=POWER state=RUNNING", cycle[0]);
+            Assert.Equal("OK", cycle[1]);
+            status = Status(port, "STATUS?");
+            Assert.Equal("0", Field(status, "t_ms")[..1]); // uptime restarts
+            long steps = long.Parse(Field(status, "steps"));
+            Assert.InRange(steps, 2560 - 63, 2560); // at most the documented bound (63 steps, 0.984 uL) is lost
+            Assert.Equal("1767229260", Field(status, "unix_s")); // the wall clock ran on while off
+
+            var fault = Request(port, "SIM:FAULT OCCLUSION");
+            Assert.Equal("OK", fault[^1]);
+            string alarm = port.ReadLine();
+            Assert.StartsWith("!ALARM code=OCCLUSION state=RAISED", alarm);
+            Assert.StartsWith("ERR 400", Status(port, "SIM:FAULT GREMLINS"));
+            Assert.StartsWith("ERR 422", Status(port, "SIM:ADVANCE 999999999"));
+        }
+        Assert.Equal(0, pumpctl.Terminate(Timeout));
+
+        // The state folder survives the process: starting again on it is a power-on.
+        using var again = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--state", _state);
+        string path2 = again.ReadStdoutLine(Timeout)[4..];
+        using (var port = Open(path2))
+        {
+            string status = Status(port, "STATUS?");
+            Assert.Equal("ALARM", Field(status, "state"));
+            Assert.Contains("OCCLUSION", Field(status, "alarms"));
+            Assert.StartsWith("OK crc=", Status(port, "PROG?"));
+        }
+        Assert.Equal(0, again.Terminate(Timeout));
+    }
+
+    [Fact]
+    public void Stdio_mode_serves_the_protocol_on_stdin_and_stdout_and_ends_with_its_input()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--stdio", "--clock", "manual");
+        Assert.StartsWith("!BOOT fw=", pumpctl.ReadStdoutLine(Timeout));
+        pumpctl.Process.StandardInput.Write("*IDN?\nSIM:ADVANCE 10\n");
+        pumpctl.Process.StandardInput.Close();
+        Assert.EndsWith("proto=1", pumpctl.ReadStdoutLine(Timeout));
+        Assert.Equal("OK t_ms=10000", pumpctl.ReadStdoutLine(Timeout));
+        Assert.True(pumpctl.Process.WaitForExit(Timeout));
+        Assert.Equal(0, pumpctl.Process.ExitCode);
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2_with_a_message()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--clock", "sideways");
+        Assert.True(pumpctl.Process.WaitForExit(Timeout));
+        Assert.Equal(2, pumpctl.Process.ExitCode);
+        Assert.Contains("--clock must be real or manual", pumpctl.Process.StandardError.ReadToEnd());
+    }
+}

@@ -17,7 +17,8 @@ public class DeliveryPropertyTests
     // Calibrations that divide 64000, so that drug per step x 64000 is an integer (exact window sums).
     private static readonly long[] Calibrations = { 1000, 2000, 4000, 8000, 16000, 32000, 64000 };
 
-    public sealed record ProgramSpec(long Conc, (int Minute, int StepsPerDay)[] Steps, (int DoseSteps, int Dur, int Lockout, int Max)? Ptm, int LimitPercent);
+    public sealed record ProgramSpec(long Conc, (int Minute, int StepsPerDay)[] Steps, (int DoseSteps, int Dur, int Lockout, int Max)? Ptm, int LimitPercent,
+        int MinRateStepsPerDay, int CatheterSteps);
 
     public sealed record Op(long DtMicros, int Kind, int A, int B, ProgramSpec? Program);
 
@@ -29,15 +30,18 @@ public class DeliveryPropertyTests
             Gen.Select(Gen.Int[0, 1439], Gen.Int[0, 3000]).Array[1, 12],
             Gen.Select(Gen.Int[1, 200], Gen.Int[1, 120], Gen.Int[0, 240], Gen.Int[1, 10]),
             Gen.Bool,
-            Gen.Int[100, 160])
-        .Select((conc, steps, ptm, ptmOn, pct) => new ProgramSpec(conc,
+            Gen.Int[100, 160],
+            Gen.Int[0, 300],
+            Gen.Int[0, 300])
+        .Select((conc, steps, ptm, ptmOn, pct, minRate, catheter) => new ProgramSpec(conc,
             steps.GroupBy(s => s.Item1).Select(g => (g.Key, g.First().Item2)).ToArray(),
-            ptmOn ? (ptm.Item1, ptm.Item2, ptm.Item3, ptm.Item4) : null, pct));
+            ptmOn ? (ptm.Item1, ptm.Item2, ptm.Item3, ptm.Item4) : null, pct, minRate, catheter));
 
-    // Kinds: 0 START, 1 STOP, 2 BOLUS, 3 BOLUS:CANCEL, 4 PTM, 5 TIME, 6 REFILL, 7 COMMIT, 8 POWERCYCLE, 9 nothing.
+    // Kinds: 0 START, 1 STOP, 2 BOLUS, 3 BOLUS:CANCEL, 4 PTM, 5 TIME, 6 REFILL, 7 COMMIT (B odd: BRIDGE), 8 POWERCYCLE,
+    // 9 nothing, 10 PRIME.
     private static readonly Gen<Op> GenOp =
         Gen.Select(Gen.Long[0, 12 * Hour], Gen.Frequency((3, Gen.Const(0)), (2, Gen.Const(1)), (3, Gen.Const(2)), (1, Gen.Const(3)),
-                (6, Gen.Const(4)), (2, Gen.Const(5)), (1, Gen.Const(6)), (1, Gen.Const(7)), (1, Gen.Const(8)), (2, Gen.Const(9))),
+                (6, Gen.Const(4)), (2, Gen.Const(5)), (1, Gen.Const(6)), (1, Gen.Const(7)), (1, Gen.Const(8)), (2, Gen.Const(9)), (2, Gen.Const(10))),
             Gen.Int[1, 400], Gen.Int[0, 86399], GenProgram)
         .Select((dt, kind, a, b, p) => new Op(dt, kind, a, b, kind == 7 ? p : null));
 
@@ -51,7 +55,9 @@ public class DeliveryPropertyTests
         Check(p.SetDrug("prop", spec.Conc));
         foreach (var (minute, stepsPerDay) in spec.Steps) Check(p.SetStep(minute, stepsPerDay * spec.Conc / stepsPerMl));
         if (spec.Ptm is { } ptm) Check(p.SetPtm(Math.Max(1, ptm.DoseSteps * spec.Conc / stepsPerMl), ptm.Dur, ptm.Lockout, ptm.Max));
-        Check(p.SetLimit(Math.Max(1, p.WorstDayNg * spec.LimitPercent / 100)));
+        Check(p.SetMinRate(spec.MinRateStepsPerDay * 1_000_000L / stepsPerMl));
+        Check(p.SetCatheter(spec.CatheterSteps * 1_000_000L / stepsPerMl));
+        Check(p.SetLimit(Math.Max(Math.Max(1, p.MinRateNgPerDay), p.WorstDayNg * spec.LimitPercent / 100)));
         Check(p.SetReservoir(Prescription.MaxCapacityNl, 1_000_000));
         return p;
     }
@@ -59,7 +65,7 @@ public class DeliveryPropertyTests
     /// <summary>What a run exercised, so that the property test can show it was not vacuous.</summary>
     internal sealed class Coverage
     {
-        public long IdealChecks, Steps, HeldSteps, Grants, WallClockChanges, PowerCycles, Boluses;
+        public long IdealChecks, Steps, HeldSteps, Grants, WallClockChanges, PowerCycles, Boluses, Bridges, Primes;
     }
 
     /// <summary>Runs one case through a controller while checking the properties; returns a trace.</summary>
@@ -87,6 +93,7 @@ public class DeliveryPropertyTests
         var stepLog = new List<(long T, long Drug64000, long LimitNg)>();
         var grants = new List<(long T, int Lockout, int Max)>();
         long held = 0;
+        long oldConc = 0;
 
         Rational RateStepsPerMicro(long t)
         {
@@ -126,7 +133,8 @@ public class DeliveryPropertyTests
         void Restart()
         {
             Integrate(now);
-            segmentValid = controller.State == TherapyState.Running;
+            segmentValid = controller.State == TherapyState.Running
+                && controller.ActiveBolus != BolusKind.Bridge && controller.ActiveBolus != BolusKind.Prime;
             segmentSteps = 0;
             ideal = Rational.Zero;
         }
@@ -148,16 +156,20 @@ public class DeliveryPropertyTests
                 Integrate(t);
                 now = t;
                 if (bolus is { } b && now >= b.End) bolus = null;
-                bool bridgeOrPrime = controller.ActiveBolus == BolusKind.Bridge || controller.ActiveBolus == BolusKind.Prime;
+                var bolusBefore = controller.ActiveBolus;
                 int n = controller.Advance(now);
                 if (n > 0)
                 {
                     trace.Append(now).Append(':').Append(n).Append(' ');
-                    Assert.False(bridgeOrPrime);
-                    for (int i = 0; i < n; i++) stepLog.Add((now, program.ConcNgPerMl * (64000 / spm), program.LimitNgPerDay));
+                    // Prime is outside the window; a bridge is old drug, counted at the old concentration.
+                    long conc = bolusBefore == BolusKind.Prime ? 0 : bolusBefore == BolusKind.Bridge ? oldConc : program.ConcNgPerMl;
+                    for (int i = 0; i < n; i++) stepLog.Add((now, conc * (64000 / spm), program.LimitNgPerDay));
                     segmentSteps += n;
                 }
-                if (controller.HeldBackSteps != held || controller.State != TherapyState.Running) segmentValid = false;
+                // The test's ideal knows basal and boluses only: a bridge or prime ends the checked segment.
+                bool bridgeOrPrime = bolusBefore == BolusKind.Bridge || bolusBefore == BolusKind.Prime
+                    || controller.ActiveBolus == BolusKind.Bridge || controller.ActiveBolus == BolusKind.Prime;
+                if (controller.HeldBackSteps != held || controller.State != TherapyState.Running || bridgeOrPrime) segmentValid = false;
                 held = controller.HeldBackSteps;
                 if (check && segmentValid)
                 {
@@ -222,8 +234,14 @@ public class DeliveryPropertyTests
                     break;
                 case 7:
                     var next = Build(op.Program!, spm);
-                    if (controller.Commit(next, false, now).IsOk)
+                    long previousConc = program.ConcNgPerMl;
+                    if (controller.Commit(next, op.B % 2 == 1, now).IsOk)
                     {
+                        if (controller.ActiveBolus == BolusKind.Bridge)
+                        {
+                            oldConc = previousConc;
+                            coverage.Bridges++;
+                        }
                         Integrate(now);
                         program = next;
                         bolus = null;
@@ -243,6 +261,14 @@ public class DeliveryPropertyTests
                     coverage.PowerCycles++;
                     bolus = null;
                     Restart();
+                    break;
+                case 10:
+                    long volume = Math.Min(program.CatheterNl, op.A * 1_000_000L / spm);
+                    if (controller.Prime(volume, now).IsOk)
+                    {
+                        coverage.Primes++;
+                        segmentValid = false;
+                    }
                     break;
             }
         }
@@ -280,7 +306,9 @@ public class DeliveryPropertyTests
         // Not vacuous: the bound was checked often, steps were held back, PTMs granted, clocks moved, power cut.
         Assert.True(coverage.IdealChecks > 50_000, $"ideal checks {coverage.IdealChecks}");
         Assert.True(coverage.HeldSteps > 0, "no step was ever held back");
-        Assert.True(coverage.Grants > 0 && coverage.Boluses > 0 && coverage.WallClockChanges > 0 && coverage.PowerCycles > 0);
+        Assert.True(coverage.Grants > 0 && coverage.Boluses > 0 && coverage.WallClockChanges > 0 && coverage.PowerCycles > 0,
+            $"grants {coverage.Grants} boluses {coverage.Boluses} clocks {coverage.WallClockChanges} power {coverage.PowerCycles}");
+        Assert.True(coverage.Bridges > 0 && coverage.Primes > 0, $"bridges {coverage.Bridges} primes {coverage.Primes}");
     }
 
     [Fact]

@@ -107,6 +107,35 @@ public class PtyEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void The_simulated_balance_answers_mt_sics_on_its_own_pty_with_what_the_pump_delivered()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--balance-pty", "--seed", "3");
+        string pumpPath = pumpctl.ReadStdoutLine(Timeout)[4..];
+        string second = pumpctl.ReadStdoutLine(Timeout);
+        Assert.StartsWith("BALANCE /dev/", second);
+        using var pump = Open(pumpPath);
+        using var balance = Open(second[8..]);
+        balance.Write("SI\r\n");
+        Assert.Matches(@"^S S +-?0\.0\d{3} g\r?$", balance.ReadLine()); // an empty pan, within the noise
+
+        Status(pump, "AUTH 0000");
+        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 10000" }) Status(pump, line);
+        string review = Status(pump, "PROG:REVIEW");
+        Status(pump, "PROG:COMMIT " + review.Substring(7, 4));
+        Status(pump, "REFILL 20000");
+        Status(pump, "START");
+        Assert.StartsWith("OK", Status(pump, "SIM:ADVANCE 86400")); // 20 mL a day: 19.960 g of water on the pan
+        balance.Write("SI\r\n");
+        string reading = balance.ReadLine().TrimEnd('\r');
+        Assert.Matches(@"^S [SD] +\d+\.\d{4} g$", reading);
+        double grams = double.Parse(reading[3..^2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(grams, 19.95, 19.97);
+        balance.Write("XX\r\n");
+        Assert.Equal("ES", balance.ReadLine().TrimEnd('\r'));
+        Assert.Equal(0, pumpctl.Terminate(Timeout));
+    }
+
+    [Fact]
     public void Stdio_mode_serves_the_protocol_on_stdin_and_stdout_and_ends_with_its_input()
     {
         using var pumpctl = new PumpctlProcess("sim", "--stdio", "--clock", "manual");

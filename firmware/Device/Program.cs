@@ -2,8 +2,9 @@
 // PumpApplication the virtual device runs, restores the persisted state from the internal
 // littlefs drive, boots, and then loops forever: Poll, then sleep until the application's
 // next wake time (at most InputPollMicros, so serial input, occlusion and battery are seen in
-// time). nanoFramework's Thread.Sleep resolves 10 ms on the ESP32; steps never depend on it,
-// because each block's pulses come from the RMT (or LEDC+PCNT, or the DC loop's timer).
+// time). nanoFramework's Thread.Sleep resolves 10 ms on the ESP32, so the loop sleeps whole ticks
+// and polls (yielding) through the last part (MainLoopTiming); the pulses within a block never
+// depend on it: they come from the RMT (or LEDC+PCNT, or the DC loop's timer).
 //
 // Fail closed: the motor's power stage is the first thing constructed and is disabled before
 // anything else runs; an exception in the loop disables it and stops feeding the watchdog, which
@@ -86,7 +87,7 @@ namespace PumpFirmware.Device
             hardware.LowBattery = new Esp32GpioInput(gpio, PinMap.BatteryLowGpio, true, true, clock, Esp32Settings.InputDebounceMicros);
             hardware.Buzzer = new Esp32LedcPwmOutput(PinMap.BuzzerGpio, DeviceFunction.PWM3);
             hardware.Watchdog = watchdog;
-            hardware.MaxStepsPerSecond = Esp32Settings.MaxStepsPerSecond;
+            hardware.MaxStepsPerSecond = DeviceConfig.DcHead ? Esp32Settings.DcMaxCountsPerSecond : Esp32Settings.MaxStepsPerSecond;
 
             // 4. The application, its persisted state, and the boot line.
             PumpApplication app = new PumpApplication(hardware, new DeviceIdentity(DeviceConfig.Vendor, DeviceConfig.Model, DeviceConfig.Serial, DeviceConfig.FirmwareVersion));
@@ -101,11 +102,9 @@ namespace PumpFirmware.Device
                 while (true)
                 {
                     app.Poll();
-                    int sleepMillis = MainLoopTiming.SleepMillis(clock.NowMicros, app.NextWakeMicros, PumpApplication.InputPollMicros);
-                    if (sleepMillis > 0)
-                    {
-                        Thread.Sleep(sleepMillis);
-                    }
+                    // Whole 10 ms ticks while they fit before the next wake; a yield (Sleep(0))
+                    // otherwise, so the watchdog and fault threads run while the loop polls.
+                    Thread.Sleep(MainLoopTiming.SleepMillis(clock.NowMicros, app.NextWakeMicros, PumpApplication.InputPollMicros));
                 }
             }
             catch (System.Exception)

@@ -51,7 +51,9 @@ namespace PumpFirmware.Hal.Esp32
                 Esp32Settings.DcFeedforwardPermillePerKiloCps,
                 Esp32Settings.DcKpPermillePerCount,
                 Esp32Settings.DcKiPermillePerCountSecond,
-                Esp32Settings.DcMaxDutyPermille);
+                Esp32Settings.DcMaxDutyPermille,
+                Esp32Settings.DcStallTimeoutMicros,
+                Esp32Settings.DcHoldMicros);
             _timer = new HighResTimer();
             _timer.OnHighResTimerExpired += OnTimer;
             _timer.StartOnePeriodic((ulong)Esp32Settings.DcLoopPeriodMicros);
@@ -88,7 +90,7 @@ namespace PumpFirmware.Hal.Esp32
             {
                 lock (_lock)
                 {
-                    return _encoder.Read().Count;
+                    return _loop.ConfirmedCounts(_encoder.Read().Count);
                 }
             }
         }

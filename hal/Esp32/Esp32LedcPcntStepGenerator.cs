@@ -68,7 +68,7 @@ namespace PumpFirmware.Hal.Esp32
             {
                 lock (_lock)
                 {
-                    return _confirmation.Observe(_counter.Read().Count, _fault != null && _fault.IsAsserted);
+                    return _confirmation.Observe(_controller.ReportableCount(_counter.Read().Count), _fault != null && _fault.IsAsserted);
                 }
             }
         }

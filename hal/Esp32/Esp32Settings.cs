@@ -49,6 +49,17 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>DC head speed loop: integral gain, permille per count·s of error.</summary>
         public const int DcKiPermillePerCountSecond = 200;
 
+        /// <summary>DC head: the count rate reported as the board's maximum (CAL? max_steps_s), counts/s.
+        /// Project choice for the simulated motor of the tests (2000 counts/s at full duty): set it to
+        /// about half of what your motor's encoder counts at full duty (measure).</summary>
+        public const int DcMaxCountsPerSecond = 1000;
+
+        /// <summary>DC head: a block that sees no encoder count for this long is given up (stall), µs.</summary>
+        public const long DcStallTimeoutMicros = 300000;
+
+        /// <summary>DC head: how long the last block's duty is held waiting for the next block, µs.</summary>
+        public const long DcHoldMicros = 30000;
+
         /// <summary>DC head: duty ceiling, permille.</summary>
         public const int DcMaxDutyPermille = 1000;
 

@@ -214,4 +214,53 @@ public class DcSpeedLoopTests
         Assert.False(loop.TryStart(5, 0, 0, 0));
         Assert.False(loop.IsRunning);
     }
+
+    [Fact]
+    public void A_jammed_head_gives_its_block_up_after_the_stall_timeout_and_never_makes_it_up()
+    {
+        var loop = new DcSpeedLoop(500, 40, 200, 1000, stallTimeoutMicros: 300_000, holdMicros: 0);
+        Assert.True(loop.TryStart(64, 2000, countNow: 0, nowMicros: 0));
+        Assert.True(loop.Update(3, 100_000) > 0);          // 3 counts, then nothing more
+        Assert.True(loop.Update(3, 399_999) > 0);          // 299.999 ms without a count
+        Assert.Equal(0, loop.Update(3, 400_000));          // 300 ms: given up
+        Assert.False(loop.IsRunning);
+        Assert.Equal(0, loop.PendingCounts(3));
+        Assert.Equal(61, loop.AbandonedCounts);
+
+        // The next block asks for its own counts only, not the 61 dropped ones.
+        Assert.True(loop.TryStart(4, 2000, 3, 500_000));
+        Assert.Equal(4, loop.PendingCounts(3));
+    }
+
+    [Fact]
+    public void Between_blocks_the_last_duty_is_held_for_the_hold_time_then_released()
+    {
+        var loop = new DcSpeedLoop(500, 0, 0, 1000, stallTimeoutMicros: 300_000, holdMicros: 30_000);
+        Assert.True(loop.TryStart(4, 2000, 0, 0));
+        Assert.Equal(250, loop.Update(0, 0));
+        Assert.Equal(250, loop.Update(4, 10_000));         // block done: feedforward held
+        Assert.False(loop.IsRunning);
+        Assert.Equal(250, loop.Update(6, 39_999));
+        Assert.Equal(0, loop.Update(7, 40_000));           // hold over
+        Assert.True(loop.TryStart(4, 2000, 7, 50_000));    // 3 counts coasted past: 1 left
+        Assert.Equal(1, loop.PendingCounts(7));
+        loop.Abort();
+        Assert.Equal(0, loop.Update(7, 50_001));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DcSpeedLoop(500, 0, 0, 1000, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DcSpeedLoop(500, 0, 0, 1000, 1, -1));
+    }
+
+    [Fact]
+    public void Coasted_counts_are_confirmed_only_as_blocks_command_them()
+    {
+        var loop = BoardLoop();
+        Assert.True(loop.TryStart(4, 2000, 0, 0));
+        Assert.Equal(0, loop.Update(7, 10_000));      // 3 counts past the block
+        Assert.Equal(4, loop.ConfirmedCounts(7));     // not a surplus: credit for the next block
+        Assert.True(loop.TryStart(4, 2000, 7, 20_000));
+        Assert.Equal(7, loop.ConfirmedCounts(7));
+        loop.Abort();
+        Assert.Equal(7, loop.ConfirmedCounts(5));     // never decreases
+        Assert.Equal(9, loop.ConfirmedCounts(9));     // unsynced after an abort: the encoder as is
+    }
 }

@@ -10,8 +10,7 @@ namespace PumpFirmware.Esp32.Tests;
 
 /// <summary>The real PumpApplication on the ESP32 build's logic: the RMT generator's bookkeeping
 /// (RmtBlockTracker, RmtStepBlockEncoder), fault-gated step confirmation, a driver that refuses to
-/// enable during a fault, and the device main loop's sleep rule with nanoFramework's 10 ms sleep
-/// granularity. Only the silicon is simulated: the RMT replays a block exactly as encoded.</summary>
+/// enable during a fault, and the device main loop's sleep rule (whole 10 ms ticks, then polling). Only the silicon is simulated: the RMT replays a block exactly as encoded.</summary>
 public class Esp32RigSimulationTests
 {
     /// <summary>The RMT generator as Esp32RmtStepGenerator wires it, with a channel that is idle
@@ -133,7 +132,7 @@ public class Esp32RigSimulationTests
         }
 
         /// <summary>Runs the device main loop for <paramref name="seconds"/>: Poll, then sleep as
-        /// Program.cs does, each sleep rounded up to nanoFramework's 10 ms on the ESP32.</summary>
+        /// Program.cs does (MainLoopTiming: whole 10 ms ticks, or a yielding poll pass taken as 1 ms).</summary>
         public void Run(double seconds, Action? eachPass = null)
         {
             long end = Clock.NowMicros + (long)(seconds * 1_000_000);
@@ -143,7 +142,7 @@ public class Esp32RigSimulationTests
                 eachPass?.Invoke();
                 Drain();
                 int sleepMillis = MainLoopTiming.SleepMillis(Clock.NowMicros, App.NextWakeMicros, PumpApplication.InputPollMicros);
-                long sleepMicros = sleepMillis == 0 ? 100 : ((sleepMillis + 9) / 10) * 10_000L;
+                long sleepMicros = sleepMillis == 0 ? 1000 : sleepMillis * 1000L; // a yielding poll pass: ~1 ms
                 Clock.Advance(Math.Min(sleepMicros, Math.Max(1, end - Clock.NowMicros)));
             }
         }
@@ -265,5 +264,182 @@ public class Esp32RigSimulationTests
         long emittedAfterAlarm = rig.Steps.EmittedSteps;
         rig.Run(5);
         Assert.Equal(emittedAfterAlarm, rig.Steps.EmittedSteps);
+    }
+
+    /// <summary>Esp32DcMotorHead's logic (the DcSpeedLoop with the board's settings, run by a 10 ms
+    /// timer) on a simulated gearmotor: standby (driver disabled) means no drive.</summary>
+    private sealed class SimulatedDcHead : IMotorDriver, IStepGenerator, IStepFeedback
+    {
+        private readonly IMonotonicClock _clock;
+        private long _nextTickMicros;
+
+        public SimulatedDcHead(IMonotonicClock clock) => _clock = clock;
+
+        public SimulatedDcMotor Motor { get; } = new(countsPerSecondAtFullDuty: 2000, tauSeconds: 0.05, brakeTauSeconds: 0.005);
+
+        public DcSpeedLoop Loop { get; } = new(
+            Esp32Settings.DcFeedforwardPermillePerKiloCps, Esp32Settings.DcKpPermillePerCount, Esp32Settings.DcKiPermillePerCountSecond,
+            Esp32Settings.DcMaxDutyPermille, Esp32Settings.DcStallTimeoutMicros, Esp32Settings.DcHoldMicros);
+
+        public bool IsEnabled { get; private set; }
+
+        public void Enable() => IsEnabled = true;
+
+        public void Disable() => IsEnabled = false;
+
+        public int MaxBlockSteps => Esp32Settings.MaxBlockSteps;
+
+        public int PendingSteps => Loop.PendingCounts(Motor.Count);
+
+        public long ConfirmedSteps => Loop.ConfirmedCounts(Motor.Count);
+
+        public bool TryIssue(int steps, int intervalMicros) => steps <= MaxBlockSteps && Loop.TryStart(steps, intervalMicros, Motor.Count, _clock.NowMicros);
+
+        public void Abort() => Loop.Abort();
+
+        /// <summary>Runs the loop timer and the motor up to now.</summary>
+        public void AdvanceTo(long nowMicros)
+        {
+            while (_nextTickMicros <= nowMicros)
+            {
+                int duty = Loop.Update(Motor.Count, _nextTickMicros);
+                Motor.Run(IsEnabled ? duty : 0, Esp32Settings.DcLoopPeriodMicros / 1e6);
+                _nextTickMicros += Esp32Settings.DcLoopPeriodMicros;
+            }
+        }
+    }
+
+    private sealed class DcRig
+    {
+        public VirtualClock Clock { get; } = new(ClockMode.Manual);
+        public SimSerialLink Link { get; } = new();
+        public SimulatedDcHead Head { get; }
+        public PumpApplication App { get; }
+        public List<string> Lines { get; } = new();
+        private readonly StringBuilder _received = new();
+
+        public DcRig()
+        {
+            Head = new SimulatedDcHead(Clock);
+            var hardware = new PumpHardware
+            {
+                Serial = Link,
+                Clock = Clock,
+                OffTimeClock = new VirtualOffTimeClock(Clock),
+                Driver = Head,
+                Steps = Head,
+                Feedback = Head,
+                Occlusion = new SimDigitalInput(),
+                LowBattery = new SimDigitalInput(),
+                Buzzer = new SimBuzzer(Clock),
+                Watchdog = new SimWatchdog(Clock, Esp32Settings.WatchdogTimeoutMicros),
+                MaxStepsPerSecond = Esp32Settings.DcMaxCountsPerSecond,
+            };
+            App = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-ESP32", "SIM", "1.0.0"));
+            App.Boot(ResetCause.Power, 0);
+        }
+
+        public void Run(double seconds)
+        {
+            long end = Clock.NowMicros + (long)(seconds * 1_000_000);
+            while (Clock.NowMicros < end)
+            {
+                Head.AdvanceTo(Clock.NowMicros);
+                App.Poll();
+                Drain();
+                int sleepMillis = MainLoopTiming.SleepMillis(Clock.NowMicros, App.NextWakeMicros, PumpApplication.InputPollMicros);
+                long sleepMicros = sleepMillis == 0 ? 1000 : sleepMillis * 1000L; // a yielding poll pass: ~1 ms
+                Clock.Advance(Math.Min(sleepMicros, Math.Max(1, end - Clock.NowMicros)));
+            }
+        }
+
+        public string Send(string line)
+        {
+            Link.HostWrite(Encoding.ASCII.GetBytes(line + "\n"));
+            App.Poll();
+            return Drain().Last(l => l.StartsWith("OK") || l.StartsWith("ERR"));
+        }
+
+        private List<string> Drain()
+        {
+            var buffer = new byte[4096];
+            int n;
+            while ((n = Link.HostRead(buffer, 0, buffer.Length)) > 0)
+            {
+                _received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+
+            var text = _received.ToString();
+            int last = text.LastIndexOf('\n');
+            var fresh = new List<string>();
+            if (last >= 0)
+            {
+                fresh.AddRange(text[..last].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
+                _received.Remove(0, last + 1);
+            }
+
+            Lines.AddRange(fresh);
+            return fresh;
+        }
+
+        public long StatusSteps()
+        {
+            var field = Send("STATUS?").Split(' ').Single(f => f.StartsWith("steps="));
+            return long.Parse(field["steps=".Length..]);
+        }
+
+        public void ProgrammedAndStopped()
+        {
+            foreach (var line in new[] { "AUTH 0000", "PROG:DRUG baclofen 500", "PROG:LIMIT 20000", "PROG:STEP 00:00 10000", "PROG:CATHETER 150" })
+            {
+                Assert.StartsWith("OK", Send(line));
+            }
+
+            string review = Send("PROG:REVIEW");
+            Assert.StartsWith("OK", Send("PROG:COMMIT " + review.Substring(7, 4)));
+            Assert.StartsWith("OK", Send("REFILL 20000"));
+        }
+    }
+
+    [Fact]
+    public void Dc_head_prime_turns_the_encoder_by_the_counted_steps()
+    {
+        var rig = new DcRig();
+        rig.ProgrammedAndStopped();
+        long before = rig.StatusSteps();
+        Assert.StartsWith("OK", rig.Send("PRIME 150"));
+        rig.Run(15);
+        long counted = rig.StatusSteps() - before;
+        Assert.True(counted > 500, $"prime counted only {counted} counts; motor {rig.Head.Motor.Count}, abandoned {rig.Head.Loop.AbandonedCounts}; " + string.Join(" | ", rig.Lines));
+        Assert.DoesNotContain(rig.Lines, l => l.Contains("STALL"));
+        Assert.False(rig.Head.IsEnabled, $"counted {counted}, motor {rig.Head.Motor.Count}, running {rig.Head.Loop.IsRunning}, pending {rig.Head.PendingSteps}, issued {rig.App.IssuedSteps}, status {rig.Send("STATUS?")}");
+
+        // The encoder turned by the counted steps, plus what the rotor coasted after the last stop.
+        long extra = rig.Head.Motor.Count - counted;
+        Assert.InRange(extra, 0, 10);
+        Assert.Equal(0, rig.Head.Loop.AbandonedCounts);
+    }
+
+    [Fact]
+    public void Dc_head_jam_raises_STALL_within_16_counts_of_onset()
+    {
+        var rig = new DcRig();
+        rig.ProgrammedAndStopped();
+        Assert.StartsWith("OK", rig.Send("PRIME 20"));
+        rig.Run(1);
+        long Commanded() => rig.App.IssuedSteps - rig.App.DroppedSteps - rig.Head.PendingSteps;
+        long Confirmed() => rig.Head.ConfirmedSteps;
+        long commandedAtJam = Commanded();
+        long confirmedAtJam = Confirmed();
+        rig.Head.Motor.LoadCountsPerSecond = 100_000; // the tubing jams the rollers
+        rig.Run(5);
+        Assert.Contains(rig.Lines, l => l.StartsWith("!ALARM code=STALL state=RAISED"));
+
+        // The rotor still coasts a little after the jam (those counts are confirmed); what matters
+        // is that no more than 16 commanded counts went unconfirmed before the alarm stopped it all.
+        long unconfirmed = (Commanded() - commandedAtJam) - (Confirmed() - confirmedAtJam);
+        Assert.True(unconfirmed <= 16, $"{unconfirmed} counts commanded but not confirmed");
+        Assert.True(unconfirmed >= 8, $"STALL raised with only {unconfirmed} unconfirmed counts");
+        Assert.False(rig.Head.IsEnabled);
     }
 }

@@ -183,4 +183,18 @@ public class PwmPcntStopControllerTests
         Assert.Equal(0, controller.Poll(5));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PwmPcntStopController(999));
     }
+
+    [Fact]
+    public void An_overshoot_is_reported_only_as_later_blocks_command_it()
+    {
+        var controller = new PwmPcntStopController(20_000);
+        Assert.True(controller.TryStart(10, 1000, 0));
+        Assert.Equal(0, controller.Poll(13));
+        Assert.Equal(10, controller.ReportableCount(13));
+        Assert.True(controller.TryStart(2, 1000, 13));   // covered by the credit
+        Assert.Equal(12, controller.ReportableCount(13));
+        Assert.True(controller.TryStart(5, 1000, 13));
+        Assert.Equal(17, controller.CommandedCount);
+        Assert.Equal(13, controller.ReportableCount(13));
+    }
 }

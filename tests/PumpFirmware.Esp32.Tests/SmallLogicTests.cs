@@ -80,13 +80,14 @@ public class SmallLogicTests
     [Theory]
     [InlineData(1_000_000, 1_000_000, 50_000, 0)]          // due now
     [InlineData(1_000_000, 999_000, 50_000, 0)]            // overdue
-    [InlineData(1_000_000, 1_000_001, 50_000, 1)]          // 1 µs away: sleep a whole ms, never wake early
-    [InlineData(1_000_000, 1_010_000, 50_000, 10)]
-    [InlineData(1_000_000, 1_010_001, 50_000, 11)]
+    [InlineData(1_000_000, 1_000_001, 50_000, 0)]          // 1 µs away: yield and poll
+    [InlineData(1_000_000, 1_009_999, 50_000, 0)]          // less than a 10 ms tick: yield and poll
+    [InlineData(1_000_000, 1_010_000, 50_000, 10)]         // one whole tick fits
+    [InlineData(1_000_000, 1_029_999, 50_000, 20)]         // two ticks, never past the wake
     [InlineData(1_000_000, 2_000_000, 50_000, 50)]         // capped at the input poll period
     [InlineData(1_000_000, long.MaxValue, 50_000, 50)]     // nothing scheduled: no overflow
-    [InlineData(long.MaxValue - 10, long.MaxValue, 50_000, 1)]
-    public void Main_loop_sleeps_until_the_next_wake_capped_and_rounded_up(long now, long wake, long max, int expectedMillis)
+    [InlineData(long.MaxValue - 10, long.MaxValue, 50_000, 0)]
+    public void Main_loop_sleeps_whole_ticks_that_end_before_the_next_wake(long now, long wake, long max, int expectedMillis)
     {
         Assert.Equal(expectedMillis, MainLoopTiming.SleepMillis(now, wake, max));
     }

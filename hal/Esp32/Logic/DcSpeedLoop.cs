@@ -6,6 +6,11 @@
 // exactly when the encoder reaches its count (the H-bridge then brakes). Counts made after the
 // stop (inertia) are credited: the loop keeps the absolute count all issued blocks add up to,
 // and a new block only drives the encoder up to that total, so totals stay exact.
+// Between blocks the duty of the last block is held for a short time, so a stream of small
+// blocks (the application issues a few counts at a time) runs the motor smoothly instead of
+// braking after each one; what it turns meanwhile is credited. A head that stops counting for
+// the stall timeout gives up its block: the counts are dropped (never made up later) and no
+// longer pending, so the application sees commanded counts go unconfirmed and raises STALL.
 // Integer only: duty in permille, time in µs. The shell calls Update from a periodic timer.
 namespace PumpFirmware.Hal.Esp32.Logic
 {
@@ -18,6 +23,8 @@ namespace PumpFirmware.Hal.Esp32.Logic
         private readonly int _kpPermillePerCount;
         private readonly int _kiPermillePerCountSecond;
         private readonly int _maxDutyPermille;
+        private readonly long _stallTimeoutMicros;
+        private readonly long _holdMicros;
 
         private bool _running;
         private bool _synced;
@@ -30,6 +37,12 @@ namespace PumpFirmware.Hal.Esp32.Logic
         private long _integralCountMicros;
         private int _creditCounts;
         private int _dutyPermille;
+        private long _lastCount;
+        private long _lastProgressMicros;
+        private long _finishedMicros;
+        private int _holdDutyPermille;
+        private long _abandonedCounts;
+        private long _confirmedCounts;
 
         /// <summary>Creates the loop.</summary>
         /// <param name="feedforwardPermillePerKiloCps">Duty (permille) the motor needs per 1000 counts/s,
@@ -38,7 +51,31 @@ namespace PumpFirmware.Hal.Esp32.Logic
         /// <param name="kiPermillePerCountSecond">Integral gain: duty permille per count·s of error; 0 to 100000.</param>
         /// <param name="maxDutyPermille">Duty ceiling, 1 to 1000.</param>
         public DcSpeedLoop(int feedforwardPermillePerKiloCps, int kpPermillePerCount, int kiPermillePerCountSecond, int maxDutyPermille)
+            : this(feedforwardPermillePerKiloCps, kpPermillePerCount, kiPermillePerCountSecond, maxDutyPermille, long.MaxValue, 0)
         {
+        }
+
+        /// <summary>Creates the loop with stall detection and a hold between blocks.</summary>
+        /// <param name="feedforwardPermillePerKiloCps">See the other constructor.</param>
+        /// <param name="kpPermillePerCount">See the other constructor.</param>
+        /// <param name="kiPermillePerCountSecond">See the other constructor.</param>
+        /// <param name="maxDutyPermille">See the other constructor.</param>
+        /// <param name="stallTimeoutMicros">A running block that sees no count for this long is given up, µs (1 or more).</param>
+        /// <param name="holdMicros">How long the last block's feedforward duty is held after it ends, µs (0 or more).</param>
+        public DcSpeedLoop(int feedforwardPermillePerKiloCps, int kpPermillePerCount, int kiPermillePerCountSecond, int maxDutyPermille, long stallTimeoutMicros, long holdMicros)
+        {
+            if (stallTimeoutMicros < 1)
+            {
+                throw new System.ArgumentOutOfRangeException("stallTimeoutMicros");
+            }
+
+            if (holdMicros < 0)
+            {
+                throw new System.ArgumentOutOfRangeException("holdMicros");
+            }
+
+            _stallTimeoutMicros = stallTimeoutMicros;
+            _holdMicros = holdMicros;
             if (feedforwardPermillePerKiloCps < 0 || feedforwardPermillePerKiloCps > 100000)
             {
                 throw new System.ArgumentOutOfRangeException("feedforwardPermillePerKiloCps");
@@ -83,6 +120,28 @@ namespace PumpFirmware.Hal.Esp32.Logic
             get { return _creditCounts; }
         }
 
+        /// <summary>Encoder counts that count as confirmed steps: the encoder, but never beyond the
+        /// total the issued blocks add up to. Counts coasted past a block's end are credit for the
+        /// next block, not a surplus: reported early they would look like steps confirmed ahead of
+        /// their command, and the application would re-anchor its stall detection on them and
+        /// later see the credited block as a deficit. Never decreases.</summary>
+        public long ConfirmedCounts(long countNow)
+        {
+            long value = _synced && countNow > _expectedCount ? _expectedCount : countNow;
+            if (value > _confirmedCounts)
+            {
+                _confirmedCounts = value;
+            }
+
+            return _confirmedCounts;
+        }
+
+        /// <summary>Counts dropped because the head stopped counting (stall), since construction.</summary>
+        public long AbandonedCounts
+        {
+            get { return _abandonedCounts; }
+        }
+
         /// <summary>Refreshes <see cref="CreditCounts"/> from the encoder while idle (the motor may still be coasting).</summary>
         public void ObserveIdle(long countNow)
         {
@@ -123,6 +182,8 @@ namespace PumpFirmware.Hal.Esp32.Logic
             _startCount = countNow;
             _startMicros = nowMicros;
             _lastMicros = nowMicros;
+            _lastCount = countNow;
+            _lastProgressMicros = nowMicros;
 
             // The integral is kept from block to block: it holds what the load needs beyond the
             // feedforward, which does not change because a new block began. Abort clears it.
@@ -156,6 +217,13 @@ namespace PumpFirmware.Hal.Esp32.Logic
         {
             if (!_running)
             {
+                if (_holdDutyPermille > 0 && nowMicros - _finishedMicros < _holdMicros)
+                {
+                    _dutyPermille = _holdDutyPermille;
+                    return _dutyPermille;
+                }
+
+                _holdDutyPermille = 0;
                 _dutyPermille = 0;
                 return 0;
             }
@@ -165,6 +233,27 @@ namespace PumpFirmware.Hal.Esp32.Logic
             {
                 _creditCounts = (int)(done - _steps);
                 _running = false;
+                _finishedMicros = nowMicros;
+                long hold = ((long)_feedforwardPermillePerKiloCps * 1000) / _intervalMicros;
+                _holdDutyPermille = _holdMicros > 0 ? (int)(hold > _maxDutyPermille ? _maxDutyPermille : hold) : 0;
+                _dutyPermille = _holdDutyPermille;
+                return _dutyPermille;
+            }
+
+            if (countNow > _lastCount)
+            {
+                _lastCount = countNow;
+                _lastProgressMicros = nowMicros;
+            }
+            else if (nowMicros - _lastProgressMicros >= _stallTimeoutMicros)
+            {
+                // Jammed: give the block up. Its remaining counts are dropped from the total the
+                // blocks add up to, so they are never made up later.
+                long remaining = _steps - done;
+                _expectedCount -= remaining;
+                _abandonedCounts += remaining;
+                _running = false;
+                _holdDutyPermille = 0;
                 _dutyPermille = 0;
                 return 0;
             }
@@ -219,6 +308,7 @@ namespace PumpFirmware.Hal.Esp32.Logic
             _running = false;
             _synced = false;
             _integralCountMicros = 0;
+            _holdDutyPermille = 0;
             _creditCounts = 0;
             _dutyPermille = 0;
         }

@@ -20,6 +20,8 @@ namespace PumpFirmware.Hal.Esp32.Logic
         private int _approachSteps;
         private int _frequencyHz;
         private int _creditSteps;
+        private bool _synced;
+        private long _commandedCount;
 
         /// <summary>Creates the controller.</summary>
         /// <param name="maxPollLatencyMicros">The longest time the shell promises between two
@@ -95,6 +97,13 @@ namespace PumpFirmware.Hal.Esp32.Logic
                 return false;
             }
 
+            if (!_synced)
+            {
+                _commandedCount = countNow;
+                _synced = true;
+            }
+
+            _commandedCount += steps;
             if (steps <= _creditSteps)
             {
                 // Already emitted by an earlier overshoot: nothing to run.
@@ -143,6 +152,20 @@ namespace PumpFirmware.Hal.Esp32.Logic
             return _frequencyHz;
         }
 
+        /// <summary>The PCNT count all blocks started so far add up to (credit included).</summary>
+        public long CommandedCount
+        {
+            get { return _commandedCount; }
+        }
+
+        /// <summary>The count to report as emitted: the PCNT count, but never beyond what blocks
+        /// commanded, so an overshoot (credit for the next block) is not reported as a surplus that
+        /// the application's stall detection would re-anchor on.</summary>
+        public long ReportableCount(long countNow)
+        {
+            return _synced && countNow > _commandedCount ? _commandedCount : countNow;
+        }
+
         /// <summary>Steps of the current block not yet counted.</summary>
         public int PendingSteps(long countNow)
         {
@@ -156,6 +179,7 @@ namespace PumpFirmware.Hal.Esp32.Logic
         {
             _frequencyHz = 0;
             _creditSteps = 0;
+            _synced = false;
         }
     }
 }

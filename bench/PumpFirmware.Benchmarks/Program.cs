@@ -7,6 +7,8 @@ public static class Program
     private static readonly (string Name, string Help, Func<string[], int> Run)[] Modes =
     {
         ("core", "dosing core: steps scheduled per second, bytes per step, a simulated year", CoreBenchmark.Run),
+        ("bench", "BenchmarkDotNet, short in-process run of the hot paths: table with bytes allocated per op, then bytes per step counted", BenchMode.Short),
+        ("bdn", "BenchmarkDotNet, full run (out of process); extra args go to BenchmarkSwitcher, e.g. --filter *Scheduling*", BenchMode.Full),
         ("protocol", "requests/s and bytes allocated per request and per !TEL line; a virtual year through PumpApplication", ProtocolBenchmark.Run),
         ("sim", "virtual device: simulated days per wall second, telemetry off and at 1 s, GC heap start/end", SimBenchmark.Run),
     };

@@ -136,6 +136,39 @@ public class PtyEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_client_that_stops_reading_never_hangs_the_device()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual");
+        string path = pumpctl.ReadStdoutLine(Timeout)[4..];
+        using (var port = Open(path))
+        {
+            // A day of telemetry every second (86400 lines) and nobody reading: the pty fills,
+            // the device drops what does not fit after a second, and carries on.
+            port.Write("TEL 1\nSIM:ADVANCE 86400\n");
+        }
+        Thread.Sleep(1500);
+        using (var port = Open(path))
+        {
+            port.DiscardInBuffer();
+            var deadline = DateTime.UtcNow + Timeout;
+            port.Write("*IDN?\n");
+            string line;
+            int before = 0;
+            do
+            {
+                line = port.ReadLine();
+                before++;
+            }
+            while (!line.StartsWith("OK vendor=", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            Assert.StartsWith("OK vendor=", line);
+            // The day's 86400 !TEL lines did not all wait for a reader: what came while nobody read
+            // was dropped (what came after the client returned was delivered).
+            Assert.True(before < 86_000, $"{before} lines before the answer");
+        }
+        Assert.Equal(0, pumpctl.Terminate(Timeout));
+    }
+
+    [Fact]
     public void Stdio_mode_serves_the_protocol_on_stdin_and_stdout_and_ends_with_its_input()
     {
         using var pumpctl = new PumpctlProcess("sim", "--stdio", "--clock", "manual");

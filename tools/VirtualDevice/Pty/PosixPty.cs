@@ -86,6 +86,16 @@ public sealed unsafe class PosixPty : IDisposable
             close(master);
             throw e;
         }
+        // Non-blocking master: reads and writes wait in poll(), so a write can give up when no
+        // client reads, and a read wakes up to notice Dispose.
+        int flags = fcntl(master, F_GETFL, 0);
+        if (flags < 0 || fcntl(master, F_SETFL, flags | (OperatingSystem.IsLinux() ? O_NONBLOCK_LINUX : O_NONBLOCK_MAC)) < 0)
+        {
+            var e = Error("fcntl O_NONBLOCK");
+            close(slave);
+            close(master);
+            throw e;
+        }
         return new PosixPty(master, slave, path);
     }
 
@@ -97,34 +107,86 @@ public sealed unsafe class PosixPty : IDisposable
         {
             int master = _master;
             if (master < 0) return 0;
+            PollFd fd = new() { Fd = master, Events = POLLIN };
+            int ready = poll(&fd, 1, 200);
+            if (ready == 0) continue; // look at _master again (Dispose)
+            if (ready < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == EINTR) continue;
+                return 0;
+            }
             long n;
             fixed (byte* p = &buffer[offset]) n = read(master, p, (nuint)count);
-            if (n >= 0) return (int)n;
+            if (n > 0) return (int)n;
+            if (n == 0) return 0;
             int errno = Marshal.GetLastPInvokeError();
             if (errno == EINTR || errno == EAGAIN_LINUX || errno == EAGAIN_MAC) continue;
             return 0; // EIO/EBADF: closed
         }
     }
 
-    /// <summary>Writes all bytes to the client, blocking while the pty's buffer is full
-    /// (backpressure: a year of telemetry is never dropped, only paced by the reader).</summary>
+    /// <summary>Bytes dropped because nobody read the pty for <see cref="WriteTimeoutMillis"/>.</summary>
+    public long DroppedBytes { get; private set; }
+
+    /// <summary>How long a write waits for a client to make room before it drops bytes, ms.</summary>
+    public int WriteTimeoutMillis { get; set; } = 1000;
+
+    /// <summary>Writes the bytes to the client. While a client reads, a full pty buffer paces the
+    /// device (a year of telemetry is not lost, only slowed to the reader's speed); when nobody
+    /// has read for <see cref="WriteTimeoutMillis"/> the rest is dropped and counted, as a UART
+    /// with no one listening would, so the device never hangs on a closed port.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
+        long waitingSince = -1;
         while (bytes.Length > 0)
         {
             int master = _master;
             if (master < 0) return;
             long n;
-            fixed (byte* p = bytes) n = write(master, p, (nuint)bytes.Length);
-            if (n < 0)
+            fixed (byte* p = bytes) n = write(master, p, (nuint)bytes.Length); // non-blocking: writes what fits
+            if (n > 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == EINTR || errno == EAGAIN_LINUX || errno == EAGAIN_MAC) continue;
+                _stalled = false;
+                waitingSince = -1;
+                bytes = bytes[(int)n..];
+                continue;
+            }
+            int errno = n < 0 ? Marshal.GetLastPInvokeError() : EAGAIN_LINUX;
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN_LINUX && errno != EAGAIN_MAC) return; // closed
+            // No room. Once nobody read for the timeout, do not wait again until a client makes room.
+            long now = Environment.TickCount64;
+            if (waitingSince < 0) waitingSince = now;
+            if (_stalled || now - waitingSince >= WriteTimeoutMillis)
+            {
+                DroppedBytes += bytes.Length; // nobody is reading
+                _stalled = true;
                 return;
             }
-            bytes = bytes[(int)n..];
+            Thread.Sleep(1);
         }
     }
+
+    private bool _stalled;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    private const short POLLIN = 1;
+    private const short POLLOUT = 4;
+    private const int F_GETFL = 3;
+    private const int F_SETFL = 4;
+    private const int O_NONBLOCK_LINUX = 0x800;
+    private const int O_NONBLOCK_MAC = 0x4;
+
+    [DllImport("libc", SetLastError = true)] private static extern int fcntl(int fd, int cmd, int arg);
+
+    [DllImport("libc", SetLastError = true)] private static extern int poll(PollFd* fds, nuint nfds, int timeout);
 
     /// <summary>Closes both sides (wakes a blocked <see cref="Read"/>).</summary>
     public void Dispose()

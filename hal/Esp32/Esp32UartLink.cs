@@ -12,6 +12,7 @@ namespace PumpFirmware.Hal.Esp32
     public sealed class Esp32UartLink : ISerialLink
     {
         private const int WriteTimeoutMillis = 20;
+        private const int TransmitBufferBytes = 16384;
         private readonly SerialPort _port;
         private long _droppedBytes;
 
@@ -22,7 +23,10 @@ namespace PumpFirmware.Hal.Esp32
             Configuration.SetPinFunction(rxGpio, DeviceFunction.COM2_RX);
             _port = new SerialPort(Esp32Settings.UartPortName, Esp32Settings.UartBaudRate, Parity.None, 8, StopBits.One);
             _port.ReadBufferSize = 512;
-            _port.WriteBufferSize = 2048;
+            // Large enough for the longest reply (LOG? with 100 records, about 8.4 kB) plus
+            // telemetry, so that in normal use a whole status line is always accepted at once and
+            // the 20 ms timeout only ever drops output when the host stopped reading.
+            _port.WriteBufferSize = TransmitBufferBytes;
             _port.ReadTimeout = 0;
             _port.WriteTimeout = WriteTimeoutMillis;
             _port.Open();

@@ -61,6 +61,7 @@ namespace PumpFirmware.Protocol
         {
             _app = app;
             _reply = new StatusReply(app.Writer);
+            _reply.CommitBeforeSend = app;
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>

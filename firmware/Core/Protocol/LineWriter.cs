@@ -70,10 +70,17 @@ namespace PumpFirmware.Protocol
         public void Append(string text)
         {
             if (text == null) return;
-            for (int i = 0; i < text.Length; i++)
+            int n = text.Length;
+            if (_length + n > Capacity)
             {
-                Append(text[i]);
+                for (int i = 0; i < n; i++) Append(text[i]);
+                return;
             }
+            // One bounds check per string, not per char: this is the telemetry path.
+            char[] chars = _chars;
+            int at = _length;
+            for (int i = 0; i < n; i++) chars[at + i] = text[i];
+            _length = at + n;
         }
 
         /// <summary>Appends <paramref name="count"/> characters of a buffer.</summary>
@@ -101,14 +108,17 @@ namespace PumpFirmware.Protocol
             int n = 0;
             do
             {
-                _digits[n++] = (char)('0' + (int)(value % 10));
-                value /= 10;
+                long quotient = value / 10;
+                _digits[n++] = (char)('0' + (int)(value - quotient * 10));
+                value = quotient;
             }
             while (value != 0);
-            while (n > 0)
+            if (_length + n > Capacity)
             {
-                Append(_digits[--n]);
+                while (n > 0) Append(_digits[--n]);
+                return;
             }
+            while (n > 0) _chars[_length++] = _digits[--n];
         }
 
         /// <summary>Appends thousandths as a decimal with exactly 3 fractional digits

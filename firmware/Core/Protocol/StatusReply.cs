@@ -10,6 +10,12 @@ namespace PumpFirmware.Protocol
         private bool _withCrc;
         private bool _sent;
 
+        /// <summary>The application whose pending changes are made durable before the status line
+        /// leaves the device, or null. A status line is a promise: once a host has read "OK" to a
+        /// PTM request, a power cut must not be able to erase that grant from the PTM history
+        /// (which would let the next request through inside the lockout).</summary>
+        internal PumpFirmware.App.PumpApplication CommitBeforeSend;
+
         /// <summary>Creates a reply writer over the device's line writer.</summary>
         public StatusReply(LineWriter line)
         {
@@ -56,6 +62,10 @@ namespace PumpFirmware.Protocol
             if (_line.Overflow)
             {
                 _line.Replace("ERR 500 response too long");
+            }
+            if (CommitBeforeSend != null)
+            {
+                CommitBeforeSend.FlushPersistence();
             }
             _line.Send(_withCrc);
             _sent = true;

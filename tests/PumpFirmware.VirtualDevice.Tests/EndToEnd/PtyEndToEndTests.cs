@@ -169,6 +169,26 @@ public class PtyEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Sigterm_ends_a_ten_year_advance_early_and_cleanly()
+    {
+        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--state", _state);
+        string path = pumpctl.ReadStdoutLine(Timeout)[4..];
+        using var port = Open(path);
+        Status(port, "AUTH 0000");
+        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480" }) Status(port, line);
+        string review = Status(port, "PROG:REVIEW");
+        Status(port, "PROG:COMMIT " + review.Substring(7, 4));
+        Status(port, "REFILL 20000");
+        Status(port, "START");
+        Status(port, "TEL 1"); // a line a second keeps the device busy even once the reservoir is empty
+        port.Write("SIM:ADVANCE 315576000\n"); // ten years: far longer than this test waits
+        Thread.Sleep(1000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, pumpctl.Terminate(Timeout));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void Stdio_mode_serves_the_protocol_on_stdin_and_stdout_and_ends_with_its_input()
     {
         using var pumpctl = new PumpctlProcess("sim", "--stdio", "--clock", "manual");

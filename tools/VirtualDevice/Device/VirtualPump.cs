@@ -108,6 +108,10 @@ public sealed class VirtualPump
     /// move the device's output on (a pty writer, a scenario's line reader) as it is produced.</summary>
     public Action? AfterService { get; set; }
 
+    /// <summary>Checked now and then during <see cref="Advance"/>: when it returns true (SIGINT or
+    /// SIGTERM arrived) the advance ends early, at the time reached.</summary>
+    public Func<bool>? StopRequested { get; set; }
+
     /// <summary>Microseconds of pump time since the current boot.</summary>
     public long NowMicros => Clock.NowMicros;
 
@@ -205,8 +209,14 @@ public sealed class VirtualPump
         long target = Clock.NowMicros + micros;
         long stuckAt = -1;
         int stuckCount = 0;
+        int passes = 0;
         while (true)
         {
+            if ((++passes & 0xFFFF) == 0 && StopRequested != null && StopRequested())
+            {
+                target = Clock.NowMicros; // a shutdown: end the advance where it is
+                break;
+            }
             long next = App.NextWakeMicros;
             if (next > target) break;
             long now = Clock.NowMicros;

@@ -47,6 +47,7 @@ public sealed class DeviceServer
         lock (SyncRoot)
         {
             _pump.AfterService = Flush;
+            _pump.StopRequested = () => cancel.IsCancellationRequested;
             _pump.PowerOn();
         }
         reader.Start();

@@ -45,6 +45,12 @@ public sealed class TelemetryLogger
         DateTime? end = _options.Duration is TimeSpan d ? start + d : null;
         using MtSicsBalance? balance = _options.BalancePort != null && _balanceOpener != null
             ? new MtSicsBalance(_balanceOpener, _options.BalancePort)
+            {
+                // Against the virtual device the balance is another process on this host: its
+                // reply time is set by the host's load, not by a weighing, so give it as long as a
+                // telemetry request gets instead of a real balance's 1 s.
+                Timeout = _options.SimAdvance ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1),
+            }
             : null;
         TimeSpan silenceLimit = TimeSpan.FromSeconds(Math.Max(3 * _options.PeriodSeconds, 5) + 2);
         int failures = 0;

@@ -6,6 +6,8 @@ using System.Diagnostics;
 using PumpFirmware.App;
 using PumpFirmware.Hal;
 
+using PumpFirmware.Benchmarks.Micro;
+
 namespace PumpFirmware.Benchmarks;
 
 public static class ProtocolBenchmark
@@ -50,7 +52,7 @@ public static class ProtocolBenchmark
         bench.Send("TEL 1");
         for (int i = 0; i < 1000; i++) { bench.Clock.NowMicros += 1_000_000; bench.App.Service(); }
         long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-        long lines = bench.Link.Lines;
+        long lines = bench.Link.Writes;
         var watch = Stopwatch.StartNew();
         const int count = 200_000;
         for (int i = 0; i < count; i++)
@@ -60,7 +62,7 @@ public static class ProtocolBenchmark
         }
         watch.Stop();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
-        long sent = bench.Link.Lines - lines;
+        long sent = bench.Link.Writes - lines;
         Console.WriteLine($"  !TEL lines                   {sent / watch.Elapsed.TotalSeconds,12:N0} lines/s     {(double)allocated / sent,8:N1} B allocated/line (RUNNING pump, 1 s period)");
     }
 
@@ -92,25 +94,25 @@ public static class ProtocolBenchmark
         }
         watch.Stop();
         long memoryAfter = GC.GetTotalMemory(true);
-        Console.WriteLine($"  a year of a 3-step program, TEL {telemetryPeriodSeconds}: {watch.Elapsed.TotalSeconds:N2} s wall, {services:N0} wake-ups, {bench.App.Controller.TotalSteps:N0} steps, {bench.Link.Lines:N0} lines, heap {memoryBefore / 1024:N0} -> {memoryAfter / 1024:N0} KiB (application loop on minimal fakes, no journal)");
+        Console.WriteLine($"  a year of a 3-step program, TEL {telemetryPeriodSeconds}: {watch.Elapsed.TotalSeconds:N2} s wall, {services:N0} wake-ups, {bench.App.Controller.TotalSteps:N0} steps, {bench.Link.Writes:N0} lines, heap {memoryBefore / 1024:N0} -> {memoryAfter / 1024:N0} KiB (application loop on minimal fakes, no journal)");
     }
 
     /// <summary>A PumpApplication on minimal in-process fakes, RUNNING a 3-step baclofen program.</summary>
     private sealed class Bench
     {
-        public readonly NullLink Link = new();
-        public readonly Clock Clock = new();
+        public readonly BenchLink Link = new();
+        public readonly BenchClock Clock = new();
         public PumpApplication App = null!;
 
         public void Setup()
         {
-            var driver = new Driver();
-            var steps = new Steps();
+            var driver = new BenchDriver();
+            var steps = new BenchSteps();
             App = new PumpApplication(new PumpHardware
             {
-                Serial = Link, Clock = Clock, OffTimeClock = new OffClock(), Driver = driver, Steps = steps,
-                Feedback = steps, Occlusion = new Input(), LowBattery = new Input(), Buzzer = new Buzzer(),
-                Watchdog = new Watchdog(), MaxStepsPerSecond = 1000,
+                Serial = Link, Clock = Clock, OffTimeClock = new BenchOffClock(), Driver = driver, Steps = steps,
+                Feedback = steps, Occlusion = new BenchInput(), LowBattery = new BenchInput(), Buzzer = new BenchBuzzer(),
+                Watchdog = new BenchWatchdog(), MaxStepsPerSecond = 1000,
             }, new DeviceIdentity("PumpFirmware", "PF-BENCH", "B0001", "bench"));
             App.Boot(ResetCause.Power, 0);
             foreach (string line in new[] { "AUTH 0000", "TIME 1767225600", "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
@@ -137,49 +139,4 @@ public static class ProtocolBenchmark
             return Link.Captured.ToString().Split('\n')[0];
         }
     }
-
-    private sealed class NullLink : ISerialLink
-    {
-        private byte[] _in = Array.Empty<byte>();
-        private int _pos;
-        public long BytesSent;
-        public long Lines;
-        public bool Capture;
-        public readonly System.Text.StringBuilder Captured = new();
-        public void Feed(byte[] bytes) { _in = bytes; _pos = 0; }
-        public int Read(byte[] buffer, int offset, int count)
-        {
-            int n = Math.Min(count, _in.Length - _pos);
-            Array.Copy(_in, _pos, buffer, offset, n);
-            _pos += n;
-            return n;
-        }
-        public void Write(byte[] buffer, int offset, int count)
-        {
-            BytesSent += count;
-            Lines++;
-            if (Capture) Captured.Append(System.Text.Encoding.ASCII.GetString(buffer, offset, count));
-        }
-    }
-
-    private sealed class Clock : IMonotonicClock { public long NowMicros { get; set; } }
-    private sealed class OffClock : IOffTimeClock { public bool TryReadSeconds(out long seconds) { seconds = 0; return false; } }
-    private sealed class Driver : IMotorDriver
-    {
-        public bool IsEnabled { get; private set; }
-        public void Enable() => IsEnabled = true;
-        public void Disable() => IsEnabled = false;
-    }
-    private sealed class Steps : IStepGenerator, IStepFeedback
-    {
-        private long _emitted;
-        public int PendingSteps => 0;
-        public int MaxBlockSteps => 64;
-        public bool TryIssue(int steps, int intervalMicros) { _emitted += steps; return true; }
-        public void Abort() { }
-        public long ConfirmedSteps => _emitted;
-    }
-    private sealed class Input : IDigitalInput { public bool IsAsserted => false; }
-    private sealed class Buzzer : IPwmOutput { public void Set(int f, int d) { } public void Stop() { } }
-    private sealed class Watchdog : IWatchdog { public void Feed() { } }
 }

@@ -27,8 +27,7 @@ public static class ProtocolBenchmark
 
     private static void Requests(string line, int count)
     {
-        var bench = new Bench();
-        bench.Setup();
+        var bench = new BenchDevice();
         byte[] request = System.Text.Encoding.Latin1.GetBytes(line + "\n");
         if (line.StartsWith("LOG?")) for (int i = 0; i < 1100; i++) bench.Send("PTM"); // a full log ring
         for (int i = 0; i < 1000; i++) { bench.Link.Feed(request); bench.App.Poll(); } // warm up
@@ -47,8 +46,7 @@ public static class ProtocolBenchmark
 
     private static void Telemetry()
     {
-        var bench = new Bench();
-        bench.Setup();
+        var bench = new BenchDevice();
         bench.Send("TEL 1");
         for (int i = 0; i < 1000; i++) { bench.Clock.NowMicros += 1_000_000; bench.App.Service(); }
         long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -68,8 +66,7 @@ public static class ProtocolBenchmark
 
     private static void VirtualYear(int telemetryPeriodSeconds)
     {
-        var bench = new Bench();
-        bench.Setup();
+        var bench = new BenchDevice();
         if (telemetryPeriodSeconds > 0) bench.Send("TEL " + telemetryPeriodSeconds);
         long year = 365L * 86_400_000_000L;
         long services = 0;
@@ -95,48 +92,5 @@ public static class ProtocolBenchmark
         watch.Stop();
         long memoryAfter = GC.GetTotalMemory(true);
         Console.WriteLine($"  a year of a 3-step program, TEL {telemetryPeriodSeconds}: {watch.Elapsed.TotalSeconds:N2} s wall, {services:N0} wake-ups, {bench.App.Controller.TotalSteps:N0} steps, {bench.Link.Writes:N0} lines, heap {memoryBefore / 1024:N0} -> {memoryAfter / 1024:N0} KiB (application loop on minimal fakes, no journal)");
-    }
-
-    /// <summary>A PumpApplication on minimal in-process fakes, RUNNING a 3-step baclofen program.</summary>
-    private sealed class Bench
-    {
-        public readonly BenchLink Link = new();
-        public readonly BenchClock Clock = new();
-        public PumpApplication App = null!;
-
-        public void Setup()
-        {
-            var driver = new BenchDriver();
-            var steps = new BenchSteps();
-            App = new PumpApplication(new PumpHardware
-            {
-                Serial = Link, Clock = Clock, OffTimeClock = new BenchOffClock(), Driver = driver, Steps = steps,
-                Feedback = steps, Occlusion = new BenchInput(), LowBattery = new BenchInput(), Buzzer = new BenchBuzzer(),
-                Watchdog = new BenchWatchdog(), MaxStepsPerSecond = 1000,
-            }, new DeviceIdentity("PumpFirmware", "PF-BENCH", "B0001", "bench"));
-            App.Boot(ResetCause.Power, 0);
-            foreach (string line in new[] { "AUTH 0000", "TIME 1767225600", "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
-                         "PROG:STEP 00:00 100", "PROG:STEP 08:00 200", "PROG:STEP 20:00 150", "PROG:PTM 10 5 60 4",
-                         "PROG:CATHETER 150" })
-                Send(line);
-            string review = SendAndCapture("PROG:REVIEW");
-            Send("PROG:COMMIT " + review.Substring(7, 4));
-            Send("REFILL 20000");
-            Send("START");
-        }
-
-        public void Send(string line)
-        {
-            Link.Feed(System.Text.Encoding.ASCII.GetBytes(line + "\n"));
-            App.Poll();
-        }
-
-        private string SendAndCapture(string line)
-        {
-            Link.Capture = true;
-            Send(line);
-            Link.Capture = false;
-            return Link.Captured.ToString().Split('\n')[0];
-        }
     }
 }

@@ -285,7 +285,12 @@ public class DeliveryPropertyTests
             {
                 sum += stepLog[i].Drug64000;
                 while (stepLog[first].T <= stepLog[i].T - Day) sum -= stepLog[first++].Drug64000;
-                Assert.True(sum <= (BigInteger)stepLog[i].LimitNg * 64000, $"window over the limit at {stepLog[i].T}");
+                // A prime step carries no drug and cannot push the window over; it is checked only
+                // through the drug steps. (After a commit that lowers the limit, drug delivered
+                // under the old limit may stand above the new one until it expires: the pump then
+                // holds every drug step back, but a prime step may still run.)
+                if (stepLog[i].Drug64000 > 0)
+                    Assert.True(sum <= (BigInteger)stepLog[i].LimitNg * 64000, $"window over the limit at {stepLog[i].T}");
             }
             // PTM: never inside the lockout, never above the count in any rolling 24 h.
             for (int i = 1; i < grants.Count; i++)

@@ -99,18 +99,6 @@ namespace PumpFirmware.Units
             return quotient;
         }
 
-        /// <summary>Compares a * b with c * d exactly (all non-negative): -1, 0 or 1.</summary>
-        public static int CompareProducts(long a, long b, long c, long d)
-        {
-            if (a < 0 || b < 0 || c < 0 || d < 0) throw new ArgumentOutOfRangeException("a", "negative operand");
-            ulong leftHigh, leftLow, rightHigh, rightLow;
-            Multiply((ulong)a, (ulong)b, out leftHigh, out leftLow);
-            Multiply((ulong)c, (ulong)d, out rightHigh, out rightLow);
-            if (leftHigh != rightHigh) return leftHigh < rightHigh ? -1 : 1;
-            if (leftLow != rightLow) return leftLow < rightLow ? -1 : 1;
-            return 0;
-        }
-
         /// <summary>True if floor(a * b / c) &lt; 2^63 (so the MulDiv functions may be called); a, b &gt;= 0, c &gt; 0.</summary>
         public static bool MulDivFits(long a, long b, long c)
         {
@@ -122,12 +110,6 @@ namespace PumpFirmware.Units
             ulong limitHigh = (ulong)c >> 1;
             ulong limitLow = ((ulong)c & 1UL) << 63;
             return high < limitHigh || (high == limitHigh && low < limitLow);
-        }
-
-        /// <summary>a + b, saturating at long.MaxValue (both non-negative).</summary>
-        public static long SaturatingAdd(long a, long b)
-        {
-            return a > long.MaxValue - b ? long.MaxValue : a + b;
         }
 
         private static long MulDivCore(long a, long b, long c, out ulong remainder)
@@ -152,8 +134,10 @@ namespace PumpFirmware.Units
 
         private static int LeadingZeros(ulong value)
         {
+            // The first step assigns rather than adds: C# masks shift counts to 6 bits, so a count
+            // that started at -32 would shift identically and a wrong sign could go unnoticed.
             int count = 0;
-            if ((value >> 32) == 0) { count += 32; value <<= 32; }
+            if ((value >> 32) == 0) { count = 32; value <<= 32; }
             if ((value >> 48) == 0) { count += 16; value <<= 16; }
             if ((value >> 56) == 0) { count += 8; value <<= 8; }
             if ((value >> 60) == 0) { count += 4; value <<= 4; }

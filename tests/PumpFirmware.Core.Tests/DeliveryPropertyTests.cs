@@ -15,7 +15,7 @@ namespace PumpFirmware.Core.Tests;
 public class DeliveryPropertyTests
 {
     // Calibrations that divide 64000, so that drug per step x 64000 is an integer (exact window sums).
-    private static readonly long[] Calibrations = { 1000, 2000, 4000, 8000, 16000, 32000, 64000 };
+    internal static readonly long[] Calibrations = { 1000, 2000, 4000, 8000, 16000, 32000, 64000 };
 
     public sealed record ProgramSpec(long Conc, (int Minute, int StepsPerDay)[] Steps, (int DoseSteps, int Dur, int Lockout, int Max)? Ptm, int LimitPercent,
         int MinRateStepsPerDay, int CatheterSteps);
@@ -24,7 +24,7 @@ public class DeliveryPropertyTests
 
     public sealed record Case(long StepsPerMl, ProgramSpec Program, Op[] Ops);
 
-    private static readonly Gen<ProgramSpec> GenProgram =
+    internal static readonly Gen<ProgramSpec> GenProgram =
         Gen.Select(
             Gen.Long[1_000, 5_000_000],
             Gen.Select(Gen.Int[0, 1439], Gen.Int[0, 3000]).Array[1, 12],
@@ -39,7 +39,7 @@ public class DeliveryPropertyTests
 
     // Kinds: 0 START, 1 STOP, 2 BOLUS, 3 BOLUS:CANCEL, 4 PTM, 5 TIME, 6 REFILL, 7 COMMIT (B odd: BRIDGE), 8 POWERCYCLE,
     // 9 nothing, 10 PRIME.
-    private static readonly Gen<Op> GenOp =
+    internal static readonly Gen<Op> GenOp =
         Gen.Select(Gen.Long[0, 12 * Hour], Gen.Frequency((3, Gen.Const(0)), (2, Gen.Const(1)), (3, Gen.Const(2)), (1, Gen.Const(3)),
                 (6, Gen.Const(4)), (2, Gen.Const(5)), (1, Gen.Const(6)), (1, Gen.Const(7)), (1, Gen.Const(8)), (2, Gen.Const(9)), (2, Gen.Const(10))),
             Gen.Int[1, 400], Gen.Int[0, 86399], GenProgram)

@@ -14,7 +14,7 @@ namespace PumpFirmware.Core.Tests;
 public class TherapyStateImageTests
 {
     /// <summary>The fields of a saved image, in layout order (ptm history and window kept as raw bytes).</summary>
-    private sealed class Image
+    internal sealed class Image
     {
         public int Version, State, Before, Bolus;
         public bool HasProgram;
@@ -75,7 +75,7 @@ public class TherapyStateImageTests
         }
     }
 
-    private static byte[] Save(TherapyController c)
+    internal static byte[] Save(TherapyController c)
     {
         var w = new StateWriter(new byte[32 * 1024]);
         c.Save(w);

@@ -190,7 +190,7 @@ namespace PumpFirmware.Therapy
         /// "state RUNNING", "state ALARM", "no active program", "bolus in progress (PRIME)".</summary>
         public TherapyResult Start(long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_state == TherapyState.Running || _state == TherapyState.Alarm) return StateError();
             if (!_hasProgram) return TherapyResult.Error(409, "no active program");
             if (_bolus == BolusKind.Prime) return BolusInProgress();
@@ -207,7 +207,7 @@ namespace PumpFirmware.Therapy
         /// remaining volume.</summary>
         public TherapyResult Stop(long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm || _bolus == BolusKind.Prime)
             {
                 EndBolus(nowMicros, true, TherapyEvent.ReasonStop);
@@ -236,7 +236,7 @@ namespace PumpFirmware.Therapy
         /// that volume is 0). The state is kept; the one-step bound restarts here.</summary>
         public TherapyResult Commit(Prescription program, bool bridge, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             TherapyResult check = ValidateProgram(program);
             if (!check.IsOk) return check;
             bool startBridge = bridge && _hasProgram && _program.ConcNgPerMl != program.ConcNgPerMl && program.CatheterNl > 0;
@@ -266,7 +266,7 @@ namespace PumpFirmware.Therapy
         /// the bolus rate exceeds the motor's maximum (texts name both numbers).</summary>
         public TherapyResult StartClinicianBolus(long doseNg, int durationMin, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_state != TherapyState.Running) return StateError();
             if (_bolus != BolusKind.None) return BolusInProgress();
             if (doseNg < 1 || doseNg > Prescription.MaxDoseNg)
@@ -294,7 +294,7 @@ namespace PumpFirmware.Therapy
         /// bridge. 409 "no bolus in progress" when there is nothing it can cancel (decision).</summary>
         public TherapyResult CancelBolus(long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_bolus != BolusKind.Clinician && _bolus != BolusKind.Ptm && _bolus != BolusKind.Prime)
             {
                 return TherapyResult.Error(409, "no bolus in progress");
@@ -313,7 +313,7 @@ namespace PumpFirmware.Therapy
         /// one leaves the 24 h, or the 24 h limit). Both outcomes are queued as events (they are logged).</summary>
         public TherapyResult RequestPatientBolus(long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_state != TherapyState.Running) return RefusePtm(StateError(), nowMicros);
             if (!_program.PtmEnabled) return RefusePtm(TherapyResult.Error(409, "PTM disabled"), nowMicros);
             if (_bolus != BolusKind.None) return RefusePtm(BolusInProgress(), nowMicros);
@@ -356,7 +356,7 @@ namespace PumpFirmware.Therapy
         /// outside the 24 h window. It ends before a step that would exceed the volume (under by less than a step).</summary>
         public TherapyResult Prime(long volumeNl, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (_state != TherapyState.Stopped) return StateError();
             if (!_hasProgram) return TherapyResult.Error(409, "no active program");
             if (_bolus != BolusKind.None) return BolusInProgress();
@@ -379,7 +379,7 @@ namespace PumpFirmware.Therapy
         /// (decision: unless the new volume is itself at or below the low alarm, which then stays raised).</summary>
         public TherapyResult Refill(long volumeNl, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             long capacity = _hasProgram ? _program.CapacityNl : Prescription.DefaultCapacityNl;
             if (volumeNl < 0 || volumeNl > capacity)
             {
@@ -401,7 +401,7 @@ namespace PumpFirmware.Therapy
         /// remainder is rescaled, rounding down: under 1/stepsPerMl nL per change).</summary>
         public TherapyResult SetCalibration(long stepsPerMl, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (stepsPerMl < 1 || stepsPerMl > MaxStepsPerMl)
             {
                 return TherapyResult.Error(422, "steps_per_ml=" + Fixed3.FormatInteger(stepsPerMl) + " out of range 1..10000000");
@@ -426,7 +426,7 @@ namespace PumpFirmware.Therapy
         /// unaffected.</summary>
         public TherapyResult SetWallClock(long unixSeconds, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if (unixSeconds < 0 || unixSeconds > MaxUnixSeconds)
             {
                 return TherapyResult.Error(422, "unix_s=" + Fixed3.FormatInteger(unixSeconds) + " out of range 0..4102444800");
@@ -444,7 +444,7 @@ namespace PumpFirmware.Therapy
         /// clears now; otherwise it clears when the cause goes. 409 "alarm CODE not active" (decision) if it is not active.</summary>
         public TherapyResult AcknowledgeAlarm(int code, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             if ((_alarms & code) == 0 || (code & (code - 1)) != 0)
             {
                 return TherapyResult.Error(409, "alarm " + AlarmCode.Name(code) + " not active");
@@ -463,7 +463,7 @@ namespace PumpFirmware.Therapy
         /// is fine); STALL and OCCLUSION latch until the cause is gone and they were acknowledged.</summary>
         public void SetInputs(bool stallDetected, bool occlusion, bool lowBattery, long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             _stallCause = stallDetected;
             _occlusionCause = occlusion;
             _lowBatteryCause = lowBattery;
@@ -480,7 +480,7 @@ namespace PumpFirmware.Therapy
         /// program is committed.</summary>
         public void RaiseCritical(long nowMicros)
         {
-            Touch(nowMicros);
+            nowMicros = Touch(nowMicros);
             RaiseAlarm(AlarmCode.Critical, nowMicros);
             ComputeNextWake();
         }
@@ -766,9 +766,12 @@ namespace PumpFirmware.Therapy
 
         // ================================================================ internals
 
-        private void Touch(long nowMicros)
+        // Every command takes its time as the latest, and a command stamped earlier than the latest acts at the
+        // latest (as Advance does): the engine and the timers never see time run backwards.
+        private long Touch(long nowMicros)
         {
             if (nowMicros > _lastNowMicros) _lastNowMicros = nowMicros;
+            return _lastNowMicros;
         }
 
         private long LowAlarmNl

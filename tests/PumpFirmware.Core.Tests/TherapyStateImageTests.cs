@@ -230,4 +230,29 @@ public class TherapyStateImageTests
         Assert.True(alarmed.Load(new StateReader(alarmBytes, 0, alarmBytes.Length)));
         Assert.Equal(TherapyState.Alarm, alarmed.State);
     }
+
+    [Fact]
+    public void Loading_replaces_the_ptm_history_and_the_window_of_the_target()
+    {
+        var source = BridgingPump();                    // one PTM granted, about 2 days of delivery
+        byte[] saved = Save(source.C);
+
+        var target = new Rig();
+        target.Ok(target.C.SetCalibration(1_000_000, 0));
+        var p = Program("own", 1_000_000, 1_000_000, (0, 1440));
+        Check(p.SetPtm(1, 1, 0, 10));
+        target.Begin(p, 1_000_000);
+        target.RunTo(source.Now - 3 * Minute);
+        for (int i = 0; i < 3; i++)
+        {
+            target.Ok(target.Do((c, t) => c.RequestPatientBolus(t)));
+            target.RunFor(Minute);
+        }
+        Assert.Equal(3, target.C.PtmGrantedInDay(source.Now));
+
+        Assert.True(target.C.Load(new StateReader(saved, 0, saved.Length)));
+        Assert.Equal(source.C.PtmGrantedInDay(source.Now), target.C.PtmGrantedInDay(source.Now));
+        Assert.Equal(1, target.C.PtmGrantedInDay(source.Now));
+        Assert.Equal(source.C.WindowNg(source.Now), target.C.WindowNg(source.Now));
+    }
 }

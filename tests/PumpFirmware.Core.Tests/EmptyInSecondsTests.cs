@@ -135,6 +135,23 @@ public class EmptyInSecondsTests
     }
 
     [Fact]
+    public void A_bridge_lasting_40_days_of_a_12_step_schedule_is_forecast_not_given_up()
+    {
+        // Old program: 12 steps of 2 h at 1200 (i+1) nL/day, 7800 nL a day; catheter 40 days of it = 312000 nL.
+        // Then the new one: 2 mg/mL at 5760 ng/day = 2880 nL/day. Reservoir 1 mL: 40 days of bridge, then
+        // 688000 nL / 2880 nL/day = 238 days 21 h 20 min. (Walking the bridge segment by segment takes 480 segments.)
+        var steps = Enumerable.Range(0, 12).Select(i => (i * 120, 1_200L * (i + 1))).ToArray();
+        var rig = new Rig();
+        rig.Begin(OneMgPerMl(100_000, steps), 1_000_000);
+        var second = Program("two", 2_000_000, 100_000, (0, 5_760));
+        Check(second.SetReservoir(Prescription.MaxCapacityNl, 0));
+        Check(second.SetCatheter(40 * 7_800));
+        rig.Ok(rig.C.Commit(second, true, 0));
+        Assert.Equal(BolusKind.Bridge, rig.C.ActiveBolus);
+        Assert.Equal((40 + 238) * 86_400 + 21 * 3_600 + 20 * 60, rig.C.EmptyInSeconds(0));
+    }
+
+    [Fact]
     public void Twelve_steps_for_500_days_are_forecast_exactly()
     {
         // Step i (every 2 h) at 1200 (i+1) nL/day: 100 (i+1) nL in its 2 h; 7800 nL a day.

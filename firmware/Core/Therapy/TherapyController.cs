@@ -603,15 +603,20 @@ namespace PumpFirmware.Therapy
                     if (bridge > 0) bridge -= segmentNl;
                 }
                 t = end;
-                if (bridge <= 0 && t >= bolusEnd)
+                if (t >= bolusEnd)
                 {
-                    long dailyNl = DailyVolumeNl(_program);
+                    // Whole days are skipped arithmetically, a bridge's at the old program's daily volume (a long
+                    // bridge walked segment by segment would run out of the guard's 400 segments), keeping more
+                    // than a day of the bridge or the reservoir to walk by segments.
+                    long dailyNl = DailyVolumeNl(bridge > 0 ? _oldProgram : _program);
                     if (dailyNl == 0) return -1;
-                    if (volume > 2 * dailyNl)
+                    long left = bridge > 0 && bridge < volume ? bridge : volume;
+                    if (left > 2 * dailyNl)
                     {
-                        long days = volume / dailyNl - 1;
+                        long days = left / dailyNl - 1;
                         t += days * DayMicros;
                         volume -= days * dailyNl;
+                        if (bridge > 0) bridge -= days * dailyNl;
                     }
                 }
             }

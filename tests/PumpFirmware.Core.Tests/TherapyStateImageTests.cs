@@ -154,6 +154,7 @@ public class TherapyStateImageTests
         "reservoir -1", "held in episode -1", "held total -1", "program flag without a complete program",
         "running without a program", "suspended without a program", "bolus without a program", "bridge without old program",
         "bridge with nothing left", "ALARM without a stopping alarm", "stopping alarm outside ALARM", "truncated",
+        "before RUNNING", "before ALARM", "bridge volume without a bridge", "wall offset without a wall clock",
     };
 
     private static void Corrupt(Image i, string what)
@@ -184,6 +185,10 @@ public class TherapyStateImageTests
             case "ALARM without a stopping alarm": i.State = (int)TherapyState.Alarm; break;
             case "stopping alarm outside ALARM": i.Alarms |= AlarmCode.Occlusion; break;
             case "truncated": i.Tail = i.Tail[..^1]; break;
+            case "before RUNNING": i.Before = (int)TherapyState.Running; break;
+            case "before ALARM": i.Before = (int)TherapyState.Alarm; break;
+            case "bridge volume without a bridge": i.Bolus = (int)BolusKind.None; break;
+            case "wall offset without a wall clock": i.WallSet = false; break;
             default: throw new ArgumentException(what);
         }
     }

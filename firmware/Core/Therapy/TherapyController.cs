@@ -724,7 +724,12 @@ namespace PumpFirmware.Therapy
             DoseWindow window = new DoseWindow();
             ok &= ptm.Load(reader) & window.Load(reader);
 
-            ok &= version == StateVersion && state <= 3 && before <= 3 && bolus <= 4;
+            // Before an alarm the pump was STOPPED or SUSPENDED (RaiseAlarm records no other), and fields that only
+            // mean something in one state are zero outside it: a record that says otherwise was not written by Save.
+            ok &= version == StateVersion && state <= 3 && bolus <= 4;
+            ok &= before == (int)TherapyState.Stopped || before == (int)TherapyState.Suspended;
+            ok &= bolus == (int)BolusKind.Bridge || bridgeRemaining == 0;
+            ok &= wallSet || wallOffset == 0;
             ok &= stepsPerMl >= 1 && stepsPerMl <= MaxStepsPerMl && remainder >= 0 && remainder < stepsPerMl;
             ok &= (alarms & ~AlarmCode.AllMask) == 0 && (acked & ~alarms) == 0;
             ok &= totalSteps >= 0 && deliveredNl >= 0 && reservoir >= 0 && heldInEpisode >= 0 && heldTotal >= 0;

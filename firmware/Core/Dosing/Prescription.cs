@@ -523,7 +523,7 @@ namespace PumpFirmware.Dosing
         /// <summary>Writes every field (fixed layout).</summary>
         public void Save(StateWriter writer)
         {
-            writer.WriteAscii(_drugName == null ? string.Empty : _drugName);
+            writer.WriteAscii(_drugName);   // no drug (null) is written as an empty name
             writer.WriteLong(_concNgPerMl);
             writer.WriteLong(_limitNgPerDay);
             writer.WriteByte(_stepCount);

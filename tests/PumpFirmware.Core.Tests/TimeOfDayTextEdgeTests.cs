@@ -66,6 +66,7 @@ public class TimeOfDayTextEdgeTests
 
     [Theory]
     [InlineData("23:59", 1, 5)]     // runs one past the end
+    [InlineData("x23:5", 1, 5)]     // runs one past the end, with the colon where it belongs
     [InlineData("23:59", -1, 5)]
     [InlineData("x23:59", 1, 4)]
     [InlineData("x23:590", 1, 6)]

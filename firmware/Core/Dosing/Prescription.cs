@@ -327,11 +327,12 @@ namespace PumpFirmware.Dosing
         public int StepIndexAt(int minuteOfDay)
         {
             if (_stepCount == 0) return -1;
+            // Before the first step's time the day's last step still runs. Steps are sorted, so the
+            // walk stops at the first step that starts later.
             int index = _stepCount - 1;
-            for (int i = 0; i < _stepCount; i++)
+            for (int i = 0; i < _stepCount && _stepMinuteOfDay[i] <= minuteOfDay; i++)
             {
-                if (_stepMinuteOfDay[i] <= minuteOfDay) index = i;
-                else break;
+                index = i;
             }
             return index;
         }
@@ -392,7 +393,8 @@ namespace PumpFirmware.Dosing
         /// <summary>Drug delivered by the minimum rate over 24 h, ng, rounded up.</summary>
         public long MinRateNgPerDay
         {
-            get { return _concNgPerMl == 0 ? 0 : WideMath.MulDivCeil(_minRateNlPerDay, _concNgPerMl, 1000000); }
+            // No drug (concentration 0) gives 0 through the product itself.
+            get { return WideMath.MulDivCeil(_minRateNlPerDay, _concNgPerMl, 1000000); }
         }
 
         /// <summary>The PTM bolus rate while it runs, ng/day (dose x 1440 / duration).</summary>
@@ -521,7 +523,7 @@ namespace PumpFirmware.Dosing
         /// <summary>Writes every field (fixed layout).</summary>
         public void Save(StateWriter writer)
         {
-            writer.WriteAscii(_drugName == null ? string.Empty : _drugName);
+            writer.WriteAscii(_drugName);   // no drug (null) is written as an empty name
             writer.WriteLong(_concNgPerMl);
             writer.WriteLong(_limitNgPerDay);
             writer.WriteByte(_stepCount);

@@ -160,16 +160,24 @@ public class LongHorizonTests
         var e = new TherapyEvent();
         long now = 0;
         for (int i = 0; i < 1000; i++) { now = c.NextWakeMicros; c.Advance(now); while (c.TryTakeEvent(e)) { } }
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Three measured passes of 50,000 wake-ups each; steady state means the quietest of them
+        // allocates nothing. A per-step allocation would show in every pass (50,000 times over);
+        // a one-off runtime effect (the JIT's on-stack replacement of a loop compiled while the
+        // machine is loaded) can land in one pass, and did once under a parallel Stryker run.
         long steps = c.TotalSteps;
-        for (int i = 0; i < 50_000; i++)
+        var passes = new long[3];
+        for (int pass = 0; pass < passes.Length; pass++)
         {
-            now = c.NextWakeMicros;
-            c.Advance(now);
-            while (c.TryTakeEvent(e)) { }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50_000; i++)
+            {
+                now = c.NextWakeMicros;
+                c.Advance(now);
+                while (c.TryTakeEvent(e)) { }
+            }
+            passes[pass] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(c.TotalSteps - steps > 40_000);
-        Assert.Equal(0, allocated);
+        Assert.True(c.TotalSteps - steps > 120_000);
+        Assert.True(passes.Min() == 0, $"bytes allocated per pass: {string.Join(", ", passes)}");
     }
 }

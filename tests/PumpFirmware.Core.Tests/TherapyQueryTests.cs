@@ -183,7 +183,7 @@ public class TherapyQueryTests
     }
 
     [Fact]
-    public void A_calibration_that_pushes_a_running_bolus_past_the_motor_caps_the_rate_at_the_motor_maximum()
+    public void A_calibration_that_would_push_a_running_bolus_past_the_motor_is_refused()
     {
         // 20000 steps/s = 1.728e9 steps/day, the largest board rate. 1 mg/mL at 10^6 steps/mL: 1 step = 1 ng.
         var rig = OneNlPerStep(TherapyController.MaxSupportedStepsPerSecond);
@@ -192,10 +192,16 @@ public class TherapyQueryTests
         Assert.Equal(864_000_000 * Q32, rig.C.RateQ32StepsPerDay);
         rig.Ok(rig.C.StartClinicianBolus(864_000_000, 1440, 0));  // the other half: exactly the motor
         Assert.Equal(motorQ32, rig.C.RateQ32StepsPerDay);
-        // CAL 2x10^6: the basal alone is now the motor's maximum (still a valid program), and basal + bolus
-        // would be twice it; the engine runs at the motor maximum (the sum must not overflow into a negative rate).
-        rig.Ok(rig.C.SetCalibration(2_000_000, 0));
+        // CAL 2x10^6: the basal alone is then the motor's maximum (still a valid program), and basal + bolus
+        // twice it (1728 g/day against 864 g/day): refused, nothing changed, the bolus runs on.
+        var r = rig.C.SetCalibration(2_000_000, 0);
+        Assert.Equal((422, "rate_ug_day=1728000.000 exceeds motor_max_ug_day=864000.000"), (r.Code, r.Detail));
+        Assert.Equal(1_000_000, rig.C.StepsPerMl);
         Assert.Equal(BolusKind.Clinician, rig.C.ActiveBolus);
+        Assert.Equal(motorQ32, rig.C.RateQ32StepsPerDay);
+        // Without the bolus the same calibration is accepted.
+        rig.Ok(rig.C.CancelBolus(0));
+        rig.Ok(rig.C.SetCalibration(2_000_000, 0));
         Assert.Equal(motorQ32, rig.C.RateQ32StepsPerDay);
     }
 

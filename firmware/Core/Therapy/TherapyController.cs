@@ -279,13 +279,8 @@ namespace PumpFirmware.Therapy
             }
             string limitError = WindowCheck(doseNg, nowMicros, "bolus_ug=");
             if (limitError != null) return TherapyResult.Error(422, limitError);
-            long bolusNgPerDay = WideMath.MulDivCeil(doseNg, 1440, durationMin);
-            long peak = _program.MaxStepRateNgPerDay() + bolusNgPerDay;
-            long motor = Prescription.MotorMaxNgPerDay(_program.ConcNgPerMl, _stepsPerMl, _maxStepsPerSecond);
-            if (peak > motor)
-            {
-                return TherapyResult.Error(422, "rate_ug_day=" + Fixed3.Format(peak) + " exceeds motor_max_ug_day=" + Fixed3.Format(motor));
-            }
+            string motorError = MotorCheck(WideMath.MulDivCeil(doseNg, 1440, durationMin), _stepsPerMl);
+            if (motorError != null) return TherapyResult.Error(422, motorError);
             StartTimedBolus(BolusKind.Clinician, doseNg, durationMin, nowMicros);
             return TherapyResult.Ok;
         }
@@ -396,8 +391,8 @@ namespace PumpFirmware.Therapy
             return TherapyResult.Ok;
         }
 
-        /// <summary>CAL: steps/mL, 1..10^7 (422); 422 too if the active program would then exceed the motor's maximum
-        /// rate. Steps issued before keep the volume of the calibration in force when they were issued (the sub-nL
+        /// <summary>CAL: steps/mL, 1..10^7 (422); 422 too if the active program, or the program plus a running
+        /// clinician bolus, would then exceed the motor's maximum rate. Steps issued before keep the volume of the calibration in force when they were issued (the sub-nL
         /// remainder is rescaled, rounding down: under 1/stepsPerMl nL per change).</summary>
         public TherapyResult SetCalibration(long stepsPerMl, long nowMicros)
         {
@@ -409,6 +404,12 @@ namespace PumpFirmware.Therapy
             if (_hasProgram)
             {
                 string error = _program.Validate(stepsPerMl, _maxStepsPerSecond);
+                // Decision: a running clinician bolus must still fit under the motor too (a PTM's rate is part of
+                // the program's check), else the engine would cap the rate and deliver the bolus late, unannounced.
+                if (error == null && _bolus == BolusKind.Clinician)
+                {
+                    error = MotorCheck(WideMath.MulDivCeil(_bolusDoseNg, 1440, _bolusDurationMin), stepsPerMl);
+                }
                 if (error != null) return TherapyResult.Error(422, error);
             }
             long old = _stepsPerMl;
@@ -1055,6 +1056,15 @@ namespace PumpFirmware.Therapy
             if (state == _state) return;
             _events.Push(TherapyEventKind.StateChanged, t, (int)state, (long)_state, 0);
             _state = state;
+        }
+
+        // Peak basal plus a bolus rate against the motor's maximum at a calibration: null, or the 422 text.
+        private string MotorCheck(long bolusNgPerDay, long stepsPerMl)
+        {
+            long peak = _program.MaxStepRateNgPerDay() + bolusNgPerDay;
+            long motor = Prescription.MotorMaxNgPerDay(_program.ConcNgPerMl, stepsPerMl, _maxStepsPerSecond);
+            if (peak <= motor) return null;
+            return "rate_ug_day=" + Fixed3.Format(peak) + " exceeds motor_max_ug_day=" + Fixed3.Format(motor);
         }
 
         private string WindowCheck(long doseNg, long nowMicros, string key)

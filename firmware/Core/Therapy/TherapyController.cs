@@ -392,8 +392,9 @@ namespace PumpFirmware.Therapy
         }
 
         /// <summary>CAL: steps/mL, 1..10^7 (422); 422 too if the active program, or the program plus a running
-        /// clinician bolus, would then exceed the motor's maximum rate. Steps issued before keep the volume of the calibration in force when they were issued (the sub-nL
-        /// remainder is rescaled, rounding down: under 1/stepsPerMl nL per change).</summary>
+        /// clinician bolus, would then exceed the motor's maximum rate. Steps issued before keep the volume of the
+        /// calibration in force when they were issued (the sub-nL remainder is rescaled, rounding down: under
+        /// 1/stepsPerMl nL per change).</summary>
         public TherapyResult SetCalibration(long stepsPerMl, long nowMicros)
         {
             nowMicros = Touch(nowMicros);

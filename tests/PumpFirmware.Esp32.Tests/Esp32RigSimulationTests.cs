@@ -99,6 +99,37 @@ public class Esp32RigSimulationTests
         public void Disable() => IsEnabled = false;
     }
 
+    /// <summary>The host end of the simulated UART: whole lines received so far, and the new ones.</summary>
+    private sealed class HostLines(SimSerialLink link)
+    {
+        private readonly StringBuilder _received = new();
+
+        public List<string> Lines { get; } = new();
+
+        /// <summary>Reads what the device wrote; returns the complete lines that arrived (also added to <see cref="Lines"/>).</summary>
+        public List<string> Drain()
+        {
+            var buffer = new byte[4096];
+            int n;
+            while ((n = link.HostRead(buffer, 0, buffer.Length)) > 0)
+            {
+                _received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+
+            var text = _received.ToString();
+            int last = text.LastIndexOf('\n');
+            var fresh = new List<string>();
+            if (last >= 0)
+            {
+                fresh.AddRange(text[..last].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
+                _received.Remove(0, last + 1);
+            }
+
+            Lines.AddRange(fresh);
+            return fresh;
+        }
+    }
+
     private sealed class Rig
     {
         public VirtualClock Clock { get; } = new(ClockMode.Manual);
@@ -107,10 +138,11 @@ public class Esp32RigSimulationTests
         public SimulatedRmtGenerator Steps { get; }
         public FaultAwareDriver Driver { get; }
         public PumpApplication App { get; }
-        private readonly StringBuilder _received = new();
+        private readonly HostLines _host;
 
         public Rig()
         {
+            _host = new HostLines(Link);
             Steps = new SimulatedRmtGenerator(Clock, Fault);
             Driver = new FaultAwareDriver(Fault);
             var hardware = new PumpHardware
@@ -155,29 +187,9 @@ public class Esp32RigSimulationTests
             return lines.Last(l => l.StartsWith("OK") || l.StartsWith("ERR"));
         }
 
-        public List<string> Lines { get; } = new();
+        public List<string> Lines => _host.Lines;
 
-        private List<string> Drain()
-        {
-            var buffer = new byte[4096];
-            int n;
-            while ((n = Link.HostRead(buffer, 0, buffer.Length)) > 0)
-            {
-                _received.Append(Encoding.ASCII.GetString(buffer, 0, n));
-            }
-
-            var text = _received.ToString();
-            int last = text.LastIndexOf('\n');
-            var fresh = new List<string>();
-            if (last >= 0)
-            {
-                fresh.AddRange(text[..last].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
-                _received.Remove(0, last + 1);
-            }
-
-            Lines.AddRange(fresh);
-            return fresh;
-        }
+        private List<string> Drain() => _host.Drain();
 
         public void Programmed(bool start)
         {
@@ -315,11 +327,12 @@ public class Esp32RigSimulationTests
         public SimSerialLink Link { get; } = new();
         public SimulatedDcHead Head { get; }
         public PumpApplication App { get; }
-        public List<string> Lines { get; } = new();
-        private readonly StringBuilder _received = new();
+        public List<string> Lines => _host.Lines;
+        private readonly HostLines _host;
 
         public DcRig()
         {
+            _host = new HostLines(Link);
             Head = new SimulatedDcHead(Clock);
             var hardware = new PumpHardware
             {
@@ -360,27 +373,7 @@ public class Esp32RigSimulationTests
             return Drain().Last(l => l.StartsWith("OK") || l.StartsWith("ERR"));
         }
 
-        private List<string> Drain()
-        {
-            var buffer = new byte[4096];
-            int n;
-            while ((n = Link.HostRead(buffer, 0, buffer.Length)) > 0)
-            {
-                _received.Append(Encoding.ASCII.GetString(buffer, 0, n));
-            }
-
-            var text = _received.ToString();
-            int last = text.LastIndexOf('\n');
-            var fresh = new List<string>();
-            if (last >= 0)
-            {
-                fresh.AddRange(text[..last].Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
-                _received.Remove(0, last + 1);
-            }
-
-            Lines.AddRange(fresh);
-            return fresh;
-        }
+        private List<string> Drain() => _host.Drain();
 
         public long StatusSteps()
         {

@@ -3,8 +3,9 @@ using PumpFirmware.Hal;
 namespace PumpFirmware.Fuzz;
 
 /// <summary>Minimal deterministic fakes for one fuzz input: a serial link that hands the
-/// firmware the bytes it was given and records every line written, a hand-moved clock, and
-/// a step generator that completes every block at once.</summary>
+/// firmware the bytes it was given and records every line written, and the
+/// off-time clock and inputs; the clock, driver, steps, buzzer and watchdog are the shared
+/// fakes of tests/Fakes/InstantHardware.cs.</summary>
 internal sealed class FuzzLink : ISerialLink
 {
     private byte[] _in = Array.Empty<byte>();
@@ -46,33 +47,13 @@ internal sealed class FuzzLink : ISerialLink
     }
 }
 
-internal sealed class FuzzClock : IMonotonicClock { public long NowMicros { get; set; } }
 
 internal sealed class FuzzOffClock : IOffTimeClock
 {
     public bool TryReadSeconds(out long seconds) { seconds = 0; return false; }
 }
 
-internal sealed class FuzzDriver : IMotorDriver
-{
-    public bool IsEnabled { get; private set; }
-    public void Enable() => IsEnabled = true;
-    public void Disable() => IsEnabled = false;
-}
-
-internal sealed class FuzzSteps : IStepGenerator, IStepFeedback
-{
-    private long _emitted;
-    public int PendingSteps => 0;
-    public int MaxBlockSteps => 64;
-    public bool TryIssue(int steps, int intervalMicros) { _emitted += steps; return true; }
-    public void Abort() { }
-    public long ConfirmedSteps => _emitted;
-}
-
 internal sealed class FuzzInput : IDigitalInput { public bool IsAsserted { get; set; } }
-internal sealed class FuzzBuzzer : IPwmOutput { public void Set(int frequencyHz, int dutyPermille) { } public void Stop() { } }
-internal sealed class FuzzWatchdog : IWatchdog { public void Feed() { } }
 
 /// <summary>A broken invariant: what the fuzzer reports as a crash.</summary>
 public sealed class InvariantViolation : Exception

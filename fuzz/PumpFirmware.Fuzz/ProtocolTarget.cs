@@ -1,3 +1,4 @@
+using PumpFirmware.Fakes;
 using PumpFirmware.App;
 using PumpFirmware.Hal;
 using PumpFirmware.Storage;
@@ -153,17 +154,17 @@ public static class ProtocolTarget
     private sealed class Device
     {
         public readonly FuzzLink Link = new();
-        public readonly FuzzClock Clock = new();
+        public readonly ManualClock Clock = new();
         public readonly PumpApplication App;
 
         public Device(bool boot = true)
         {
-            var steps = new FuzzSteps();
+            var steps = new InstantSteps();
             App = new PumpApplication(new PumpHardware
             {
-                Serial = Link, Clock = Clock, OffTimeClock = new FuzzOffClock(), Driver = new FuzzDriver(),
+                Serial = Link, Clock = Clock, OffTimeClock = new FuzzOffClock(), Driver = new InstantDriver(),
                 Steps = steps, Feedback = steps, Occlusion = new FuzzInput(), LowBattery = new FuzzInput(),
-                Buzzer = new FuzzBuzzer(), Watchdog = new FuzzWatchdog(), MaxStepsPerSecond = 1000,
+                Buzzer = new SilentBuzzer(), Watchdog = new NullWatchdog(), MaxStepsPerSecond = 1000,
             }, new DeviceIdentity("OpenPump", "PF-1", "SN0001", "1.0.0"));
             if (boot) App.Boot(ResetCause.Power, 0);
         }

@@ -1,4 +1,5 @@
 using PumpFirmware.App;
+using PumpFirmware.Fakes;
 using PumpFirmware.Hal;
 
 namespace PumpFirmware.Benchmarks.Micro;
@@ -8,17 +9,17 @@ namespace PumpFirmware.Benchmarks.Micro;
 internal sealed class BenchDevice
 {
     public readonly BenchLink Link = new();
-    public readonly BenchClock Clock = new();
+    public readonly ManualClock Clock = new();
     public readonly PumpApplication App;
 
     public BenchDevice()
     {
-        var steps = new BenchSteps();
+        var steps = new InstantSteps();
         App = new PumpApplication(new PumpHardware
         {
-            Serial = Link, Clock = Clock, OffTimeClock = new BenchOffClock(), Driver = new BenchDriver(), Steps = steps,
-            Feedback = steps, Occlusion = new BenchInput(), LowBattery = new BenchInput(), Buzzer = new BenchBuzzer(),
-            Watchdog = new BenchWatchdog(), MaxStepsPerSecond = 1000,
+            Serial = Link, Clock = Clock, OffTimeClock = new BenchOffClock(), Driver = new InstantDriver(), Steps = steps,
+            Feedback = steps, Occlusion = new BenchInput(), LowBattery = new BenchInput(), Buzzer = new SilentBuzzer(),
+            Watchdog = new NullWatchdog(), MaxStepsPerSecond = 1000,
         }, new DeviceIdentity("PumpFirmware", "PF-BENCH", "B0001", "bench"));
         App.Boot(ResetCause.Power, 0);
         foreach (string line in new[] { "AUTH 0000", "TIME 1767225600", "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
@@ -84,23 +85,5 @@ internal sealed class BenchLink : ISerialLink
     }
 }
 
-internal sealed class BenchClock : IMonotonicClock { public long NowMicros { get; set; } }
 internal sealed class BenchOffClock : IOffTimeClock { public bool TryReadSeconds(out long seconds) { seconds = 0; return false; } }
-internal sealed class BenchDriver : IMotorDriver
-{
-    public bool IsEnabled { get; private set; }
-    public void Enable() => IsEnabled = true;
-    public void Disable() => IsEnabled = false;
-}
-internal sealed class BenchSteps : IStepGenerator, IStepFeedback
-{
-    private long _emitted;
-    public int PendingSteps => 0;
-    public int MaxBlockSteps => 64;
-    public bool TryIssue(int steps, int intervalMicros) { _emitted += steps; return true; }
-    public void Abort() { }
-    public long ConfirmedSteps => _emitted;
-}
 internal sealed class BenchInput : IDigitalInput { public bool IsAsserted => false; }
-internal sealed class BenchBuzzer : IPwmOutput { public void Set(int frequencyHz, int dutyPermille) { } public void Stop() { } }
-internal sealed class BenchWatchdog : IWatchdog { public void Feed() { } }

@@ -62,7 +62,7 @@ public class TherapyCommandContractTests
     }
 
     private static long LastNow(TherapyController c) =>
-        TherapyStateImageTests.Image.Decode(TherapyStateImageTests.Save(c)).LastNow;
+        TherapyStateImageTests.Image.Of(c).LastNow;
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -27,6 +27,9 @@ public class TherapyStateImageTests
         public long WallOffset, LastNow;
         public byte[] Tail = Array.Empty<byte>();
 
+        /// <summary>The image <paramref name="c"/> saves now, decoded.</summary>
+        public static Image Of(TherapyController c) => Decode(Save(c));
+
         public static Image Decode(byte[] bytes)
         {
             var r = new StateReader(bytes, 0, bytes.Length);
@@ -197,7 +200,7 @@ public class TherapyStateImageTests
     [MemberData(nameof(Corruptions))]
     public void An_inconsistent_image_is_refused_and_changes_nothing(string corruption)
     {
-        var image = Image.Decode(Save(BridgingPump().C));
+        var image = Image.Of(BridgingPump().C);
         Corrupt(image, corruption);
         byte[] bad = image.Encode();
 
@@ -218,10 +221,10 @@ public class TherapyStateImageTests
     {
         // Guards the table above: each corruption is applied to an image that is itself accepted,
         // and the STOPPED, program-less variants are accepted when made consistent.
-        var image = Image.Decode(Save(BridgingPump().C));
+        var image = Image.Of(BridgingPump().C);
         Assert.True(new TherapyController(1000).Load(new StateReader(image.Encode(), 0, image.Encode().Length)));
 
-        var fresh = Image.Decode(Save(new TherapyController(1000)));
+        var fresh = Image.Of(new TherapyController(1000));
         Assert.False(fresh.HasProgram);
         byte[] freshBytes = fresh.Encode();
         Assert.True(new TherapyController(1000).Load(new StateReader(freshBytes, 0, freshBytes.Length)));

@@ -41,10 +41,10 @@ public class TherapyTimingEdgeTests
         rig.RunTo(Hour);
         var later = Reload(rig.C);
         later.Boot(2 * Hour);
-        Assert.Equal(2 * Hour, TherapyStateImageTests.Image.Decode(TherapyStateImageTests.Save(later)).LastNow);
+        Assert.Equal(2 * Hour, TherapyStateImageTests.Image.Of(later).LastNow);
         var earlier = Reload(rig.C);
         earlier.Boot(Hour - Second);
-        Assert.Equal(Hour, TherapyStateImageTests.Image.Decode(TherapyStateImageTests.Save(earlier)).LastNow);
+        Assert.Equal(Hour, TherapyStateImageTests.Image.Of(earlier).LastNow);
     }
 
     [Fact]
@@ -205,6 +205,6 @@ public class TherapyTimingEdgeTests
         Assert.Equal(BolusKind.None, rig.C.ActiveBolus);
         var end = Assert.Single(rig.EventsOf(TherapyEventKind.BolusEnded));
         Assert.Equal((int)BolusKind.Bridge, end.Code);
-        Assert.Null(TherapyStateImageTests.Image.Decode(TherapyStateImageTests.Save(rig.C)).OldProgram.DrugName);
+        Assert.Null(TherapyStateImageTests.Image.Of(rig.C).OldProgram.DrugName);
     }
 }

@@ -9,8 +9,15 @@
 // is being emitted, and disabled (with queued steps aborted) the moment a stopping alarm is
 // active.
 //
-// Time (docs/ARCHITECTURE.md): timeline = timeline persisted at the last save + time elapsed
-// since then by the battery-backed counter (0 when unknown) + uptime; t_ms is uptime.
+// Time (docs/ARCHITECTURE.md, ResetTimeline): timeline = timeline persisted at the last change +
+// time elapsed since then by the battery-backed counter, counted down (0 when unknown) + uptime;
+// t_ms is uptime.
+//
+// Persistence (docs/STORAGE.md): a command's change is committed before its status line; delivered
+// steps are batched, but never past the allowance the last durable image names (StepAllowance), so
+// a power loss takes at most that many steps from the counters and a boot charges the 24 h window
+// with at most that many. A write that fails raises CRITICAL and rolls back the request that
+// caused it (StorageFailure).
 using PumpFirmware.Dosing;
 using PumpFirmware.Hal;
 using PumpFirmware.Log;
@@ -45,7 +52,11 @@ namespace PumpFirmware.App
         /// log is persisted separately as an <see cref="IAppendOnlyState"/>: <see cref="Log"/>).</summary>
         public const int MaxStateBytes = 16384;
 
-        private const int StateFormatVersion = 1;
+        /// <summary>Layout of <see cref="SaveState"/>: 2 adds the off-time counter as an interval in µs, whether the wall
+        /// clock is vouched for, and the step allowance; version 1 images still load.</summary>
+        public const int StateFormatVersion = 2;
+
+        private const long StorageRetryMicros = 1000000L;
 
         private readonly PumpHardware _hw;
         private readonly DeviceIdentity _identity;
@@ -64,16 +75,21 @@ namespace PumpFirmware.App
         private IPersistenceHook _persistence;
         private bool _booted;
         private bool _storedStateBad;
+        private bool _restored;
         private ResetCause _resetCause;
 
         // Timeline.
-        private long _savedTimelineMicros;
-        private long _savedOffSeconds;
-        private bool _savedOffValid;
+        private readonly ResetTimeline _resetTimeline = new ResetTimeline();
         private long _timelineBaseMicros;
-        private long _changeTimelineMicros;
-        private long _changeOffSeconds;
-        private bool _changeOffValid;
+
+        // Persistence: what the last durable image holds, and the request in progress.
+        private readonly StepAllowance _allowance = new StepAllowance();
+        private readonly RequestRollback _rollback = new RequestRollback(MaxStateBytes);
+        private bool _inRequest;
+        private bool _requestChanged;
+        private bool _storageFailed;
+        private long _storageRetryMicros;
+        private bool _stepCommitDue;
 
         // Steps.
         private long _backlogSteps;
@@ -143,11 +159,30 @@ namespace PumpFirmware.App
             _processor.Extension = extension;
         }
 
-        /// <summary>Registers the storage journal's hook.</summary>
+        /// <summary>Registers the storage journal's hook (and allocates the buffer that rolls a request back when its
+        /// change cannot be stored).</summary>
         public void SetPersistence(IPersistenceHook hook)
         {
             _persistence = hook;
+            if (hook != null) _rollback.Allocate();
         }
+
+        /// <summary>Steps a power loss may take from the counters at the calibration in force: those of at most 1 µL,
+        /// or one step where a step is larger (PROTOCOL.md, the loss bound).</summary>
+        public int UnaccountedBoundSteps { get { return StepAllowance.BoundSteps(_controller.StepsPerMl); } }
+
+        /// <summary>The unrecorded-steps allowance of the last durable image (and of the restored one).</summary>
+        public StepAllowance Allowance { get { return _allowance; } }
+
+        /// <summary>Time across resets: the last boot's off-time, and whether the wall clock is vouched for.</summary>
+        public ResetTimeline ResetTimeline { get { return _resetTimeline; } }
+
+        /// <summary>True while the wall clock is set and vouched for (<c>TIME?</c> <c>set=YES</c>): set by TIME and not
+        /// since put in doubt by a boot that could not count its off-time.</summary>
+        public bool WallClockSet { get { return _controller.WallClockSet && !_resetTimeline.WallClockUnconfirmed; } }
+
+        /// <summary>True after a storage write failed, until one succeeds (CRITICAL was raised).</summary>
+        public bool StorageFailed { get { return _storageFailed; } }
 
         /// <summary>The device timeline now, µs (persisted timeline + off-time + uptime).</summary>
         public long NowMicros { get { return _timelineBaseMicros + _hw.Clock.NowMicros; } }
@@ -193,30 +228,39 @@ namespace PumpFirmware.App
         /// copy should use a new PumpApplication.</returns>
         public bool LoadState(StateReader reader)
         {
-            int version = reader.ReadInt();
-            long timeline = reader.ReadLong();
-            bool offValid = reader.ReadBool();
-            long offSeconds = reader.ReadLong();
-            int programCrcSeen = reader.ReadInt();
-            if (reader.Failed || version != StateFormatVersion || timeline < 0)
+            int allowance;
+            if (!LoadImage(reader, out allowance))
             {
                 reader.Fail();
                 _storedStateBad = true;
                 return false;
+            }
+            _allowance.Restored(_controller.TotalSteps, allowance, UnaccountedBoundSteps);
+            _restored = true;
+            return true;
+        }
+
+        // Reads an image of layout 1 or 2 into the timeline, the controller and the PIN; allowance -1 for layout 1.
+        private bool LoadImage(StateReader reader, out int allowance)
+        {
+            allowance = -1;
+            int version = reader.ReadInt();
+            bool ok;
+            if (version == 1)
+            {
+                ok = _resetTimeline.LoadVersion1(reader);
+                _programCrcSeen = reader.ReadInt();
+            }
+            else
+            {
+                ok = version == StateFormatVersion && _resetTimeline.Load(reader);
+                _programCrcSeen = reader.ReadInt();
+                allowance = reader.ReadInt();
+                ok &= allowance >= 0;
             }
             // The timeline first: a component that loads before a later one fails still holds
             // times on this timeline, which must then not restart at 0.
-            _savedTimelineMicros = timeline;
-            _savedOffValid = offValid;
-            _savedOffSeconds = offSeconds;
-            _programCrcSeen = programCrcSeen;
-            if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
-            {
-                reader.Fail();
-                _storedStateBad = true;
-                return false;
-            }
-            return true;
+            return ok && !reader.Failed && _controller.Load(reader) && _auth.Load(reader) && !reader.Failed;
         }
 
         /// <summary>Says that no stored state could be read although some was expected (both
@@ -232,13 +276,21 @@ namespace PumpFirmware.App
         /// 24 h window, wall clock) and the PIN with its lock. At most <see cref="MaxStateBytes"/>.</summary>
         public void SaveState(StateWriter writer)
         {
+            int allowance = SaveImage(writer);
+            _allowance.ImageWritten(_controller.TotalSteps, allowance);
+        }
+
+        // The image (layout 2): timeline, program CRC seen, step allowance, therapy, PIN. Returns the allowance.
+        private int SaveImage(StateWriter writer)
+        {
+            int allowance = StepAllowance.For(_controller, _stepCommitDue);
             writer.WriteInt(StateFormatVersion);
-            writer.WriteLong(_changeTimelineMicros);
-            writer.WriteBool(_changeOffValid);
-            writer.WriteLong(_changeOffValid ? _changeOffSeconds : 0);
+            _resetTimeline.Save(writer);
             writer.WriteInt(_programCrcSeen);
+            writer.WriteInt(allowance);
             _controller.Save(writer);
             _auth.Save(writer);
+            return allowance;
         }
 
         /// <summary>Writes the state a reset clears (staging area, CRC mode, telemetry, session),
@@ -257,24 +309,19 @@ namespace PumpFirmware.App
         /// was running at the reset), raises CRITICAL if the stored state was bad, sends
         /// <c>!BOOT fw=.. reset=.. state=..</c> as the first line and logs the boot.</summary>
         /// <param name="cause">Why the device started.</param>
-        /// <param name="unpersistedSteps">Bound on steps issued but not persisted before the reset
-        /// (charged to the 24 h window; reported in the boot record).</param>
+        /// <param name="unpersistedSteps">Bound on steps issued but not persisted before the reset. What is charged to
+        /// the 24 h window (and reported in the boot record) is what the restored image allows for, at most this:
+        /// nothing when the motor was not running (an image of layout 1, which named no allowance: this).</param>
         public void Boot(ResetCause cause, int unpersistedSteps)
         {
             _resetCause = cause;
             long clockNow = _hw.Clock.NowMicros;
-            long elapsedMicros = 0;
-            long seconds;
-            if (_savedOffValid && _hw.OffTimeClock.TryReadSeconds(out seconds) && seconds > _savedOffSeconds)
-            {
-                elapsedMicros = (seconds - _savedOffSeconds) * 1000000L;
-            }
-            long bootTimeline = _savedTimelineMicros + elapsedMicros;
-            if (bootTimeline < _savedTimelineMicros + clockNow) bootTimeline = _savedTimelineMicros + clockNow;
+            long bootTimeline = _resetTimeline.Boot(_hw.OffTimeClock, clockNow, _restored);
             _timelineBaseMicros = bootTimeline - clockNow;
 
             long now = NowMicros;
-            _controller.Boot(now, unpersistedSteps);
+            int charged = _allowance.BootCharge(unpersistedSteps);
+            _controller.Boot(now, charged);
             if (_storedStateBad)
             {
                 _controller.RaiseCritical(now);
@@ -287,8 +334,9 @@ namespace PumpFirmware.App
             _writer.AppendField("fw", _identity.FirmwareVersion);
             _writer.AppendField("reset", Names.Reset(cause));
             _writer.AppendField("state", Names.State(_controller.State));
+            if (_resetTimeline.OffTimeUnknown) _writer.AppendField("offtime", "UNKNOWN");
             _writer.Send(false);
-            AppendLog(now, EventLogTypes.Boot, (int)cause, (long)_controller.State, unpersistedSteps);
+            AppendLog(now, EventLogTypes.Boot, (int)cause, (long)_controller.State, charged);
             _dirtyReasons |= PersistReasons.Boot;
             Service(now);
         }
@@ -317,7 +365,9 @@ namespace PumpFirmware.App
                     {
                         long now = NowMicros;
                         Service(now);
+                        BeginRequest(_assembler.Buffer, _assembler.Length);
                         _processor.Process(_assembler.Buffer, _assembler.Length, now);
+                        EndRequest();
                         Service(NowMicros);
                     }
                     else if (result == LineAssembler.LineTooLong)
@@ -344,6 +394,7 @@ namespace PumpFirmware.App
         internal void MarkDirty(int reasons)
         {
             _dirtyReasons |= reasons;
+            if (_inRequest) _requestChanged = true;
         }
 
         /// <summary>Appends a log record stamped with <paramref name="timelineMicros"/>.</summary>
@@ -351,6 +402,7 @@ namespace PumpFirmware.App
         {
             _log.Append(UptimeMsAt(timelineMicros), _controller.UnixSeconds(timelineMicros), type, code, a, b);
             _dirtyReasons |= PersistReasons.Log;
+            if (_inRequest) _requestChanged = true;
         }
 
         /// <summary>Sets the CRC-on-every-line mode.</summary>
@@ -359,27 +411,111 @@ namespace PumpFirmware.App
             _writer.CrcAlways = on;
         }
 
-        /// <summary>Flushes persistence after a request (called by the processor's caller).</summary>
-        internal void FlushPersistence()
+        /// <summary>Makes the request's change durable before its status line is sent (StatusReply calls this).</summary>
+        /// <returns>false when the change could not be stored: the request was rolled back (it changed nothing),
+        /// CRITICAL is raised, and the status line must be <c>ERR 500 storage</c>.</returns>
+        internal bool FlushPersistence()
+        {
+            if (_inRequest && !_requestChanged)
+            {
+                return true; // nothing of the request's own to store; pending changes go with the next service pass
+            }
+            return Flush(NowMicros, _inRequest);
+        }
+
+        // Records the change instant and commits what is pending; steps alone wait within the allowance.
+        private bool Flush(long now, bool request)
         {
             if (_dirtyReasons != 0)
             {
                 // The timeline as of this change is what the next image records (see SaveState).
-                _changeTimelineMicros = NowMicros;
-                long seconds;
-                _changeOffValid = _hw.OffTimeClock.TryReadSeconds(out seconds);
-                _changeOffSeconds = _changeOffValid ? seconds : 0;
+                _resetTimeline.RecordChange(NowMicros, _hw.OffTimeClock);
             }
-            if (_dirtyReasons != 0 && _persistence != null)
-            {
-                int reasons = _dirtyReasons;
-                _dirtyReasons = 0;
-                _persistence.OnStateChanged(this, reasons);
-            }
-            else if (_persistence == null)
+            if (_persistence == null)
             {
                 _dirtyReasons = 0;
+                return true;
             }
+            if (_dirtyReasons == 0 || (_dirtyReasons & ~PersistReasons.Steps) == 0) return true;
+            if (!request && _storageFailed && now < _storageRetryMicros) return false;
+            return Commit(now, request);
+        }
+
+        private bool Commit(long now, bool request)
+        {
+            int reasons = _dirtyReasons;
+            bool ok;
+            try
+            {
+                ok = _persistence.OnStateChanged(this, reasons);
+            }
+            catch (System.Exception)
+            {
+                ok = false; // a hook must not throw; if one does, it is a failed write like any other
+            }
+            if (ok)
+            {
+                _allowance.Committed();
+                _dirtyReasons = 0;
+                _storageFailed = false;
+                return true;
+            }
+            // PROTOCOL.md, storage failure: CRITICAL (the motor is disabled), every request still answered, and
+            // the request whose change could not be stored is rolled back. What is pending stays pending and is
+            // tried again (a request at once, the service pass at most once a second).
+            _storageFailed = true;
+            _storageRetryMicros = now + StorageRetryMicros;
+            if (request) RollBack(now);
+            _controller.RaiseCritical(now);
+            return false;
+        }
+
+        // Before a request that may change persisted state (every request but a query ending in '?' and the virtual
+        // device's SIM: commands, which drive time and power themselves): keep the state it may change.
+        private void BeginRequest(char[] line, int length)
+        {
+            _inRequest = true;
+            _requestChanged = false;
+            _rollback.Length = -1;
+            if (_persistence == null || _rollback.Image == null || IsQueryOrSim(line, length)) return;
+            StateWriter writer = new StateWriter(_rollback.Image);
+            SaveImage(writer);
+            if (writer.Overflow) return;
+            _rollback.Length = writer.Position;
+            _rollback.LogNextSeq = _log.NextSeq;
+            _rollback.DirtyReasons = _dirtyReasons;
+            _rollback.Authorized = _auth.IsAuthorized;
+        }
+
+        private void EndRequest()
+        {
+            _inRequest = false;
+            _requestChanged = false;
+            _rollback.Length = -1;
+        }
+
+        private void RollBack(long now)
+        {
+            if (_rollback.Length < 0) return;
+            StateReader reader = new StateReader(_rollback.Image, 0, _rollback.Length);
+            int allowance;
+            if (!LoadImage(reader, out allowance)) return; // cannot happen: the image was written by SaveImage
+            _auth.RestoreSession(_rollback.Authorized);
+            _log.TruncateTo(_rollback.LogNextSeq);
+            _controller.ResumeAfterRollback(now);
+            _dirtyReasons = _rollback.DirtyReasons;
+            _rollback.Length = -1;
+        }
+
+        private static bool IsQueryOrSim(char[] line, int length)
+        {
+            int start = 0;
+            while (start < length && (line[start] == ' ' || line[start] == '\t')) start++;
+            int end = start;
+            while (end < length && line[end] != ' ' && line[end] != '\t' && line[end] != '*') end++;
+            if (end > start && line[end - 1] == '?') return true;
+            return end - start >= 4 && (line[start] == 'S' || line[start] == 's') && (line[start + 1] == 'I' || line[start + 1] == 'i')
+                && (line[start + 2] == 'M' || line[start + 2] == 'm') && line[start + 3] == ':';
         }
 
         // ------------------------------------------------------------------ the service step
@@ -387,11 +523,20 @@ namespace PumpFirmware.App
         private void Service(long now)
         {
             ReadInputs(now);
-            int due = _controller.Advance(now);
+            long heldBefore = _controller.HeldBackSteps;
+            int due = AdvanceWithinAllowance(now);
             if (due > 0)
             {
                 _backlogSteps += due;
                 _dirtyReasons |= PersistReasons.Steps;
+            }
+            // A held-back step moves DOSE_LIMIT's clearing time: stored at once, so that the alarm stays raised
+            // across a reset until 10 minutes after the last one (held steps are rare: the window is full).
+            if (_controller.HeldBackSteps != heldBefore) _dirtyReasons |= PersistReasons.Therapy;
+            // The motor stopped (rate 0): store an allowance of 0, so that a boot charges nothing.
+            if (_persistence != null && _allowance.PersistedAllowance > 0 && StepAllowance.For(_controller, false) == 0)
+            {
+                _dirtyReasons |= PersistReasons.Therapy;
             }
             DrainEvents();
             if ((_controller.Alarms & AlarmCode.StoppingMask) != 0)
@@ -408,7 +553,33 @@ namespace PumpFirmware.App
             }
             SendTelemetry(now);
             DriveBuzzer(now);
-            FlushPersistence();
+            Flush(now, false);
+        }
+
+        // Advances the therapy, counting no step beyond the allowance of the last durable image: when it is used up
+        // and a step is due, the counted steps are committed first (with a new allowance), so a power loss can never
+        // take more than the allowance from the counters, whatever it cuts. A commit that fails stops counting
+        // (CRITICAL is raised and stops delivery).
+        private int AdvanceWithinAllowance(long now)
+        {
+            if (_persistence == null) return _controller.Advance(now);
+            int total = 0;
+            for (int guard = 0; guard < 1000000; guard++)
+            {
+                long room = _allowance.Room(_controller.TotalSteps);
+                if (room < 0) room = 0;
+                total += _controller.Advance(now, room > int.MaxValue ? int.MaxValue : (int)room);
+                // Advance stops before a step beyond the room, and only then is a wake still due now.
+                if (_controller.NextWakeMicros > now) break;
+                if (_storageFailed && now < _storageRetryMicros) break;
+                _stepCommitDue = true;
+                _dirtyReasons |= PersistReasons.Steps;
+                _resetTimeline.RecordChange(now, _hw.OffTimeClock);
+                bool ok = Commit(now, false);
+                _stepCommitDue = false;
+                if (!ok) break;
+            }
+            return total;
         }
 
         private void ReadInputs(long now)
@@ -527,6 +698,7 @@ namespace PumpFirmware.App
                         AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);
                         break;
                     case TherapyEventKind.TimeSet:
+                        _resetTimeline.ConfirmWallClock();
                         AppendLog(t, EventLogTypes.Time, 0, _event.Value1, _event.Value2);
                         break;
                     default:

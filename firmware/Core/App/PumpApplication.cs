@@ -416,11 +416,19 @@ namespace PumpFirmware.App
         /// CRITICAL is raised, and the status line must be <c>ERR 500 storage</c>.</returns>
         internal bool FlushPersistence()
         {
-            if (_inRequest && !_requestChanged)
-            {
-                return true; // nothing of the request's own to store; pending changes go with the next service pass
-            }
+            // Nothing of the request's own to store (it asked, but its image and log are as before it): pending
+            // changes go with the next service pass, and the request's answer stands even while storage fails.
+            if (_inRequest && (!_requestChanged || !RequestChangedImage())) return true;
             return Flush(NowMicros, _inRequest);
+        }
+
+        private bool RequestChangedImage()
+        {
+            if (_rollback.Length < 0 || _log.NextSeq != _rollback.LogNextSeq) return true;
+            StateWriter writer = new StateWriter(_rollback.Image);
+            writer.BeginCompare(_rollback.Length);
+            SaveImage(writer);
+            return writer.EndCompare();
         }
 
         // Records the change instant and commits what is pending; steps alone wait within the allowance.
@@ -522,6 +530,9 @@ namespace PumpFirmware.App
 
         private void Service(long now)
         {
+            // What the therapy does by itself is not the request's change, even when a request (SIM:ADVANCE) runs it.
+            bool inRequest = _inRequest;
+            _inRequest = false;
             ReadInputs(now);
             long heldBefore = _controller.HeldBackSteps;
             int due = AdvanceWithinAllowance(now);
@@ -554,6 +565,7 @@ namespace PumpFirmware.App
             SendTelemetry(now);
             DriveBuzzer(now);
             Flush(now, false);
+            _inRequest = inRequest;
         }
 
         // Advances the therapy, counting no step beyond the allowance of the last durable image: when it is used up

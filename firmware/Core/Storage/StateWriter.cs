@@ -148,7 +148,7 @@ namespace PumpFirmware.Storage
 
         /// <summary>Ends diff mode. Bytes past the old length always count as changed.</summary>
         /// <returns>The number of changed ranges (start inclusive, end exclusive, in the arrays given
-        /// to <see cref="BeginDiff"/>), or -1 if there were more than the arrays hold.</returns>
+        /// to <see cref="BeginDiff(int, int[], int[], int, bool)"/>), or -1 if there were more than the arrays hold.</returns>
         public int EndDiff()
         {
             CloseRange();

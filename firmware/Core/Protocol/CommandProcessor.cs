@@ -24,11 +24,11 @@ namespace PumpFirmware.Protocol
         private readonly PumpApplication _app;
         private readonly RequestLine _request = new RequestLine();
         private readonly StatusReply _reply;
-        private readonly char[] _canonical = new char[Prescription.MaxCanonicalLength];
         private readonly char[] _pin = new char[8];
+        private readonly CommandArguments _args;
+        private readonly ProgramCommands _programming;
         private long _now;
         private long _failures;
-        private int _command;
 
         /// <summary>Creates the processor of <paramref name="app"/> (PumpApplication does this).</summary>
         public CommandProcessor(PumpApplication app)
@@ -36,6 +36,8 @@ namespace PumpFirmware.Protocol
             _app = app;
             _reply = new StatusReply(app.Writer);
             _reply.CommitBeforeSend = app;
+            _args = new CommandArguments(_request, _reply);
+            _programming = new ProgramCommands(app, _request, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -72,7 +74,7 @@ namespace PumpFirmware.Protocol
             _app.Auth.OnRequest(nowMicros);
             _request.Parse(line, content);
             int command = CommandTable.Find(_request, 0);
-            _command = command;
+            _args.Command = command;
             if (command < 0)
             {
                 ICommandExtension extension = Extension;
@@ -172,19 +174,19 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Auth: Authenticate(); break;
                 case CommandTable.Logout: Logout(); break;
                 case CommandTable.Pin: ChangePin(); break;
-                case CommandTable.ProgNew: ProgNew(); break;
-                case CommandTable.ProgLoad: ProgLoad(); break;
-                case CommandTable.ProgDrug: ProgDrug(); break;
-                case CommandTable.ProgLimit: ProgLimit(); break;
-                case CommandTable.ProgStep: ProgStep(); break;
-                case CommandTable.ProgClearSteps: ProgClearSteps(); break;
-                case CommandTable.ProgPtm: ProgPtm(); break;
-                case CommandTable.ProgReservoir: ProgReservoir(); break;
-                case CommandTable.ProgCatheter: ProgCatheter(); break;
-                case CommandTable.ProgMinRate: ProgMinRate(); break;
-                case CommandTable.ProgReview: ProgReview(); break;
-                case CommandTable.ProgCommit: ProgCommit(); break;
-                case CommandTable.ProgQuery: ProgQuery(); break;
+                case CommandTable.ProgNew: _programming.New(); break;
+                case CommandTable.ProgLoad: _programming.Load(); break;
+                case CommandTable.ProgDrug: _programming.Drug(); break;
+                case CommandTable.ProgLimit: _programming.Limit(); break;
+                case CommandTable.ProgStep: _programming.Step(); break;
+                case CommandTable.ProgClearSteps: _programming.ClearSteps(); break;
+                case CommandTable.ProgPtm: _programming.Ptm(); break;
+                case CommandTable.ProgReservoir: _programming.Reservoir(); break;
+                case CommandTable.ProgCatheter: _programming.Catheter(); break;
+                case CommandTable.ProgMinRate: _programming.MinRate(); break;
+                case CommandTable.ProgReview: _programming.Review(); break;
+                case CommandTable.ProgCommit: _programming.Commit(_now); break;
+                case CommandTable.ProgQuery: _programming.Query(); break;
                 case CommandTable.Start: if (Args(0)) Therapy(_app.Controller.Start(_now)); break;
                 case CommandTable.Stop: if (Args(0)) Therapy(_app.Controller.Stop(_now)); break;
                 case CommandTable.Bolus: Bolus(); break;
@@ -322,213 +324,6 @@ namespace PumpFirmware.Protocol
         private void ClearPin()
         {
             for (int i = 0; i < _pin.Length; i++) _pin[i] = '\0';
-        }
-
-        // ------------------------------------------------------------------ programming
-
-        private void ProgNew()
-        {
-            if (!Args(0)) return;
-            _app.Staged.Clear();
-            _reply.SendOk();
-        }
-
-        private void ProgLoad()
-        {
-            if (!Args(0)) return;
-            Prescription active = _app.Controller.ActiveProgram;
-            if (active == null)
-            {
-                _reply.SendError(409, "no active program");
-                return;
-            }
-            _app.Staged.CopyFrom(active);
-            _reply.SendOk();
-        }
-
-        private void ProgDrug()
-        {
-            if (!Args(2)) return;
-            if (!_request.IsDrugName(1))
-            {
-                _reply.SendError(400, "malformed name ([A-Za-z0-9_-]{1,16})");
-                return;
-            }
-            long conc;
-            if (!Number(2, "conc_ug_ml", out conc)) return;
-            Staged(_app.Staged.SetDrug(_request.WordString(1), conc));
-        }
-
-        private void ProgLimit()
-        {
-            if (!Args(1)) return;
-            long limit;
-            if (!Number(1, "ug_day", out limit)) return;
-            Staged(_app.Staged.SetLimit(limit));
-        }
-
-        private void ProgStep()
-        {
-            if (!Args(2)) return;
-            int minute;
-            if (!_request.TryTimeOfDay(1, out minute))
-            {
-                _reply.SendError(400, "malformed time of day (hh:mm, 00:00 to 23:59)");
-                return;
-            }
-            long rate;
-            if (!Number(2, "ug_day", out rate)) return;
-            Staged(_app.Staged.SetStep(minute, rate));
-        }
-
-        private void ProgClearSteps()
-        {
-            if (!Args(0)) return;
-            _app.Staged.ClearSteps();
-            _reply.SendOk();
-        }
-
-        private void ProgPtm()
-        {
-            if (_request.ArgumentCount == 1 && _request.Is(1, "OFF"))
-            {
-                _app.Staged.SetPtmOff();
-                _reply.SendOk();
-                return;
-            }
-            if (_request.ArgumentCount == 1)
-            {
-                _reply.SendError(400, "malformed argument (PROG:PTM OFF)");
-                return;
-            }
-            if (!Args(4)) return;
-            long dose, duration, lockout, maxPerDay;
-            if (!Number(1, "dose_ug", out dose)) return;
-            if (!WholeNumber(2, "duration_min", out duration)) return;
-            if (!WholeNumber(3, "lockout_min", out lockout)) return;
-            if (!Count(4, "max_per_day", out maxPerDay)) return;
-            Staged(_app.Staged.SetPtm(dose, duration, lockout, maxPerDay));
-        }
-
-        private void ProgReservoir()
-        {
-            if (!Args(2)) return;
-            long capacity, low;
-            if (!Number(1, "capacity_ul", out capacity)) return;
-            if (!Number(2, "low_alarm_ul", out low)) return;
-            Staged(_app.Staged.SetReservoir(capacity, low));
-        }
-
-        private void ProgCatheter()
-        {
-            if (!Args(1)) return;
-            long volume;
-            if (!Number(1, "volume_ul", out volume)) return;
-            Staged(_app.Staged.SetCatheter(volume));
-        }
-
-        private void ProgMinRate()
-        {
-            if (!Args(1)) return;
-            long rate;
-            if (!Number(1, "ul_day", out rate)) return;
-            Staged(_app.Staged.SetMinRate(rate));
-        }
-
-        private void ProgReview()
-        {
-            if (!Args(0)) return;
-            TherapyResult check = _app.Controller.ValidateProgram(_app.Staged);
-            if (!check.IsOk)
-            {
-                _reply.SendError(check.Code, check.Detail);
-                return;
-            }
-            SendProgram(_app.Staged);
-        }
-
-        private void ProgCommit()
-        {
-            int args = _request.ArgumentCount;
-            if (args != 1 && args != 2)
-            {
-                WrongArguments();
-                return;
-            }
-            int crc;
-            if (!_request.TryHex4(1, out crc))
-            {
-                _reply.SendError(400, "malformed crc (4 hex digits)");
-                return;
-            }
-            bool bridge = args == 2;
-            if (bridge && !_request.Is(2, "BRIDGE"))
-            {
-                _reply.SendError(400, "malformed argument (BRIDGE)");
-                return;
-            }
-            if (!_app.Staged.IsComplete)
-            {
-                _reply.SendError(409, "program incomplete");
-                return;
-            }
-            int staged = _app.Staged.ComputeCrc(_canonical);
-            if (staged != crc)
-            {
-                _reply.Error(409, "crc does not match the staged program");
-                _reply.Line.AppendKey("staged_crc");
-                _reply.Line.AppendHex4(staged);
-                _reply.Send();
-                return;
-            }
-            TherapyResult result = _app.Controller.Commit(_app.Staged, bridge, _now);
-            if (!result.IsOk)
-            {
-                _reply.SendError(result.Code, result.Detail);
-                return;
-            }
-            _app.MarkDirty(PersistReasons.Command);
-            _reply.Ok();
-            _reply.Line.AppendKey("crc");
-            _reply.Line.AppendHex4(crc);
-            _reply.Send();
-        }
-
-        private void ProgQuery()
-        {
-            if (!Args(0)) return;
-            Prescription active = _app.Controller.ActiveProgram;
-            if (active == null)
-            {
-                _reply.Ok();
-                _reply.Line.AppendField("crc", "NONE");
-                _reply.Send();
-                return;
-            }
-            SendProgram(active);
-        }
-
-        private void SendProgram(Prescription program)
-        {
-            int length = program.FormatCanonical(_canonical);
-            int crc = Crc16.Update(Crc16.Initial, _canonical, 0, length);
-            _reply.Ok();
-            LineWriter w = _reply.Line;
-            w.AppendKey("crc");
-            w.AppendHex4(crc);
-            w.Append(' ');
-            w.Append(_canonical, 0, length);
-            _reply.Send();
-        }
-
-        private void Staged(string error)
-        {
-            if (error != null)
-            {
-                _reply.SendError(422, error);
-                return;
-            }
-            _reply.SendOk();
         }
 
         // ------------------------------------------------------------------ therapy
@@ -768,53 +563,36 @@ namespace PumpFirmware.Protocol
             _reply.SendOk();
         }
 
-        // ------------------------------------------------------------------ argument helpers
+        // ------------------------------------------------------------------ argument helpers (CommandArguments)
 
         private bool Args(int expected)
         {
-            if (_request.ArgumentCount == expected && !_request.TooManyWords) return true;
-            WrongArguments();
-            return false;
+            return _args.Expect(expected);
         }
 
         private void WrongArguments()
         {
-            _reply.Error(400, "wrong number of arguments: ");
-            _reply.Line.Append(CommandTable.Usage(_command));
-            _reply.Send();
+            _args.WrongCount();
         }
 
         private bool Number(int index, string key, out long thousandths)
         {
-            if (_request.TryNumberThousandths(index, out thousandths)) return true;
-            _reply.SendError(400, "malformed number: " + key);
-            return false;
+            return _args.Number(index, key, out thousandths);
         }
 
-        /// <summary>Whole minutes or seconds: a plain integer <c>[0-9]+</c> (PROTOCOL.md: <c>2.5</c> and <c>2.0</c> are
-        /// malformed, 400). Saturates at long.MaxValue, so a well-formed value however large is 422 downstream.</summary>
         private bool WholeNumber(int index, string key, out long value)
         {
-            if (_request.TryCount(index, out value)) return true;
-            _reply.SendError(400, "malformed number: " + key + " (whole number, digits only)");
-            return false;
+            return _args.WholeNumber(index, key, out value);
         }
 
         private bool Count(int index, string key, out long value)
         {
-            if (_request.TryCount(index, out value)) return true;
-            _reply.SendError(400, "malformed count: " + key + " (digits only)");
-            return false;
+            return _args.Count(index, key, out value);
         }
 
         private void OutOfRange(string key, long value, string range)
         {
-            _reply.Error(422, key);
-            _reply.Line.Append('=');
-            _reply.Line.AppendInteger(value);
-            _reply.Line.Append(" out of range ");
-            _reply.Line.Append(range);
-            _reply.Send();
+            _args.OutOfRange(key, value, range);
         }
 
         private static bool IsHex4(char[] line, int offset)

@@ -13,21 +13,29 @@ namespace PumpFirmware.Replay
         private byte[] _sent = new byte[1024];
         private int _sentLength;
 
-        /// <summary>Queues <paramref name="text"/> (Latin-1) as received bytes.</summary>
+        /// <summary>Queues <paramref name="text"/> (Latin-1) as received bytes. A nanoFramework
+        /// string cannot hold a NUL character (it ends the string there): send NUL bytes with
+        /// <see cref="Receive(byte[], int)"/>.</summary>
         public void Receive(string text)
         {
-            if (_inTail + text.Length > _incoming.Length)
+            byte[] bytes = new byte[text.Length];
+            for (int i = 0; i < text.Length; i++) bytes[i] = (byte)text[i];
+            Receive(bytes, bytes.Length);
+        }
+
+        /// <summary>Queues the first <paramref name="count"/> bytes of <paramref name="bytes"/> as received.</summary>
+        public void Receive(byte[] bytes, int count)
+        {
+            if (_inTail + count > _incoming.Length)
             {
-                byte[] grown = new byte[(_inTail - _inHead + text.Length) * 2 + 16];
+                byte[] grown = new byte[(_inTail - _inHead + count) * 2 + 16];
                 System.Array.Copy(_incoming, _inHead, grown, 0, _inTail - _inHead);
                 _inTail -= _inHead;
                 _inHead = 0;
                 _incoming = grown;
             }
-            for (int i = 0; i < text.Length; i++)
-            {
-                _incoming[_inTail++] = (byte)text[i];
-            }
+            System.Array.Copy(bytes, 0, _incoming, _inTail, count);
+            _inTail += count;
         }
 
         /// <inheritdoc/>

@@ -142,11 +142,13 @@ public class ReplayGoldenTests
         Assert.DoesNotContain(lines, l => l.StartsWith("! bad script line", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void The_nano_build_of_the_replay_is_nano_clean_and_an_exe()
+    [Theory]
+    [InlineData("ReplayGateAssembly")]
+    [InlineData("BenchGateAssembly")]
+    public void The_nano_builds_of_the_replay_and_its_measuring_twin_are_nano_clean_exes(string key)
     {
         string path = typeof(ReplayGoldenTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "ReplayGateAssembly").Value!;
+            .First(a => a.Key == key).Value!;
         Assert.Empty(NanoMetadataChecker.Check(path, "mscorlib"));
         using var stream = File.OpenRead(path);
         using var pe = new System.Reflection.PortableExecutable.PEReader(stream);

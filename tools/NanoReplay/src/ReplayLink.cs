@@ -148,6 +148,17 @@ namespace PumpFirmware.Replay
             _lengths[fileId] = 0;
         }
 
+        /// <summary>Bytes the files' buffers take on the heap (the flash's share, for a heap measurement).</summary>
+        public int AllocatedBytes
+        {
+            get
+            {
+                int total = 0;
+                for (int i = 0; i < MaxFiles; i++) total += _files[i] == null ? 0 : _files[i].Length;
+                return total;
+            }
+        }
+
         /// <summary>File <paramref name="fileId"/>'s length, bytes (-1 when absent).</summary>
         public int Length(int fileId)
         {

@@ -7,6 +7,7 @@
 // (breaking after the runtime's collection) reads the heap the pump takes. Nothing is timed:
 // instruction counts are what compare.
 using System.Threading;
+using PumpFirmware.App;
 using PumpFirmware.Hal;
 using PumpFirmware.Replay;
 
@@ -52,6 +53,17 @@ namespace PumpFirmware.Replay.Bench
             long before = priming.Steps.Emitted;
             for (int i = 0; i < Count; i++) Tick(priming);
             System.Console.WriteLine("poll-at-max-rate polls=" + Count.ToString() + " steps=" + (priming.Steps.Emitted - before).ToString());
+
+            // 1b. The loop between steps at a therapeutic rate: one Poll every 50 ms (the longest the
+            //     ESP32 loop sleeps, PumpApplication.InputPollMicros), RUNNING 150 ug/day.
+            Phase("idle-poll");
+            before = running.Steps.Emitted;
+            for (int i = 0; i < Count; i++)
+            {
+                running.Clock.NowMicros += PumpApplication.InputPollMicros;
+                running.App.Poll();
+            }
+            System.Console.WriteLine("idle-poll polls=" + Count.ToString() + " steps=" + (running.Steps.Emitted - before).ToString());
 
             // 2. One STATUS? request (read, parse, run, format, write), RUNNING.
             Phase("status");

@@ -186,5 +186,21 @@ namespace PumpFirmware.Device.Tests
             pump.Ok("ALARM:ACK OCCLUSION");
             Assert.AreEqual("OK alarms=OCCLUSION,LOW_BATTERY acked=OCCLUSION", pump.Send("ALARM?"));
         }
+            [TestMethod]
+        public void A_stopping_alarm_ends_a_prime()
+        {
+            DevicePump pump = new DevicePump();
+            pump.Commit(DevicePump.Midnight, DevicePump.FlexProgram);
+            pump.Ok("REFILL 20000");
+            pump.Ok("PRIME 100");
+            pump.Advance(2);
+            pump.Device.Occlusion.IsAsserted = true;
+            Assert.Contains("!ALARM code=OCCLUSION state=RAISED", pump.Advance(1));
+            Assert.AreEqual("NONE", pump.Status("bolus"));
+            long steps = pump.Steps;
+            Assert.IsTrue(steps < 6400, "the prime ran to its end: " + steps.ToString());
+            pump.Advance(10);
+            Assert.AreEqual(steps, pump.Steps);
+        }
     }
 }

@@ -288,5 +288,62 @@ namespace PumpFirmware.Device.Tests
             Assert.IsTrue(pump.Steps <= 7680, "the window was crossed: " + pump.Steps.ToString());
             Assert.IsTrue(pump.Steps - before < 256, "steps were not held back");
         }
+            [TestMethod]
+        public void A_commit_cancels_a_running_clinician_bolus()
+        {
+            DevicePump pump = DevicePump.Running();
+            pump.Ok("AUTH 0000");
+            pump.Ok("BOLUS 5 10");
+            pump.Ok("PROG:LOAD");
+            pump.Ok("PROG:MINRATE 5");
+            pump.Ok("PROG:COMMIT " + DevicePump.Field(pump.Ok("PROG:REVIEW"), "crc"));
+            Assert.AreEqual("NONE", pump.Status("bolus"));
+            Assert.AreEqual("RUNNING", pump.Status("state"));
+        }
+
+        [TestMethod]
+        public void A_new_wall_clock_moves_the_schedule_and_never_delivers_a_catch_up()
+        {
+            DevicePump pump = DevicePump.Running(); // 00:00, 100 ug/day until 08:00
+            pump.Advance(3600);
+            long before = pump.Steps;
+            pump.Ok("AUTH 0000");
+            pump.Ok("TIME " + (DevicePump.Midnight + 9 * 3600).ToString()); // 09:00: the 150 ug/day step
+            Assert.AreEqual("300.000", pump.Status("rate_ul_day"));
+            Assert.IsTrue(pump.Steps - before <= 1, "a catch-up was delivered");
+            pump.Advance(3600);
+            Within(800, 1, pump.Steps - before, "one hour at 150 ug/day");
+        }
+
+        [TestMethod]
+        public void CAL_sets_the_steps_per_mL_used_for_the_next_steps()
+        {
+            DevicePump pump = new DevicePump();
+            pump.Ok("AUTH 0000");
+            Assert.AreEqual("OK steps_per_ml=64000 max_steps_s=1000", pump.Send("CAL?"));
+            pump.Ok("CAL 32000");
+            Assert.AreEqual("OK steps_per_ml=32000 max_steps_s=1000", pump.Send("CAL?"));
+            pump.Commit(DevicePump.Midnight, DevicePump.FlexProgram);
+            pump.Ok("REFILL 20000");
+            pump.Ok("START");
+            pump.Advance(6 * 3600); // 50 uL at 32 steps/uL
+            Within(1600, 1, pump.Steps, "6 h at 32000 steps/mL");
+            Assert.AreEqual("50.000", pump.Status("delivered_ul"));
+        }
+
+        [TestMethod]
+        public void A_granted_PTM_and_the_24_h_window_survive_a_power_cut()
+        {
+            DevicePump pump = new DevicePump(true);
+            pump.Commit(DevicePump.Midnight, DevicePump.FlexProgram);
+            pump.Ok("REFILL 20000");
+            pump.Ok("START");
+            Assert.StartsWith("OK dose_ug=10.000", pump.Send("PTM"));
+            pump.Advance(600);
+            pump.PowerCut(600);
+            Assert.AreEqual("RUNNING", pump.Status("state"));
+            // The lockout counts the 10 min off: 60 - 10 - 10 = 40 min left.
+            Assert.AreEqual("ERR 423 lockout remaining_s=2400", pump.Send("PTM"));
+        }
     }
 }

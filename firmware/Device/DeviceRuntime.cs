@@ -24,6 +24,7 @@ namespace PumpFirmware.Device
         private IMotorDriver _driver;
         private Esp32SoftwareWatchdog _watchdog;
         private Esp32FaultMonitor _faultMonitor;
+        private Esp32UartLink _uart;
 
         /// <summary>The application.</summary>
         public PumpApplication App { get { return _app; } }
@@ -69,7 +70,8 @@ namespace PumpFirmware.Device
                     fault = new Esp32GpioInput(gpio, PinMap.StepperFaultGpio, Esp32Settings.StepperFaultActiveLow, false, clock, 0);
                 }
 
-                driver = new Esp32StepperDriver(gpio, PinMap.StepperEnableGpio, PinMap.StepperDirGpio, fault);
+                Esp32StepperDriver stepper = new Esp32StepperDriver(gpio, PinMap.StepperEnableGpio, PinMap.StepperDirGpio, fault);
+                driver = stepper;
                 if (useLedcStepGenerator)
                 {
                     Esp32LedcPcntStepGenerator ledc = new Esp32LedcPcntStepGenerator(PinMap.StepperStepGpio, PinMap.StepperStepSenseGpio, fault);
@@ -79,6 +81,7 @@ namespace PumpFirmware.Device
                 else
                 {
                     Esp32RmtStepGenerator rmt = new Esp32RmtStepGenerator(PinMap.StepperStepGpio, clock, fault);
+                    stepper.SetInterlock(rmt); // an aborted RMT block runs out with the driver held off
                     steps = rmt;
                     feedback = rmt;
                 }
@@ -98,7 +101,9 @@ namespace PumpFirmware.Device
 
             // 3. The rest of the HAL.
             PumpHardware hardware = new PumpHardware();
-            hardware.Serial = new Esp32UartLink(PinMap.UartTxGpio, PinMap.UartRxGpio);
+            Esp32UartLink uart = new Esp32UartLink(PinMap.UartTxGpio, PinMap.UartRxGpio, clock);
+            runtime._uart = uart;
+            hardware.Serial = uart;
             hardware.Clock = clock;
             hardware.OffTimeClock = new Esp32NoOffTimeClock();
             hardware.Driver = driver;
@@ -126,7 +131,16 @@ namespace PumpFirmware.Device
         public int RunOnce()
         {
             _app.Poll();
-            return MainLoopTiming.SleepMillis(_clock.NowMicros, _app.NextWakeMicros, PumpApplication.InputPollMicros);
+            int sleep = MainLoopTiming.SleepMillis(_clock.NowMicros, _app.NextWakeMicros, PumpApplication.InputPollMicros);
+
+            // While replies are queued, come back after one tick: the UART FIFO (128 bytes)
+            // drains in about 11 ms at 115200 baud, and the queue is fed on each pass.
+            if (_uart.PendingTxBytes > 0 && sleep > (int)(MainLoopTiming.SleepTickMicros / 1000))
+            {
+                sleep = (int)(MainLoopTiming.SleepTickMicros / 1000);
+            }
+
+            return sleep;
         }
 
         /// <summary>Ends the watchdog and fault-monitor threads (host tests; the device never does).</summary>

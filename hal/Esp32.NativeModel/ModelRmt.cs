@@ -467,10 +467,6 @@ namespace PumpFirmware.Esp32.NativeModel
                     readIndex = 0;
                 }
 
-                if (item == count - 1)
-                {
-                    break;
-                }
             }
 
             staleReplays = staleItems / half;

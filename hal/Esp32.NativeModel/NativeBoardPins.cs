@@ -179,6 +179,19 @@ namespace PumpFirmware.Esp32.NativeModel
             }
         }
 
+        /// <summary>Power applied: the wiring is done, every pad's history starts from its level now.</summary>
+        public static void PowerOn()
+        {
+            lock (Sync)
+            {
+                foreach (PadState pad in s_pads.Values)
+                {
+                    pad.History.Clear();
+                    pad.History.Add((s_now, LevelOf(pad, s_now)));
+                }
+            }
+        }
+
         /// <summary>Fits an external resistor to a pad (the wiring in hardware/).</summary>
         public static void SetExternalPull(int gpio, Pull pull)
         {

@@ -48,6 +48,7 @@ public sealed class ModelRig : IDisposable
             NativeBoard.WireJumper(PinMap.StepperStepGpio, PinMap.StepperStepSenseGpio);
         }
 
+        NativeBoard.PowerOn();
         if (start)
         {
             Start();

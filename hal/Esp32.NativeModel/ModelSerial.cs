@@ -136,9 +136,16 @@ namespace PumpFirmware.Esp32.NativeModel
         private static readonly StringBuilder s_uartWire = new StringBuilder();
         private static readonly List<(byte B, long Done)> s_uartFifo = new List<(byte, long)>();
         private static long s_uartLastDone;
-        private static byte[] s_workerArray;
-        private static int s_workerOffset;
-        private static int s_workerRemaining;
+        private sealed class TxJob
+        {
+            public byte[] Array;
+            public int Offset;
+            public int Remaining;
+        }
+
+        // The TX worker task: one uart_write_bytes at a time, each reading its managed array as
+        // it goes; a later long-running Write queues behind it (the StartTx semaphore).
+        private static readonly Queue<TxJob> s_workerJobs = new Queue<TxJob>();
 
         /// <summary>Bytes the RX ring held when Open allocated it.</summary>
         public static int UartRxRingBytes { get { lock (Sync) { return s_uartRxRing; } } }
@@ -179,8 +186,7 @@ namespace PumpFirmware.Esp32.NativeModel
             s_uartWire.Clear();
             s_uartFifo.Clear();
             s_uartLastDone = 0;
-            s_workerArray = null;
-            s_workerRemaining = 0;
+            s_workerJobs.Clear();
             UartLongestWriteMicros = 0;
         }
 
@@ -226,16 +232,13 @@ namespace PumpFirmware.Esp32.NativeModel
         internal static void UartWrite(byte[] buffer, int offset, int count, int timeoutMillis)
         {
             long started;
+            TxJob job;
             lock (Sync)
             {
                 started = s_now;
                 SettleUart();
-                if (s_workerRemaining > 0)
-                {
-                    // The worker of an earlier timed-out write still holds the FIFO; uart_tx_chars
-                    // squeezes these bytes in between.
-                }
-
+                // uart_tx_chars puts what fits into the FIFO now, ahead of anything an earlier
+                // timed-out write's worker has still to send.
                 int fitted = 0;
                 while (fitted < count && FifoCount() < UartFifoBytes)
                 {
@@ -248,9 +251,8 @@ namespace PumpFirmware.Esp32.NativeModel
                     return;
                 }
 
-                s_workerArray = buffer;
-                s_workerOffset = offset + fitted;
-                s_workerRemaining = count - fitted;
+                job = new TxJob { Array = buffer, Offset = offset + fitted, Remaining = count - fitted };
+                s_workerJobs.Enqueue(job);
             }
 
             long timeoutMicros = timeoutMillis < 0 ? long.MaxValue : timeoutMillis * 1000L;
@@ -259,7 +261,7 @@ namespace PumpFirmware.Esp32.NativeModel
                 lock (Sync)
                 {
                     SettleUart();
-                    if (s_workerRemaining == 0 || s_workerArray != buffer)
+                    if (job.Remaining == 0)
                     {
                         UartLongestWriteMicros = Math.Max(UartLongestWriteMicros, s_now - started);
                         return;
@@ -268,7 +270,7 @@ namespace PumpFirmware.Esp32.NativeModel
                     if (s_now - started >= timeoutMicros)
                     {
                         UartLongestWriteMicros = Math.Max(UartLongestWriteMicros, s_now - started);
-                        Log("SerialPort.Write timed out, " + s_workerRemaining + " bytes still to be sent from the caller's array");
+                        Log("SerialPort.Write timed out, " + job.Remaining + " bytes still to be sent from the caller's array");
                         throw new TimeoutException();
                     }
                 }
@@ -314,15 +316,21 @@ namespace PumpFirmware.Esp32.NativeModel
                     }
                 }
 
-                if (s_workerRemaining == 0 || FifoCount() >= UartFifoBytes)
+                while (s_workerJobs.Count > 0 && s_workerJobs.Peek().Remaining == 0)
+                {
+                    s_workerJobs.Dequeue();
+                }
+
+                if (s_workerJobs.Count == 0 || FifoCount() >= UartFifoBytes)
                 {
                     return;
                 }
 
                 // uart_write_bytes reads the managed array as it goes (SerialPort.cpp:270).
-                PushFifo(s_workerArray[s_workerOffset]);
-                s_workerOffset++;
-                s_workerRemaining--;
+                TxJob current = s_workerJobs.Peek();
+                PushFifo(current.Array[current.Offset]);
+                current.Offset++;
+                current.Remaining--;
             }
         }
     }

@@ -80,7 +80,7 @@ public class AuditFindingTests
     }
 
     [Fact]
-    public void Finding2_the_buzzer_falls_silent_after_the_LEDC_step_generator_has_stopped_a_block()
+    public void Finding2_the_buzzer_changes_tone_and_falls_silent_after_the_LEDC_step_generator_has_stopped_a_block()
     {
         using var rig = new ModelRig(Build.StepperLedc);
         rig.Programmed(start: false);
@@ -90,12 +90,12 @@ public class AuditFindingTests
         Assert.StartsWith("OK", rig.Send("PRIME 1"));
         rig.Run(5); // blocks start and stop the STEP channel
         Assert.True(NativeBoard.DriverSteps > 10);
+        rig.App.Hardware.Buzzer.Set(1000, 500); // the tone changes while it sounds
+        rig.Loop(2);
+        Assert.Equal(1000, NativeBoard.PwmHardwareFrequency(PinMap.BuzzerGpio));
         rig.App.Hardware.Buzzer.Stop();
         rig.Loop(2);
         Assert.Equal(0.0, NativeBoard.PwmHardwareDuty(PinMap.BuzzerGpio));
-        rig.App.Hardware.Buzzer.Set(1000, 500);
-        rig.Loop(2);
-        Assert.Equal(1000, NativeBoard.PwmHardwareFrequency(PinMap.BuzzerGpio));
     }
 
     // ---- 3. One buffer-size field, no TX buffer, a timed-out write keeps sending ---------------

@@ -42,8 +42,10 @@ namespace PumpFirmware.Device
         /// <param name="dcHead">Build B (DC head) instead of build A (stepper).</param>
         /// <param name="useLedcStepGenerator">Build A: LEDC+PCNT steps instead of RMT.</param>
         /// <param name="stepperHasFaultLine">Build A: the driver has a fault output on FAULT.</param>
+        /// <param name="hasRtc">A DS3231 module is fitted on I2C1 (hardware/): time spent off is
+        /// then counted; without one it is unknown (Esp32NoOffTimeClock).</param>
         /// <param name="identity">*IDN? and !BOOT identity.</param>
-        public static DeviceRuntime Start(bool dcHead, bool useLedcStepGenerator, bool stepperHasFaultLine, DeviceIdentity identity)
+        public static DeviceRuntime Start(bool dcHead, bool useLedcStepGenerator, bool stepperHasFaultLine, bool hasRtc, DeviceIdentity identity)
         {
             DeviceRuntime runtime = new DeviceRuntime();
             GpioController gpio = new GpioController();
@@ -105,7 +107,15 @@ namespace PumpFirmware.Device
             runtime._uart = uart;
             hardware.Serial = uart;
             hardware.Clock = clock;
-            hardware.OffTimeClock = new Esp32NoOffTimeClock();
+            if (hasRtc)
+            {
+                hardware.OffTimeClock = new Esp32Ds3231OffTimeClock(PinMap.RtcSdaGpio, PinMap.RtcSclGpio);
+            }
+            else
+            {
+                hardware.OffTimeClock = new Esp32NoOffTimeClock();
+            }
+
             hardware.Driver = driver;
             hardware.Steps = steps;
             hardware.Feedback = feedback;

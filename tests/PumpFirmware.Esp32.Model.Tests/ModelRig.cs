@@ -31,8 +31,9 @@ public sealed class ModelRig : IDisposable
     private int _hostRead;
     private readonly StringBuilder _partial = new();
 
-    public ModelRig(Build build, bool start = true, bool enablePullUp = true)
+    public ModelRig(Build build, bool start = true, bool enablePullUp = true, bool hasRtc = false)
     {
+        HasRtc = hasRtc;
         Build = build;
         NativeBoard.Reset();
         NativeBoard.SetExternalPull(PinMap.OcclusionGpio, NativeBoard.Pull.Up);
@@ -57,6 +58,8 @@ public sealed class ModelRig : IDisposable
 
     public Build Build { get; }
 
+    public bool HasRtc { get; }
+
     public DeviceRuntime Runtime { get; private set; }
 
     public PumpApplication App => Runtime.App;
@@ -66,7 +69,7 @@ public sealed class ModelRig : IDisposable
 
     public void Start()
     {
-        Runtime = DeviceRuntime.Start(Build == Build.DcHead, Build == Build.StepperLedc, Build != Build.DcHead, new DeviceIdentity("PumpFirmware", "PF-ESP32", "MODEL", "1.0.0"));
+        Runtime = DeviceRuntime.Start(Build == Build.DcHead, Build == Build.StepperLedc, Build != Build.DcHead, HasRtc, new DeviceIdentity("PumpFirmware", "PF-ESP32", "MODEL", "1.0.0"));
     }
 
     /// <summary>Runs main-loop passes as Program.Main does; the sleep lets virtual time pass.</summary>

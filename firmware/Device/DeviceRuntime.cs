@@ -25,6 +25,7 @@ namespace PumpFirmware.Device
         private Esp32SoftwareWatchdog _watchdog;
         private Esp32FaultMonitor _faultMonitor;
         private Esp32UartLink _uart;
+        private Esp32SelfTest _selfTest;
 
         /// <summary>The application.</summary>
         public PumpApplication App { get { return _app; } }
@@ -34,6 +35,9 @@ namespace PumpFirmware.Device
 
         /// <summary>The software watchdog.</summary>
         public Esp32SoftwareWatchdog Watchdog { get { return _watchdog; } }
+
+        /// <summary>The SELFTEST command (its Sleeper is replaceable for host tests).</summary>
+        public Esp32SelfTest SelfTest { get { return _selfTest; } }
 
         /// <summary>The fault-line monitor, or null without a fault line.</summary>
         public Esp32FaultMonitor FaultMonitor { get { return _faultMonitor; } }
@@ -57,6 +61,8 @@ namespace PumpFirmware.Device
             IMotorDriver driver;
             IStepGenerator steps;
             IStepFeedback feedback;
+            Esp32StepperDriver stepperDriver = null;
+            GpioPulseCounter loopCounter = null;
             if (dcHead)
             {
                 Esp32DcMotorHead head = new Esp32DcMotorHead(gpio, PinMap.DcPwmGpio, PinMap.DcIn1Gpio, PinMap.DcIn2Gpio, PinMap.DcStandbyGpio, PinMap.DcEncoderAGpio, clock);
@@ -74,6 +80,7 @@ namespace PumpFirmware.Device
 
                 Esp32StepperDriver stepper = new Esp32StepperDriver(gpio, PinMap.StepperEnableGpio, PinMap.StepperDirGpio, fault);
                 driver = stepper;
+                stepperDriver = stepper;
                 if (useLedcStepGenerator)
                 {
                     Esp32LedcPcntStepGenerator ledc = new Esp32LedcPcntStepGenerator(PinMap.StepperStepGpio, PinMap.StepperStepSenseGpio, fault);
@@ -85,6 +92,9 @@ namespace PumpFirmware.Device
                     Esp32RmtStepGenerator rmt = new Esp32RmtStepGenerator(PinMap.StepperStepGpio, clock, fault);
                     stepper.SetInterlock(rmt); // an aborted RMT block runs out with the driver held off
                     steps = rmt;
+                    loopCounter = new GpioPulseCounter(PinMap.StepperStepSenseGpio); // SELFTEST's count-back
+                    loopCounter.Polarity = GpioPulsePolarity.Rising;
+                    loopCounter.Start();
                     feedback = rmt;
                 }
             }
@@ -130,6 +140,8 @@ namespace PumpFirmware.Device
             PumpPersistence persistence = new PumpPersistence(new RenamingRecordStore(fileSystem, Esp32Settings.StorageRoot), app);
             JournalOpenResult restored = persistence.Restore();
             app.SetPersistence(persistence);
+            runtime._selfTest = new Esp32SelfTest(app, stepperDriver, fault, steps, feedback, loopCounter, fileSystem);
+            app.SetExtension(runtime._selfTest);
             app.Boot(cause, restored == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
             runtime._app = app;
             return runtime;

@@ -70,6 +70,13 @@ public sealed class ModelRig : IDisposable
     public void Start()
     {
         Runtime = DeviceRuntime.Start(Build == Build.DcHead, Build == Build.StepperLedc, Build != Build.DcHead, HasRtc, new DeviceIdentity("PumpFirmware", "PF-ESP32", "MODEL", "1.0.0"));
+        Runtime.SelfTest.Sleeper = new ModelSleeper();
+    }
+
+    /// <summary>SELFTEST's waits on the model's clock.</summary>
+    private sealed class ModelSleeper : ISleeper
+    {
+        public void SleepMicros(long micros) => NativeBoard.Advance(micros);
     }
 
     /// <summary>Runs main-loop passes as Program.Main does; the sleep lets virtual time pass.</summary>

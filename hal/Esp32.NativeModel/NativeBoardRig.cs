@@ -23,6 +23,7 @@ namespace PumpFirmware.Esp32.NativeModel
         private static double s_dcCountsPerSecondFull;
         private static double s_dcSpeed;
         private static double s_dcPosition;
+        private static bool s_dcJammed;
 
         /// <summary>Steps the stepper driver took (rising STEP edges while ENABLE was low).</summary>
         public static long DriverSteps { get { lock (Sync) { SettleStepper(); return s_driverSteps; } } }
@@ -45,6 +46,20 @@ namespace PumpFirmware.Esp32.NativeModel
             s_dcPwm = s_dcIn1 = s_dcIn2 = s_dcStandby = s_dcEncoder = -1;
             s_dcSpeed = 0;
             s_dcPosition = 0;
+            s_dcJammed = false;
+        }
+
+        /// <summary>Jams the DC head's rollers (true) or frees them.</summary>
+        public static void JamDcHead(bool jammed)
+        {
+            lock (Sync)
+            {
+                s_dcJammed = jammed;
+                if (jammed)
+                {
+                    s_dcSpeed = 0;
+                }
+            }
         }
 
         /// <summary>Wires a STEP/DIR driver (A4988, DRV8825): its EN input pulls itself low when
@@ -153,7 +168,7 @@ namespace PumpFirmware.Esp32.NativeModel
                     double duty = drive ? PwmHardwareDutyLocked(s_dcPwm) : 0;
                     double speed = s_dcCountsPerSecondFull * duty;
                     double tau = duty > 0 ? 0.030 : 0.010;
-                    s_dcSpeed += (speed - s_dcSpeed) * (h / 1e6) / tau;
+                    s_dcSpeed = s_dcJammed ? 0 : s_dcSpeed + ((speed - s_dcSpeed) * (h / 1e6) / tau);
                     s_dcPosition += s_dcSpeed * h / 1e6;
                 }
             }

@@ -109,4 +109,37 @@ public class StartupTests
         Assert.Equal(after, NativeBoard.DriverSteps);
         Assert.Equal(0, NativeBoard.RebootRequests);
     }
+
+    [Fact]
+    public void Thousands_of_passes_of_a_basal_program_turn_the_DC_head_the_counted_counts()
+    {
+        using var rig = new ModelRig(Build.DcHead);
+        rig.Programmed(start: true, rateUgPerDay: "20000");
+        long before = rig.StatusSteps();
+        long encoderBefore = NativeBoard.DcEncoderCounts;
+        rig.Loop(5000);
+        Assert.StartsWith("OK", rig.Send("STOP"));
+        rig.Run(1);
+        long counted = rig.StatusSteps() - before;
+        Assert.True(counted > 20, $"only {counted} counts");
+        Assert.InRange(NativeBoard.DcEncoderCounts - encoderBefore, counted, counted + 20);
+        Assert.DoesNotContain(rig.Lines, l => l.Contains("STALL"));
+        Assert.False(rig.PowerStageOnAtPads);
+        Assert.Equal(0.0, NativeBoard.PwmHardwareDuty(PinMap.DcPwmGpio));
+    }
+
+    [Fact]
+    public void A_jammed_DC_head_raises_STALL_and_drops_the_bridge_to_standby()
+    {
+        using var rig = new ModelRig(Build.DcHead);
+        rig.Programmed(start: false);
+        Assert.StartsWith("OK", rig.Send("PRIME 20"));
+        rig.Run(0.3);
+        NativeBoard.JamDcHead(true);
+        rig.Run(2);
+        Assert.Contains(rig.Lines, l => l.StartsWith("!ALARM code=STALL state=RAISED"));
+        Assert.False(rig.PowerStageOnAtPads);
+        Assert.Equal(0.0, NativeBoard.PwmHardwareDuty(PinMap.DcPwmGpio));
+        Assert.Equal(0, NativeBoard.RebootRequests);
+    }
 }

@@ -6,6 +6,8 @@
 // caller's array), and only chunks that fit the FIFO's free space are handed to the port, on
 // every Write and Read call (the main loop reads every pass). A line that does not fit the
 // queue is dropped whole and counted (the host sees a missing line or a telemetry seq gap).
+// Reads stop where received bytes may have been lost (a receive buffer found full) and say so
+// (ISerialInputLoss), so the torn line is answered "input overrun": see Logic/ReceiveGapTracker.
 using System.IO.Ports;
 using nanoFramework.Hardware.Esp32;
 using PumpFirmware.Hal.Esp32.Logic;
@@ -13,14 +15,20 @@ using PumpFirmware.Hal.Esp32.Logic;
 namespace PumpFirmware.Hal.Esp32
 {
     /// <summary>ISerialLink on the ESP32's COM2.</summary>
-    public sealed class Esp32UartLink : ISerialLink
+    public sealed class Esp32UartLink : ISerialLink, ISerialInputLoss
     {
+        // The native ring the driver fills is allocated at Open from the port's one buffer-size field
+        // (nf-interpreter sys_io_ser_native_System_IO_Ports_SerialPort.cpp:919-937), which
+        // ReadBufferSize sets and WriteBufferSize would overwrite (System.IO.Ports SerialPort.cs:
+        // 499-559): it is set to 256 here and never touched again; full at 256 means bytes after
+        // them may be gone.
+        private const int ReceiveRingBytes = 256;
         private const int WriteTimeoutMillis = 20;
         private const int TransmitQueueBytes = 16384;
-        private const int ReceiveBufferBytes = 1024;
         private readonly SerialPort _port;
         private readonly IMonotonicClock _clock;
         private readonly UartTxQueue _tx;
+        private readonly ReceiveGapTracker _gaps = new ReceiveGapTracker(ReceiveRingBytes);
         private byte[] _chunk = new byte[UartTxQueue.FifoBytes];
         private long _lateChunks;
 
@@ -35,7 +43,7 @@ namespace PumpFirmware.Hal.Esp32
             // ReadBufferSize and WriteBufferSize are ONE field that sizes the receive ring
             // (System.IO.Ports SerialPort.cs:499-559, SerialPort.cpp:919-937): set it once, for
             // receiving; WriteBufferSize is never set. The transmit queue is _tx, in managed memory.
-            _port.ReadBufferSize = ReceiveBufferBytes;
+            _port.ReadBufferSize = ReceiveRingBytes;
             _port.ReadTimeout = 0;
             _port.WriteTimeout = WriteTimeoutMillis;
             _port.Open();
@@ -63,13 +71,21 @@ namespace PumpFirmware.Hal.Esp32
         public int Read(byte[] buffer, int offset, int count)
         {
             Pump();
-            int waiting = _port.BytesToRead;
-            if (waiting <= 0 || count <= 0)
+            int n = _gaps.Plan(_port.BytesToRead, count);
+            if (n <= 0)
             {
                 return 0;
             }
 
-            return _port.Read(buffer, offset, waiting < count ? waiting : count);
+            n = _port.Read(buffer, offset, n);
+            _gaps.Consumed(n);
+            return n;
+        }
+
+        /// <inheritdoc />
+        public bool InputLostAfterLastRead
+        {
+            get { return _gaps.GapAfterLastRead; }
         }
 
         /// <inheritdoc />

@@ -22,7 +22,6 @@ send("REFILL 5500"); send("START")
 send("SIM:ADVANCE 30600")   # to 08:30
 send("PTM")
 send("SIM:ADVANCE 55800")   # to 00:00 the next day
-send("PIN 0000 1234") if False else None
 send("STATUS?")
 p.stdin.close(); p.wait()
 print("exit", p.returncode, os.listdir(state))

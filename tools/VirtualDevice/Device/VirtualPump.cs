@@ -152,6 +152,7 @@ public sealed class VirtualPump
         };
         var app = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-VIRTUAL", _options.Serial, FirmwareVersion));
         var persistence = new PumpPersistence(Domain.Store, app);
+        persistence.Durable.WholeImagePasses = _options.WholeImagePasses;
         App = app;
         Persistence = persistence;
         LastRestore = persistence.Restore();

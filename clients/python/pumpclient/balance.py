@@ -39,5 +39,16 @@ class Balance:
         except PumpError:
             return None
 
+    def mass_g_text(self) -> Optional[str]:
+        """The immediate mass in g as the balance printed it (its digits show its resolution), or None."""
+        self.transport.write_line("SI")
+        reply = self.transport.read_line(self.timeout)
+        if reply is None:
+            return None
+        m = _REPLY.match(reply.strip())
+        if m is None:
+            return None
+        return m.group(2) if m.group(3) == "g" else "%.10g" % (float(m.group(2)) * _TO_GRAMS[m.group(3)])
+
     def close(self) -> None:
         self.transport.close()

@@ -201,7 +201,7 @@ class Pump:
 
             def row(message: Message) -> None:
                 if message.kind == "TEL":
-                    table.write(message, utc_now_text(), self.balance.mass_g() if with_mass else None)
+                    table.write(message, utc_now_text(), self.balance.mass_g_text() if with_mass else None)
 
             self.request("TEL %d" % period_s)
             try:

@@ -10,7 +10,7 @@ flushed as it is written, so a crash loses at most one row.
 """
 import csv
 import datetime
-from typing import IO, Optional
+from typing import IO, Optional, Union
 
 from .messages import Message
 
@@ -37,8 +37,12 @@ class TelemetryCsv:
         self._writer.writerow(columns)
         self.rows = 0
 
-    def write(self, tel: Message, host_utc: Optional[str] = None, mass_g: Optional[float] = None) -> None:
-        """Writes one ``!TEL`` message; device values are written as the device printed them."""
+    def write(self, tel: Message, host_utc: Optional[str] = None, mass_g: Union[float, str, None] = None) -> None:
+        """Writes one ``!TEL`` message; device values are written as the device printed them.
+
+        ``mass_g`` is best given as the balance printed it (a string), so the file shows the
+        balance's resolution; a float is written with 7 decimals.
+        """
         if tel.kind != "TEL":
             raise ValueError("not a telemetry line: %s" % tel.raw)
         printed = {}
@@ -48,7 +52,7 @@ class TelemetryCsv:
                 printed[word[:eq]] = word[eq + 1:]
         row = [host_utc or utc_now_text()] + [printed.get(c, "") for c in TELEMETRY_COLUMNS[1:]]
         if self._with_mass:
-            row.append("" if mass_g is None else "%.7f" % mass_g)
+            row.append("" if mass_g is None else mass_g if isinstance(mass_g, str) else "%.7f" % mass_g)
         self._writer.writerow(row)
         self._stream.flush()
         self.rows += 1

@@ -129,6 +129,7 @@ class VirtualBalanceTests(unittest.TestCase):
             volume_ul = float(last["delivered_ul"])
             weighed_ul = float(last["mass_g"]) / 0.998 * 1000
             self.assertAlmostEqual(1.02, weighed_ul / volume_ul, delta=0.001)
+            self.assertRegex(last["mass_g"], r"^[0-9]+\.[0-9]{4}$")   # as the balance printed it: 0.1 mg
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@ class Pump:
         command = head + ["sim", "--stdio", "--clock", clock] + (["--balance-pty"] if balance else []) + list(sim_args)
         transport = StdioTransport(command, cwd=cwd)
         pump = cls(transport, **kwargs)
-        boot = pump.read_async(timeout=120.0)   # `dotnet run` may build first
+        # `dotnet run` builds first, which can take minutes on a cold checkout.
+        boot = pump.read_async(timeout=600.0 if pumpctl is None else 60.0)
         if boot is None or boot.kind != "BOOT":
             transport.close(timeout=1)
             raise LinkTimeout("the virtual device did not boot: %s" % (transport.stderr_lines[-3:] or "no output"))

@@ -43,6 +43,25 @@ public sealed class CalibrateCommandTests
     }
 
     [Fact]
+    public void On_a_real_clock_calibrate_waits_for_the_prime_as_on_a_rig()
+    {
+        // No --sim-advance: the virtual device runs on the host's clock and calibrate polls
+        // STATUS? until the prime ends, as it does on a rig. 50 µL at 1000 steps/s is 3.2 s.
+        using var sim = new SimProcess("--clock", "real", "--cal-error-ppm", "-30000");
+        sim.Send(Program);
+        var run = ConsoleCapture.Run(new[]
+        {
+            "calibrate", "--port", sim.PumpPty, "--balance", sim.BalancePty, "--volume-ul", "50", "--runs", "1", "--refill", "20000", "--yes",
+        });
+        Assert.True(run.Exit == ExitCodes.Ok, run.Err + run.Out);
+        Assert.Contains("run 1: 3200 steps,", run.Out);
+        double truth = 64000 / 0.97;
+        long sent = long.Parse(sim.Send("AUTH 0000", "CAL?")["steps_per_ml"], CultureInfo.InvariantCulture);
+        // One 0.1 mg step of a 0.0484 g run is 0.21 % of the figure: about 137 steps/mL.
+        Assert.InRange(sent, truth * (1 - 0.0001 / 0.0484), truth * (1 + 0.0001 / 0.0484));
+    }
+
+    [Fact]
     public void Without_confirmation_nothing_is_sent_and_an_empty_reservoir_is_refused_before_any_prime()
     {
         using var sim = new SimProcess();

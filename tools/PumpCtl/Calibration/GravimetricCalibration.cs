@@ -213,7 +213,9 @@ public sealed class GravimetricCalibration
         DeviceReply reply = _pump.Request(request);
         if (!reply.IsOk)
         {
-            throw new CalibrationException($"'{request}' got {reply.Status}");
+            // The PIN is not repeated on the console.
+            string shown = request.StartsWith("AUTH ", StringComparison.Ordinal) ? "AUTH ****" : request;
+            throw new CalibrationException($"'{shown}' got {reply.Status}");
         }
         return reply;
     }

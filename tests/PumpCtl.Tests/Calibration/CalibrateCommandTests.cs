@@ -98,6 +98,11 @@ public sealed class CalibrateCommandTests
         Assert.Equal(ExitCodes.Failed, small.Exit);
         Assert.Contains("catheter_ul=1000.000 is less than the run volume 2000 µL", small.Err);
 
+        var wrongPin = ConsoleCapture.Run(new[] { "calibrate", "--port", sim.PumpPty, "--balance", sim.BalancePty, "--sim-advance", "--pin", "9876" });
+        Assert.Equal(ExitCodes.Failed, wrongPin.Exit);
+        Assert.Contains("'AUTH ****' got ERR 403", wrongPin.Err);
+        Assert.DoesNotContain("9876", wrongPin.Err + wrongPin.Out);
+
         sim.Send("AUTH 0000", "START");
         var running = ConsoleCapture.Run(new[] { "calibrate", "--port", sim.PumpPty, "--balance", sim.BalancePty, "--sim-advance" });
         Assert.Equal(ExitCodes.Failed, running.Exit);

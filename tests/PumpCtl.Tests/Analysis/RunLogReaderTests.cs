@@ -38,7 +38,7 @@ public class RunLogReaderTests
     public void Mass_source_without_a_mass_column_says_how_to_get_one()
     {
         var e = Assert.Throws<AnalysisException>(() => Read("host_utc,seq,t_ms,delivered_ul,rate_ul_day\r\nx,1,0,0,0\r\n", FlowSource.Mass));
-        Assert.Contains("no mass_g column (log with --balance, or analyse with --source volume)", e.Message);
+        Assert.Contains("no mass_g column (log with --balance, name another column with --mass-col, or analyse with --source volume)", e.Message);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public static class TrumpetAnalyzer
             run++;
         }
         double span = samples[run - 1].TimeSeconds - t0;
+        (double runEnd, string runEndReason) = RunEnd(samples, run, t0, dt * options.MaxGapFactor);
         double t2Start = options.T2StartMinutes * 60.0;
         double t2End = t2Start + options.T2Minutes * 60.0;
         if (span + 1e-6 < t2End && run < samples.Count)
@@ -54,11 +55,21 @@ public static class TrumpetAnalyzer
         // Only the analysed span counts from here on: what the log holds after it (another
         // program, a restart whose t_ms starts again at 0) must not leak into the set rate.
         samples = UpTo(samples, t0 + used);
+        string usedEndReason = used <= t2End + 1e-9 && t2End >= Math.Min(options.StartupMinutes * 60.0, span) - 1e-9
+            ? $"the end of T2 (minute {t2End / 60:0.#})"
+            : used >= options.StartupMinutes * 60.0 - 1e-9
+                ? $"the end of the {options.StartupMinutes} min start-up period"
+                : "the end of the log's run";
 
         int gridCount = (int)Math.Floor(used / dt + 1e-9) + 1;
         double[] v = Resample(samples, t0, dt, gridCount);
 
         int startupPoints = (int)Math.Min(gridCount - 1, Math.Floor(Math.Min(options.StartupMinutes * 60.0, span) / dt + 1e-9));
+        var startupV = new double[startupPoints + 1];
+        for (int i = 0; i <= startupPoints; i++)
+        {
+            startupV[i] = v[i] - v[0];
+        }
         var startupT = new double[startupPoints];
         var startupQ = new double[startupPoints];
         for (int i = 1; i <= startupPoints; i++)
@@ -100,10 +111,17 @@ public static class TrumpetAnalyzer
             Windows = windows,
             StartupTimeMinutes = startupT,
             StartupFlowMicrolitersPerHour = startupQ,
+            StartupVolumeMicroliters = startupV,
             SampleCount = samples.Count,  // rows within the analysed span
             ResampledCount = gridCount,
             LogSpanMinutes = span / 60.0,
             MaxGapSeconds = maxGap,
+            FirstLine = samples[0].FileLine,
+            LastLine = samples[^1].FileLine,
+            UsedMinutes = used / 60.0,
+            UsedEndReason = usedEndReason,
+            RunEndMinutes = runEnd / 60.0,
+            RunEndReason = runEndReason,
         };
     }
 
@@ -163,6 +181,26 @@ public static class TrumpetAnalyzer
             maxGap = Math.Max(maxGap, gap);
         }
         return maxGap;
+    }
+
+    // Where the log's first run ends, and why: the log ends, the device restarted (t_ms goes
+    // back: a power cycle), or a gap longer than the analysis may bridge.
+    private static (double End, string Reason) RunEnd(IReadOnlyList<LogSample> s, int run, double t0, double limit)
+    {
+        for (int i = 1; i < run; i++)
+        {
+            double gap = s[i].TimeSeconds - s[i - 1].TimeSeconds;
+            if (gap > limit + 1e-9)
+            {
+                return (s[i - 1].TimeSeconds - t0, $"a gap of {gap:0.#} s before {Where(s[i])}, longer than {limit:0.#} s");
+            }
+        }
+        if (run < s.Count)
+        {
+            return (s[run - 1].TimeSeconds - t0, $"a power cycle or restart at {Where(s[run])} (t_ms goes back from " +
+                $"{s[run - 1].TimeSeconds * 1000:0} to {s[run].TimeSeconds * 1000:0})");
+        }
+        return (s[run - 1].TimeSeconds - t0, "the log ends");
     }
 
     // The rows up to and including the first one at or after `end` (so interpolation has both ends).

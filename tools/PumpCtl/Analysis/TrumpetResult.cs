@@ -25,6 +25,9 @@ public sealed record TrumpetResult
     /// <summary>Start-up curve: flow Qi in each Δt interval, µL/h.</summary>
     public required double[] StartupFlowMicrolitersPerHour { get; init; }
 
+    /// <summary>Start-up curve: cumulative volume at each grid point k·Δt from 0, µL (one more than the flows).</summary>
+    public double[] StartupVolumeMicroliters { get; init; } = Array.Empty<double>();
+
     /// <summary>Rows of the log that were used.</summary>
     public required int SampleCount { get; init; }
 
@@ -36,4 +39,22 @@ public sealed record TrumpetResult
 
     /// <summary>Largest gap between rows within the analysed span, s.</summary>
     public required double MaxGapSeconds { get; init; }
+
+    /// <summary>File line of the first row used (0 for rows made in memory).</summary>
+    public int FirstLine { get; init; }
+
+    /// <summary>File line of the last row used.</summary>
+    public int LastLine { get; init; }
+
+    /// <summary>The analysed span from the first row, min (the later of T2's end and the start-up period, within the run).</summary>
+    public double UsedMinutes { get; init; }
+
+    /// <summary>Why the analysed span ends where it does.</summary>
+    public string UsedEndReason { get; init; } = "";
+
+    /// <summary>Where the log's first run ends, min after its first row.</summary>
+    public double RunEndMinutes { get; init; }
+
+    /// <summary>Why the run ends there: the log ends, a power cycle, or a gap.</summary>
+    public string RunEndReason { get; init; } = "";
 }

@@ -48,6 +48,7 @@ public static class CliApp
         root.Add(RunCommand.Create(pumpOpener));
         root.Add(LogCommand.Create(pumpOpener, balanceOpener));
         root.Add(AnalyzeCommand.Create());
+        root.Add(CalibrateCommand.Create(pumpOpener, balanceOpener));
         root.Add(MonitorCommand.Create(pumpOpener));
         root.Add(Forwarded("sim", "Run the virtual device on a pty or stdio (options: pumpctl sim --help; docs/VIRTUAL-DEVICE.md)."));
         root.Add(Forwarded("simulate", "Run a scenario file headless in virtual time (options: pumpctl simulate --help)."));

@@ -2,6 +2,7 @@
 // ends or Ctrl+C, reconnecting through unplugs. The engine is Telemetry/TelemetryLogger; this
 // file is the command line and the console.
 using System.CommandLine;
+using PumpCtl.Balance;
 using PumpCtl.Serial;
 using PumpCtl.Telemetry;
 using Spectre.Console;
@@ -95,6 +96,12 @@ public static class LogCommand
         {
             Console.Error.WriteLine($"pumpctl log: the folder {dir.FullName} does not exist");
             return ExitCodes.Usage;
+        }
+        if (options.BalancePort != null
+            && BalanceProbe.Check(balanceOpener, options.BalancePort, TimeSpan.FromSeconds(options.SimAdvance ? 10 : 2)) is string balanceProblem)
+        {
+            Console.Error.WriteLine($"pumpctl log: {balanceProblem}; nothing was logged");
+            return ExitCodes.Communication;
         }
         using var stop = new StopSignal();
         try

@@ -1,0 +1,824 @@
+// Reads scenario text into a Scenario (format: docs/VIRTUAL-DEVICE.md). Three passes in one walk:
+// lines are cut into tokens with their columns (a comment starts at #); ${...} is replaced by
+// a parameter's or repeat counter's value (or a little arithmetic on them); includes are read
+// in place and repeat blocks unrolled, so what runs is a flat, ordered list of actions. Every
+// error names the file, line and column and shows the line; nothing is guessed or re-sorted.
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PumpFirmware.VirtualDevice.Scenarios;
+
+/// <summary>The scenario reader.</summary>
+internal sealed partial class ScenarioParser
+{
+    /// <summary>Most actions one scenario may unroll to (repeat blocks included).</summary>
+    public const int MaxActions = 200_000;
+
+    private const int MaxIncludeDepth = 8;
+
+    private static readonly string[] Verbs =
+    {
+        "send", "expect", "auth", "start", "stop", "ptm", "bolus", "refill", "prime", "fault", "ack", "powercycle", "status",
+        "program", "cut", "tear", "flip", "rtc",
+    };
+
+    private static readonly string[] Directives =
+    {
+        "name", "seed", "start", "duration", "telemetry", "balance", "trace", "pin", "plant", "program", "at", "expect",
+        "param", "include", "repeat", "errors", "golden",
+    };
+
+    private readonly Scenario _s;
+    private readonly IReadOnlyDictionary<string, string> _sets;
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly List<string> _includeChain = new();
+    private readonly List<Pending> _pending = new();
+    private bool _hadProgram;
+
+    private ScenarioParser(Scenario scenario, IReadOnlyDictionary<string, string> sets)
+    {
+        _s = scenario;
+        _sets = sets;
+    }
+
+    /// <summary>Parses <paramref name="text"/>, named <paramref name="source"/> in messages; includes
+    /// are looked up in <paramref name="directory"/> (null: the current folder).</summary>
+    /// <exception cref="FormatException">A <see cref="ScenarioFormatException"/> naming file, line
+    /// and column; or a plain one for a <c>--set</c> of a parameter the scenario does not have.</exception>
+    /// <param name="text">The scenario.</param>
+    /// <param name="source">Its name in messages.</param>
+    /// <param name="directory">Where includes and golden files are looked up (null: the current folder).</param>
+    /// <param name="sets">Parameter values that override the defaults.</param>
+    /// <param name="anySets">True: a set the scenario has no parameter for is ignored (a suite
+    /// passes one --set to every scenario); false: it is an error.</param>
+    public static Scenario Parse(string text, string source, string? directory, IReadOnlyDictionary<string, string>? sets, bool anySets = false)
+    {
+        var s = new Scenario();
+        var parser = new ScenarioParser(s, sets ?? new Dictionary<string, string>());
+        var file = new SourceFile(source, directory, directory == null ? null : Path.GetFullPath(Path.Combine(directory, Path.GetFileName(source))), SplitLines(text));
+        parser.Walk(file, 0, file.Lines.Length, "");
+        parser.Finish();
+        if (anySets) return s;
+        foreach (string set in parser._sets.Keys)
+        {
+            if (!s.Parameters.ContainsKey(set))
+            {
+                throw new FormatException($"--set {set}: {source} has no parameter '{set}' (its parameters: " +
+                    (s.Parameters.Count == 0 ? "none" : string.Join(", ", s.Parameters.Keys)) + ")");
+            }
+        }
+        return s;
+    }
+
+    private static string[] SplitLines(string text) => text.Replace("\r\n", "\n").Split('\n');
+
+    private void Walk(SourceFile f, int from, int to, string note)
+    {
+        for (int i = from; i < to; i++)
+        {
+            var line = new Line(f, i, note);
+            if (line.Tokens.Count == 0) continue;
+            string word = line.Tokens[0].Text.ToLowerInvariant();
+            if (word == "repeat")
+            {
+                int end = FindEnd(f, i, to, "repeat");
+                Repeat(line, end);
+                i = end;
+                continue;
+            }
+            if (word == "end") throw line.Bad(line.Tokens[0].Column, "'end' without a block to close (program or repeat)");
+            if (word == "program" || (word == "at" && line.Tokens.Count >= 3 && line.Tokens[2].Text.Equals("program", StringComparison.OrdinalIgnoreCase)))
+            {
+                int end = FindProgramEnd(f, i, to);
+                var prog = new List<string>();
+                for (int k = i + 1; k < end; k++)
+                {
+                    var body = new Line(f, k, note);
+                    if (body.Tokens.Count == 0) continue;
+                    string text = Subst(body, body.RestFrom(0));
+                    if (text.StartsWith("PROG:COMMIT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("PROG:REVIEW", StringComparison.OrdinalIgnoreCase))
+                        throw body.Bad(body.Tokens[0].Column, "the runner reviews and commits the program itself");
+                    prog.Add(text);
+                }
+                if (word == "program") HeaderProgram(line, prog);
+                else At(line, prog);
+                i = end;
+                continue;
+            }
+            Directive(line);
+        }
+    }
+
+    private static int FindEnd(SourceFile f, int open, int to, string what)
+    {
+        int depth = 0;
+        for (int k = open + 1; k < to; k++)
+        {
+            var tokens = Tokenize(f.Lines[k]);
+            if (tokens.Count == 0) continue;
+            string w = tokens[0].Text.ToLowerInvariant();
+            bool opens = w == "repeat" || w == "program" || (w == "at" && tokens.Count >= 3 && tokens[2].Text.Equals("program", StringComparison.OrdinalIgnoreCase));
+            if (opens) depth++;
+            else if (w == "end")
+            {
+                if (depth == 0) return k;
+                depth--;
+            }
+        }
+        var first = new Line(f, open, "");
+        throw first.Bad(first.Tokens[0].Column, $"{what} block without end (it starts on this line)");
+    }
+
+    private static int FindProgramEnd(SourceFile f, int open, int to)
+    {
+        for (int k = open + 1; k < to; k++)
+        {
+            var tokens = Tokenize(f.Lines[k]);
+            if (tokens.Count == 0) continue;
+            if (tokens[0].Text.Equals("end", StringComparison.OrdinalIgnoreCase))
+            {
+                if (tokens.Count > 1) throw new Line(f, k, "").Bad(tokens[1].Column, "end takes nothing after it");
+                return k;
+            }
+            if (!tokens[0].Text.StartsWith("PROG:", StringComparison.OrdinalIgnoreCase))
+                throw new Line(f, k, "").Bad(tokens[0].Column, $"only PROG: lines belong in a program block (the block opened on line {open + 1} needs its end first)");
+        }
+        var first = new Line(f, open, "");
+        throw first.Bad(first.Tokens[0].Column, "program block without end (it starts on this line)");
+    }
+
+    private void Repeat(Line line, int end)
+    {
+        // repeat <n> [as <name>]
+        var t = line.Tokens;
+        if (t.Count != 2 && t.Count != 4) throw line.Bad(t[0].Column, "repeat takes a count and optionally 'as <name>': repeat 30 as day");
+        string countText = Subst(line, t[1]);
+        if (!int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1 || count > MaxActions)
+            throw line.Bad(t[1].Column, $"repeat needs a count 1..{MaxActions}, not '{countText}'");
+        string? name = null;
+        if (t.Count == 4)
+        {
+            if (!t[2].Text.Equals("as", StringComparison.OrdinalIgnoreCase)) throw line.Bad(t[2].Column, "expected 'as <name>'");
+            name = t[3].Text;
+            if (!NamePattern().IsMatch(name)) throw line.Bad(t[3].Column, "a counter's name is a letter or _ then letters, digits or _");
+            if (_names.ContainsKey(name)) throw line.Bad(t[3].Column, $"'{name}' is already a parameter or counter");
+        }
+        for (int k = 1; k <= count; k++)
+        {
+            if (name != null) _names[name] = k.ToString(CultureInfo.InvariantCulture);
+            string note = line.Note + (name != null ? $" [{name}={k}]" : $" [repeat {k}]");
+            Walk(line.File, line.Index + 1, end, note);
+            if (_pending.Count > MaxActions) throw line.Bad(t[0].Column, $"this repeat unrolls to more than {MaxActions} actions");
+        }
+        if (name != null) _names.Remove(name);
+    }
+
+    private void Directive(Line line)
+    {
+        var t = line.Tokens;
+        string word = t[0].Text.ToLowerInvariant();
+        int col = t[0].Column;
+        string Rest() => t.Count > 1 ? Subst(line, line.RestFrom(1)) : "";
+        string One(string what)
+        {
+            if (t.Count < 2) throw line.Bad(col + t[0].Text.Length, $"{word} needs {what}");
+            if (t.Count > 2) throw line.Bad(t[2].Column, $"{word} takes one value ({what})");
+            return Subst(line, t[1]);
+        }
+        switch (word)
+        {
+            case "name":
+                if (t.Count < 2) throw line.Bad(col + 4, "name needs a value");
+                _s.Name = Rest();
+                break;
+            case "seed":
+                if (!int.TryParse(One("an integer"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed)) throw line.Bad(t[1].Column, "seed needs an integer");
+                _s.Seed = seed;
+                break;
+            case "start":
+                if (!long.TryParse(One("unix seconds"), NumberStyles.None, CultureInfo.InvariantCulture, out long start) || start > 4_102_444_800)
+                    throw line.Bad(t[1].Column, "start needs unix seconds (0..4102444800)");
+                _s.StartUnixSeconds = start;
+                break;
+            case "duration":
+                if (!Scenario.TryDuration(One("a duration"), out long duration) || duration <= 0)
+                    throw line.Bad(t[1].Column, "duration needs a positive duration like 7d, 36h, 1d12h30m");
+                _s.DurationMicros = duration;
+                break;
+            case "telemetry":
+            {
+                string v = One("off or a period");
+                if (v.Equals("off", StringComparison.OrdinalIgnoreCase)) { _s.TelemetrySeconds = 0; break; }
+                if (!Scenario.TryDuration(v, out long period) || period % 1_000_000 != 0 || period < 1_000_000 || period > 3_600_000_000)
+                    throw line.Bad(t[1].Column, "telemetry needs off or whole seconds 1s..1h");
+                _s.TelemetrySeconds = (int)(period / 1_000_000);
+                break;
+            }
+            case "balance":
+                _s.Balance = OnOff(One("on or off")) ?? throw line.Bad(t[1].Column, "balance needs on or off");
+                break;
+            case "trace":
+                if (!One("telemetry").Equals("telemetry", StringComparison.OrdinalIgnoreCase)) throw line.Bad(t[1].Column, "trace takes: telemetry");
+                _s.TraceTelemetry = true;
+                break;
+            case "pin":
+                if (!PinPattern().IsMatch(One("4 to 8 digits"))) throw line.Bad(t[1].Column, "pin needs 4 to 8 digits");
+                _s.Pin = Subst(line, t[1]);
+                break;
+            case "plant":
+                Plant(line);
+                break;
+            case "errors":
+                switch (One("fail or count").ToLowerInvariant())
+                {
+                    case "fail": _s.ErrorsFail = true; break;
+                    case "count": _s.ErrorsFail = false; break;
+                    default: throw line.Bad(t[1].Column, "errors takes fail (an ERR no expect line allows fails the scenario: the default) or count");
+                }
+                break;
+            case "golden":
+            {
+                string path = One("a trace file");
+                _s.GoldenTracePath = line.File.Directory == null ? path : Path.GetFullPath(Path.Combine(line.File.Directory, path));
+                _s.GoldenTraceName = path;
+                break;
+            }
+            case "param":
+                Param(line);
+                break;
+            case "include":
+                Include(line, One("a file"));
+                break;
+            case "at":
+                At(line, null);
+                break;
+            case "expect":
+                if (t.Count < 2) throw line.Bad(col + 6, "expect needs what to expect (OK, ERR 423, a field check, or a !line)");
+                if (_pending.Count == 0) throw line.Bad(col, "an expect line without 'at' checks the action before it, and there is none yet");
+                Add(line, new TimeSpec(TimeKind.Same, 0, col), "expect", ParseExpectation(line, 1), Rest());
+                break;
+            default:
+                throw line.Bad(col, $"unknown directive '{t[0].Text}' ({string.Join(", ", Directives)})");
+        }
+    }
+
+    private void Param(Line line)
+    {
+        // param <name> [=] <default>
+        var t = line.Tokens;
+        int at = 2;
+        if (t.Count < 3) throw line.Bad(t[0].Column, "param needs a name and a default: param rate = 300");
+        if (t[2].Text == "=") at = 3;
+        if (t.Count != at + 1) throw line.Bad(t.Count > at + 1 ? t[at + 1].Column : t[0].Column, "param takes a name and one default value: param rate = 300");
+        string name = t[1].Text;
+        if (!NamePattern().IsMatch(name)) throw line.Bad(t[1].Column, "a parameter's name is a letter or _ then letters, digits or _");
+        if (_names.ContainsKey(name)) throw line.Bad(t[1].Column, $"parameter '{name}' is already defined");
+        string value = _sets.TryGetValue(name, out string? set) ? set : Subst(line, t[at]);
+        _names[name] = value;
+        _s.Parameters[name] = value;
+    }
+
+    private void Include(Line line, string path)
+    {
+        string dir = line.File.Directory ?? ".";
+        string full = Path.GetFullPath(Path.Combine(dir, path));
+        int col = line.Tokens[1].Column;
+        if (_includeChain.Contains(full) || full == line.File.FullPath) throw line.Bad(col, $"'{path}' includes itself (through {string.Join(" -> ", _includeChain.Select(Path.GetFileName))})");
+        if (_includeChain.Count >= MaxIncludeDepth) throw line.Bad(col, $"includes nest deeper than {MaxIncludeDepth}");
+        if (!System.IO.File.Exists(full)) throw line.Bad(col, $"no such file to include: {full}");
+        var file = new SourceFile(Path.GetRelativePath(Directory.GetCurrentDirectory(), full), Path.GetDirectoryName(full), full, SplitLines(System.IO.File.ReadAllText(full)))
+        {
+            IncludedFrom = line.File.Name + ":" + (line.Index + 1),
+        };
+        _includeChain.Add(full);
+        Walk(file, 0, file.Lines.Length, line.Note);
+        _includeChain.RemoveAt(_includeChain.Count - 1);
+    }
+
+    private void HeaderProgram(Line line, List<string> prog)
+    {
+        if (line.Tokens.Count != 1) throw line.Bad(line.Tokens[1].Column, "program takes no arguments; PROG: lines follow, then end (to reprogram later: at <time> program [bridge])");
+        if (_hadProgram) throw line.Bad(line.Tokens[0].Column, "only one program block at the start (to reprogram later: at <time> program [bridge])");
+        _hadProgram = true;
+        _s.ProgramLines.AddRange(prog);
+    }
+
+    private void At(Line line, List<string>? program)
+    {
+        // at <time> <verb> [args]
+        var t = line.Tokens;
+        if (t.Count < 3) throw line.Bad(t.Count < 2 ? t[0].Column + 2 : t[1].Column + t[1].Text.Length, "at needs a time and an action: at 2h ptm");
+        TimeSpec when = ParseTime(line, t[1]);
+        string verb = t[2].Text.ToLowerInvariant();
+        int vcol = t[2].Column;
+        if (!Verbs.Contains(verb)) throw line.Bad(vcol, $"unknown action '{t[2].Text}' ({string.Join(", ", Verbs)})");
+        string argument = t.Count > 3 ? Subst(line, line.RestFrom(3)) : "";
+        string[] args = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int acol = t.Count > 3 ? t[3].Column : vcol + verb.Length + 1;
+        Expectation? expectation = null;
+        void Count(int min, int max, string usage)
+        {
+            if (args.Length < min || args.Length > max) throw line.Bad(args.Length < min ? acol : t[3 + max].Column, $"usage: {usage}");
+        }
+        switch (verb)
+        {
+            case "send":
+            case "bolus":
+            case "refill":
+            case "prime":
+            case "ack":
+                if (args.Length == 0) throw line.Bad(acol, $"{verb} needs an argument");
+                break;
+            case "fault":
+                Count(1, 1, "fault STALL|OCCLUSION|LOW_BATTERY|NONE");
+                if (!new[] { "STALL", "OCCLUSION", "LOW_BATTERY", "NONE" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "fault is STALL, OCCLUSION, LOW_BATTERY or NONE");
+                break;
+            case "powercycle":
+                Count(0, 1, "powercycle [<off-time like 30s or 2h>]");
+                if (args.Length == 1 && !Scenario.TryDuration(args[0], out _)) throw line.Bad(acol, "powercycle takes an off-time like 30s or 2h");
+                break;
+            case "auth":
+            case "start":
+            case "stop":
+            case "ptm":
+                if (args.Length != 0) throw line.Bad(acol, $"{verb} takes no argument");
+                break;
+            case "status":
+                if (args.Length != 0) expectation = ParseExpectation(line, 3);
+                if (expectation != null && expectation is not ValueExpectation) throw line.Bad(acol, "status takes a value check: status alarms contains STALL");
+                break;
+            case "expect":
+                if (args.Length == 0) throw line.Bad(acol, "expect needs what to expect");
+                expectation = ParseExpectation(line, 3);
+                break;
+            case "program":
+                if (program == null) throw line.Bad(vcol, "internal: program outside its block");
+                if (args.Length > 1 || (args.Length == 1 && !args[0].Equals("bridge", StringComparison.OrdinalIgnoreCase)))
+                    throw line.Bad(acol, "program takes nothing or 'bridge'; PROG: lines follow, then end");
+                if (program.Count == 0) throw line.Bad(vcol, "an empty program block: PROG: lines go between this line and its end");
+                argument = args.Length == 1 ? "BRIDGE" : "";
+                break;
+            case "cut":
+            {
+                Count(1, 2, "cut <n-th storage write from now, 1 = the next> [<off-time>]");
+                long n = Integer(line, t[3], args[0], 1, 1_000_000, "the storage write's number from now (1 = the next)");
+                long off = args.Length == 2 ? Off(line, t[4], args[1]) : 0;
+                argument = n + " 0 " + off;
+                break;
+            }
+            case "tear":
+            {
+                Count(2, 3, "tear <n-th storage write from now> <bytes that land> [<off-time>]");
+                long n = Integer(line, t[3], args[0], 1, 1_000_000, "the storage write's number from now (1 = the next)");
+                long keep = Integer(line, t[4], args[1], 0, 1_000_000, "the bytes of that write that land");
+                long off = args.Length == 3 ? Off(line, t[5], args[2]) : 0;
+                argument = n + " " + keep + " " + off;
+                break;
+            }
+            case "flip":
+            {
+                Count(3, 3, "flip A|B|JOURNAL <byte offset> <bit 0..7>");
+                if (!new[] { "A", "B", "JOURNAL" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "flip names the stored copy: A, B or JOURNAL");
+                Integer(line, t[4], args[1], 0, 1_000_000, "the byte offset");
+                Integer(line, t[5], args[2], 0, 7, "the bit");
+                argument = args[0].ToUpperInvariant() + " " + args[1] + " " + args[2];
+                break;
+            }
+            case "rtc":
+            {
+                Count(1, 2, "rtc jump <+/-duration> | rtc stuck | rtc lost | rtc ok");
+                string what = args[0].ToUpperInvariant();
+                if (what == "JUMP")
+                {
+                    if (args.Length != 2) throw line.Bad(acol, "rtc jump needs a signed duration: rtc jump +2h, rtc jump -30m");
+                    string d = args[1];
+                    bool back = d.StartsWith('-');
+                    if (!(back || d.StartsWith('+')) || !Scenario.TryDuration(d[1..], out long jump))
+                        throw line.Bad(t[4].Column, "rtc jump needs a signed duration: +2h or -30m");
+                    argument = "JUMP " + (back ? "-" : "") + (jump / 1_000_000).ToString(CultureInfo.InvariantCulture);
+                }
+                else if (what is "STUCK" or "LOST" or "OK")
+                {
+                    if (args.Length != 1) throw line.Bad(t[4].Column, $"rtc {args[0]} takes nothing after it");
+                    argument = what;
+                }
+                else throw line.Bad(acol, "rtc takes jump <+/-duration>, stuck, lost or ok");
+                break;
+            }
+        }
+        Add(line, when, verb, expectation, argument, program);
+    }
+
+    private static long Integer(Line line, Token token, string text, long min, long max, string what)
+    {
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v) || v < min || v > max)
+            throw line.Bad(token.Column, $"{what}: an integer {min}..{max}, not '{text}'");
+        return v;
+    }
+
+    private static long Off(Line line, Token token, string text)
+    {
+        if (!Scenario.TryDuration(text, out long off)) throw line.Bad(token.Column, "the off-time is a duration like 30s or 2h");
+        return off / 1_000_000;
+    }
+
+    private void Add(Line line, TimeSpec when, string verb, Expectation? expectation, string argument, List<string>? program = null)
+    {
+        var action = new ScenarioAction(0, verb, argument, line.Index + 1)
+        {
+            Location = line.File.Name + ":" + (line.Index + 1) + line.Note,
+            Expectation = expectation,
+            ProgramLines = program ?? (IReadOnlyList<string>)Array.Empty<string>(),
+        };
+        _pending.Add(new Pending(when, action, line));
+    }
+
+    private Expectation ParseExpectation(Line line, int first)
+    {
+        var t = line.Tokens;
+        string text = Subst(line, line.RestFrom(first));
+        var words = new List<Token>();
+        for (int k = first; k < t.Count; k++) words.Add(new Token(Subst(line, t[k]), t[k].Column));
+        string w0 = words[0].Text;
+        if (w0.Equals("no", StringComparison.OrdinalIgnoreCase) && words.Count == 2 && words[1].Text.Equals("reply", StringComparison.OrdinalIgnoreCase))
+            return new ReplyExpectation { Prefix = null, Text = text };
+        bool must = true;
+        int at = 0;
+        if (w0.Equals("no", StringComparison.OrdinalIgnoreCase) && words.Count >= 2 && words[1].Text.StartsWith('!'))
+        {
+            must = false;
+            at = 1;
+        }
+        if (words[at].Text.StartsWith('!')) return ParseEvent(line, words, at, must, text);
+        if (words.Count >= 3 && NamePattern().IsMatch(w0) && w0 == w0.ToLowerInvariant() && ParseOp(words[1].Text) is CompareOp op)
+            return ParseValue(line, words, op, text);
+        if (words.Count >= 2 && NamePattern().IsMatch(w0) && w0 == w0.ToLowerInvariant() && ParseOp(words[1].Text) is not null)
+            throw line.Bad(words[1].Column, $"{w0} {words[1].Text} needs a value after it");
+        return new ReplyExpectation { Prefix = text, Text = text };
+    }
+
+    private static CompareOp? ParseOp(string op) => op.ToLowerInvariant() switch
+    {
+        "=" or "==" => CompareOp.Equal,
+        "!=" => CompareOp.NotEqual,
+        "<" => CompareOp.Less,
+        "<=" => CompareOp.LessOrEqual,
+        ">" => CompareOp.Greater,
+        ">=" => CompareOp.GreaterOrEqual,
+        "contains" => CompareOp.Contains,
+        "lacks" => CompareOp.Lacks,
+        _ => null,
+    };
+
+    private static ValueExpectation ParseValue(Line line, List<Token> w, CompareOp op, string text)
+    {
+        string subject = w[0].Text;
+        if (op is CompareOp.Contains or CompareOp.Lacks)
+        {
+            if (w.Count != 3) throw line.Bad(w[3].Column, $"{ValueExpectation.OpText(op)} takes one item or a comma-separated list without spaces");
+            return new ValueExpectation { Subject = subject, Op = op, ExpectedText = w[2].Text, Text = text };
+        }
+        // <value> [unit] [± <tol> [unit]]
+        int k = 2;
+        string valueText = w[k].Text;
+        Match m = NumberWithUnit().Match(valueText);
+        if (!m.Success || ValueExpectation.IsList(subject))
+        {
+            if (w.Count != 3) throw line.Bad(w[3].Column, $"a word value ('{valueText}') takes nothing after it");
+            if (op is not CompareOp.Equal and not CompareOp.NotEqual) throw line.Bad(w[2].Column, $"'{valueText}' is not a number, so only = and != compare it");
+            return new ValueExpectation { Subject = subject, Op = op, ExpectedText = valueText, Text = text };
+        }
+        Unit fieldUnit = Unit.OfSubject(subject);
+        string unitText = m.Groups[2].Value;
+        k++;
+        if (unitText.Length == 0 && k < w.Count && Unit.TryParse(w[k].Text, out _))
+        {
+            unitText = w[k].Text;
+            k++;
+        }
+        decimal value = decimal.Parse(m.Groups[1].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        value = Convert(line, w[2].Column, value, unitText, fieldUnit, subject, allowPercent: false, 0);
+        decimal tolerance = 0;
+        string tolText = "";
+        if (k < w.Count)
+        {
+            if (w[k].Text is not ("±" or "+-" or "+/-")) throw line.Bad(w[k].Column, "after the value comes ± (or +-) and a tolerance, or nothing");
+            if (op is not CompareOp.Equal and not CompareOp.NotEqual) throw line.Bad(w[k].Column, "a tolerance goes with = or != only");
+            int tcol = k + 1 < w.Count ? w[k + 1].Column : w[k].Column + w[k].Text.Length + 1;
+            if (k + 1 >= w.Count) throw line.Bad(tcol, "± needs a tolerance: ± 0.016 or ± 16 nl or ± 0.5 %");
+            Match tm = NumberWithUnit().Match(w[k + 1].Text);
+            if (!tm.Success || tm.Groups[1].Value.StartsWith('-')) throw line.Bad(tcol, $"'{w[k + 1].Text}' is not a tolerance (a number ≥ 0, with or without a unit)");
+            string tu = tm.Groups[2].Value;
+            int end = k + 2;
+            if (tu.Length == 0 && end < w.Count && (Unit.TryParse(w[end].Text, out _) || w[end].Text == "%"))
+            {
+                tu = w[end].Text;
+                end++;
+            }
+            if (end < w.Count) throw line.Bad(w[end].Column, "nothing comes after the tolerance");
+            decimal tol = decimal.Parse(tm.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            tolerance = Convert(line, tcol, tol, tu, fieldUnit, subject, allowPercent: true, value);
+            tolText = " ± " + w[k + 1].Text + (tu.Length > 0 && !w[k + 1].Text.EndsWith(tu, StringComparison.Ordinal) ? " " + tu : "");
+        }
+        else if (k < w.Count)
+        {
+            throw line.Bad(w[k].Column, "nothing comes after the value but ± and a tolerance");
+        }
+        return new ValueExpectation
+        {
+            Subject = subject, Op = op, Expected = value, Tolerance = tolerance, ToleranceText = tolText,
+            ExpectedText = w[2].Text + (m.Groups[2].Value.Length == 0 && unitText.Length > 0 ? " " + unitText : ""), Text = text,
+        };
+    }
+
+    private static decimal Convert(Line line, int column, decimal value, string unitText, Unit fieldUnit, string subject, bool allowPercent, decimal reference)
+    {
+        if (unitText.Length == 0) return value;
+        if (unitText == "%")
+        {
+            if (!allowPercent) throw line.Bad(column, "% is for a tolerance (± 0.5 %), not a value");
+            return Math.Abs(reference) * value / 100m;
+        }
+        if (!Unit.TryParse(unitText, out Unit unit)) throw line.Bad(column, $"unknown unit '{unitText}' (nl ul ml, ng ug mg g, ms s min h d, %)");
+        if (fieldUnit.Dimension == null) throw line.Bad(column, $"{subject} has no unit in its name, so '{unitText}' cannot apply (write the number alone)");
+        if (unit.Dimension != fieldUnit.Dimension) throw line.Bad(column, $"'{unitText}' is a {unit.Dimension}, but {subject} is a {fieldUnit.Dimension} (in {fieldUnit.Name})");
+        return value * unit.Factor / fieldUnit.Factor;
+    }
+
+    private static EventExpectation ParseEvent(Line line, List<Token> w, int at, bool must, string text)
+    {
+        string word = w[at].Text;
+        if (word.Length < 2 || !EventWord().IsMatch(word)) throw line.Bad(w[at].Column, $"'{word}' is not a ! line's first word (!ALARM, !BOOT, !TEL, ...)");
+        var fields = new List<KeyValuePair<string, string>>();
+        int k = at + 1;
+        for (; k < w.Count && !w[k].Text.Equals("within", StringComparison.OrdinalIgnoreCase); k++)
+        {
+            string[] kv = w[k].Text.Split('=', 2);
+            if (kv.Length != 2 || kv[0].Length == 0 || kv[1].Length == 0) throw line.Bad(w[k].Column, $"'{w[k].Text}' is not key=value (the fields the line must carry), nor 'within'");
+            fields.Add(new KeyValuePair<string, string>(kv[0], kv[1]));
+        }
+        long? micros = null;
+        long? steps = null;
+        string windowText = "";
+        if (k < w.Count)
+        {
+            int wcol = w[k].Column;
+            var rest = w.Skip(k + 1).ToList();
+            if (rest.Count == 1 && Scenario.TryDuration(rest[0].Text, out long d))
+                micros = d;
+            else if (rest.Count == 2 && rest[1].Text.Equals("steps", StringComparison.OrdinalIgnoreCase)
+                     && long.TryParse(rest[0].Text, NumberStyles.None, CultureInfo.InvariantCulture, out long n))
+                steps = n;
+            else
+                throw line.Bad(rest.Count > 0 ? rest[0].Column : wcol, "within takes a duration (within 1s, within 2h) or a step count (within 16 steps)");
+            windowText = " " + string.Join(' ', w.Skip(k).Select(x => x.Text));
+        }
+        return new EventExpectation { Must = must, Word = word, Fields = fields, WindowMicros = micros, WindowSteps = steps, WindowText = windowText, Text = text };
+    }
+
+    private TimeSpec ParseTime(Line line, Token token)
+    {
+        string when = Subst(line, token);
+        Match dayMatch = DayTime().Match(when);
+        if (dayMatch.Success)
+        {
+            int day = int.Parse(dayMatch.Groups[1].Value, CultureInfo.InvariantCulture);
+            int hour = int.Parse(dayMatch.Groups[2].Value, CultureInfo.InvariantCulture);
+            int minute = int.Parse(dayMatch.Groups[3].Value, CultureInfo.InvariantCulture);
+            if (day < 1 || day > 3660 || hour > 23 || minute > 59) throw line.Bad(token.Column, "d<N>@hh:mm needs N >= 1 and a time 00:00..23:59");
+            return new TimeSpec(TimeKind.DayClock, (day - 1) * 86_400L + hour * 3600L + minute * 60L, token.Column);
+        }
+        if (when.StartsWith('+'))
+        {
+            if (!Scenario.TryDuration(when[1..], out long after)) throw line.Bad(token.Column, "+<duration> (after the previous action) needs a duration: +10m, +1d2h");
+            return new TimeSpec(TimeKind.After, after, token.Column);
+        }
+        if (!Scenario.TryDuration(when, out long at))
+            throw line.Bad(token.Column, $"'{when}' is not a time: a duration from the start (0, 90s, 2h, 1d8h30m), d<N>@hh:mm, or +<duration> after the previous action");
+        return new TimeSpec(TimeKind.FromStart, at, token.Column);
+    }
+
+    // Resolves every time now that the start is known and checks the order: a scenario lists its
+    // actions in time order, so a time that goes backwards is a mistake, never re-sorted.
+    private void Finish()
+    {
+        long startOfDay = _s.StartUnixSeconds - _s.StartUnixSeconds % 86_400;
+        long previous = 0;
+        Pending? previousAction = null;
+        foreach (Pending p in _pending)
+        {
+            long at = p.Time.Kind switch
+            {
+                TimeKind.FromStart => p.Time.Value,
+                TimeKind.DayClock => (startOfDay + p.Time.Value - _s.StartUnixSeconds) * 1_000_000,
+                TimeKind.After => previous + p.Time.Value,
+                _ => previous,
+            };
+            if (p.Time.Kind == TimeKind.DayClock && at < 0)
+                throw p.Line.Bad(p.Time.Column, "that wall time is before the start");
+            if (at < previous)
+            {
+                throw p.Line.Bad(p.Time.Column, $"this time ({Scenario.FormatTime(at)} after the start) is before the previous action's " +
+                    $"({Scenario.FormatTime(previous)}, {previousAction!.Action.Location}): actions are written in time order");
+            }
+            if (at > _s.DurationMicros)
+                throw p.Line.Bad(p.Time.Column, $"action after the end of the scenario (at {Scenario.FormatTime(at)}, duration {Scenario.FormatTime(_s.DurationMicros)})");
+            previous = at;
+            previousAction = p;
+            _s.Actions.Add(p.Action with { AtMicros = at });
+        }
+    }
+
+    private void Plant(Line line)
+    {
+        if (line.Tokens.Count < 2) throw line.Bad(line.Tokens[0].Column + 5, "plant takes key=value pairs (cal_error_ppm, pulsation, steps_per_ml, noise_g)");
+        foreach (Token token in line.Tokens.Skip(1))
+        {
+            string pair = Subst(line, token);
+            string[] kv = pair.Split('=', 2);
+            Exception Bad(string why) => line.Bad(token.Column, why);
+            if (kv.Length != 2) throw Bad("plant takes key=value pairs");
+            string v = kv[1];
+            switch (kv[0])
+            {
+                case "cal_error_ppm":
+                    if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int ppm) || ppm <= -1_000_000 || ppm > 1_000_000) throw Bad("cal_error_ppm out of range");
+                    _s.CalibrationErrorPpm = ppm;
+                    break;
+                case "pulsation":
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) || p < 0 || p >= 1) throw Bad("pulsation must be in [0, 1)");
+                    _s.Pulsation = p;
+                    break;
+                case "steps_per_ml":
+                    if (!long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out long spm) || spm < 1 || spm > 10_000_000) throw Bad("steps_per_ml must be 1..10000000");
+                    _s.PlantStepsPerMl = spm;
+                    break;
+                case "noise_g":
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || n < 0 || n > 1) throw Bad("noise_g must be in [0, 1]");
+                    _s.NoiseGrams = n;
+                    break;
+                default:
+                    throw Bad($"unknown plant key '{kv[0]}' (cal_error_ppm, pulsation, steps_per_ml, noise_g)");
+            }
+        }
+    }
+
+    private string Subst(Line line, Token token) => Subst(line, token.Text, token.Column);
+
+    private string Subst(Line line, (string Text, int Column) rest) => Subst(line, rest.Text, rest.Column);
+
+    private string Subst(Line line, string text, int column)
+    {
+        int open = text.IndexOf("${", StringComparison.Ordinal);
+        if (open < 0) return text;
+        var sb = new StringBuilder();
+        int at = 0;
+        while (open >= 0)
+        {
+            int close = text.IndexOf('}', open);
+            if (close < 0) throw line.Bad(column + open, "${ without its }");
+            sb.Append(text, at, open - at);
+            try
+            {
+                sb.Append(ParamExpression.Evaluate(text[(open + 2)..close], _names));
+            }
+            catch (FormatException e)
+            {
+                throw line.Bad(column + open, e.Message);
+            }
+            at = close + 1;
+            open = text.IndexOf("${", at, StringComparison.Ordinal);
+        }
+        sb.Append(text, at, text.Length - at);
+        return sb.ToString();
+    }
+
+    private static bool? OnOff(string text) => text.ToLowerInvariant() switch { "on" => true, "off" => false, _ => null };
+
+    /// <summary>Cuts a line into words with their 1-based columns; # starts a comment; spaces
+    /// inside ${...} do not cut.</summary>
+    internal static List<Token> Tokenize(string raw)
+    {
+        var tokens = new List<Token>();
+        int i = 0;
+        while (i < raw.Length)
+        {
+            char c = raw[i];
+            if (c == '#') break;
+            if (c == ' ' || c == '\t') { i++; continue; }
+            int start = i;
+            int depth = 0;
+            while (i < raw.Length)
+            {
+                c = raw[i];
+                if (depth == 0 && (c == ' ' || c == '\t' || c == '#')) break;
+                if (c == '$' && i + 1 < raw.Length && raw[i + 1] == '{') { depth++; i += 2; continue; }
+                if (c == '}' && depth > 0) depth--;
+                i++;
+            }
+            tokens.Add(new Token(raw[start..i], start + 1));
+        }
+        return tokens;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^!\S+$")]
+    private static partial Regex EventWord();
+
+    [GeneratedRegex(@"^(-?[0-9]+(?:\.[0-9]+)?)([a-z%]*)$")]
+    private static partial Regex NumberWithUnit();
+
+    [GeneratedRegex(@"^d(\d+)@(\d\d):(\d\d)$")]
+    private static partial Regex DayTime();
+
+    [GeneratedRegex(@"^[0-9]{4,8}$")]
+    private static partial Regex PinPattern();
+
+    internal readonly record struct Token(string Text, int Column);
+
+    private enum TimeKind { FromStart, DayClock, After, Same }
+
+    private readonly record struct TimeSpec(TimeKind Kind, long Value, int Column);
+
+    private sealed record Pending(TimeSpec Time, ScenarioAction Action, Line Line);
+
+    private sealed class SourceFile(string name, string? directory, string? fullPath, string[] lines)
+    {
+        public string Name { get; } = name;
+        public string? Directory { get; } = directory;
+        public string? FullPath { get; } = fullPath;
+        public string[] Lines { get; } = lines;
+        public string? IncludedFrom { get; init; }
+    }
+
+    private sealed class Line
+    {
+        public Line(SourceFile file, int index, string note)
+        {
+            File = file;
+            Index = index;
+            Note = note;
+            Tokens = Tokenize(file.Lines[index]);
+        }
+
+        public SourceFile File { get; }
+        public int Index { get; }
+        public string Note { get; }
+        public List<Token> Tokens { get; }
+
+        /// <summary>The text from token <paramref name="k"/> to the end (comment removed).</summary>
+        public (string Text, int Column) RestFrom(int k)
+        {
+            Token last = Tokens[^1];
+            int from = Tokens[k].Column - 1;
+            int to = last.Column - 1 + last.Text.Length;
+            return (File.Lines[Index][from..to], Tokens[k].Column);
+        }
+
+        public ScenarioFormatException Bad(int column, string why)
+        {
+            string where = Note.Length > 0 ? why + " (in" + Note + ")" : why;
+            if (File.IncludedFrom != null) where += " (included from " + File.IncludedFrom + ")";
+            return new ScenarioFormatException(File.Name, Index + 1, column, where, File.Lines[Index]);
+        }
+    }
+}
+
+/// <summary>The units a value or tolerance may carry, by dimension, with the factor to a base
+/// unit (µL, µg, ms).</summary>
+internal readonly record struct Unit(string Name, string? Dimension, decimal Factor)
+{
+    public static bool TryParse(string text, out Unit unit)
+    {
+        unit = text switch
+        {
+            "nl" => new Unit("nl", "volume", 0.001m),
+            "ul" => new Unit("ul", "volume", 1m),
+            "ml" => new Unit("ml", "volume", 1000m),
+            "ng" => new Unit("ng", "mass", 0.001m),
+            "ug" => new Unit("ug", "mass", 1m),
+            "mg" => new Unit("mg", "mass", 1000m),
+            "g" => new Unit("g", "mass", 1_000_000m),
+            "ms" => new Unit("ms", "time", 1m),
+            "s" => new Unit("s", "time", 1000m),
+            "min" => new Unit("min", "time", 60_000m),
+            "h" => new Unit("h", "time", 3_600_000m),
+            "d" => new Unit("d", "time", 86_400_000m),
+            _ => default,
+        };
+        return unit.Name != null;
+    }
+
+    /// <summary>The unit a subject's name ends in (<c>delivered_ul</c>: µL; <c>rate_ug_day</c>: µg
+    /// per day, compared in µg), or none.</summary>
+    public static Unit OfSubject(string subject)
+    {
+        string s = subject.EndsWith("_day", StringComparison.Ordinal) ? subject[..^4] : subject;
+        int underscore = s.LastIndexOf('_');
+        if (underscore >= 0 && TryParse(s[(underscore + 1)..], out Unit unit) && !subject.EndsWith("_ug_ml", StringComparison.Ordinal)) return unit;
+        return new Unit("", null, 1m);
+    }
+}

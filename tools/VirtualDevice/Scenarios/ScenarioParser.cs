@@ -265,16 +265,19 @@ internal sealed partial class ScenarioParser
 
     private void Param(Line line)
     {
-        // param <name> [=] <default>
+        // param <name> [=] <default: the rest of the line>
         var t = line.Tokens;
         int at = 2;
         if (t.Count < 3) throw line.Bad(t[0].Column, "param needs a name and a default: param rate = 300");
         if (t[2].Text == "=") at = 3;
-        if (t.Count != at + 1) throw line.Bad(t.Count > at + 1 ? t[at + 1].Column : t[0].Column, "param takes a name and one default value: param rate = 300");
+        if (t.Count < at + 1) throw line.Bad(t[0].Column, "param takes a name and a default value: param rate = 300");
         string name = t[1].Text;
         if (!NamePattern().IsMatch(name)) throw line.Bad(t[1].Column, "a parameter's name is a letter or _ then letters, digits or _");
-        if (_names.ContainsKey(name)) throw line.Bad(t[1].Column, $"parameter '{name}' is already defined");
-        string value = _sets.TryGetValue(name, out string? set) ? set : Subst(line, t[at]);
+        // The first definition wins: a scenario may give a value before it includes a shared
+        // setup that declares the default, and --set wins over both.
+        if (_s.Parameters.ContainsKey(name)) return;
+        if (_names.ContainsKey(name)) throw line.Bad(t[1].Column, $"'{name}' is a repeat counter here");
+        string value = _sets.TryGetValue(name, out string? set) ? set : Subst(line, line.RestFrom(at));
         _names[name] = value;
         _s.Parameters[name] = value;
     }

@@ -257,6 +257,10 @@ public sealed class ScenarioRunner
                         actual = (Math.Round(_pump.Balance.TrueMassGrams / 0.0001) * 0.0001).ToString("0.0000", CultureInfo.InvariantCulture);
                         where = "the balance";
                         break;
+                    case "max_24h_ug":
+                        actual = _result.MaxRolling24hUg.ToString("0.000", CultureInfo.InvariantCulture);
+                        where = "the plant's delivery in any 24 h so far";
+                        break;
                     case "plant_ul":
                         actual = (_pump.Plant.DeliveredNanoliters / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
                         where = "the plant";

@@ -200,11 +200,23 @@ public sealed class SimCommands : ICommandExtension
                 reply.SendError(422, "seconds exceeds limit (" + digits + " > " + VirtualPump.MaxAdvanceSeconds + ")");
                 return;
             }
-            clock.Jump(back ? -seconds : seconds);
+            // The counter shows its value plus the jump from now on (a stuck one stays stuck there).
+            long shown = Math.Max(0, clock.CounterMicros + (back ? -seconds : seconds) * 1_000_000);
+            bool stuck = clock.Stuck;
+            clock.Stuck = false;
+            clock.BaseMicros = shown - _pump.Clock.WorldMicros;
+            clock.Stuck = stuck;
         }
         else if (request.ArgumentCount == 1 && request.Is(1, "STUCK")) clock.Stuck = true;
         else if (request.ArgumentCount == 1 && request.Is(1, "LOST")) clock.Trusted = false;
-        else if (request.ArgumentCount == 1 && request.Is(1, "OK")) clock.Repair();
+        else if (request.ArgumentCount == 1 && request.Is(1, "OK"))
+        {
+            // A good counter again, running from the value it shows (a repair does not undo a jump).
+            long shown = clock.CounterMicros;
+            clock.Stuck = false;
+            clock.BaseMicros = shown - _pump.Clock.WorldMicros;
+            clock.Trusted = true;
+        }
         else
         {
             reply.SendError(400, usage);

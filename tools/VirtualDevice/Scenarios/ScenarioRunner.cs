@@ -35,6 +35,8 @@ public sealed class ScenarioRunner
     private OpenReply? _open;
     private int _actionStartIndex;
     private long _actionStartMicros = -1;
+    private long _actionStartWorldMicros;
+    private long _actionStartSteps;
     private int _bootsSeen;
     private long _stepsSeen;
     private long _lastTotalSteps;
@@ -123,6 +125,8 @@ public sealed class ScenarioRunner
                 ResumeTelemetry();
                 _actionStartIndex = _events.Count;
                 _actionStartMicros = action.AtMicros;
+                _actionStartWorldMicros = _pump.Clock.WorldMicros;
+                _actionStartSteps = _stepsSeen;
             }
             Do(action);
             ResumeTelemetry();
@@ -141,7 +145,7 @@ public sealed class ScenarioRunner
         switch (action.Verb)
         {
             case "expect":
-                Expect(action, opensWindowAt: action.AtMicros == _actionStartMicros ? _actionStartIndex : _events.Count);
+                Expect(action, fromActionStart: action.AtMicros == _actionStartMicros);
                 return;
             case "send":
                 reply = Send(arg);
@@ -208,7 +212,7 @@ public sealed class ScenarioRunner
                 throw new InvalidOperationException("unknown verb " + action.Verb);
         }
         _open = new OpenReply(action, reply);
-        if (action.Expectation != null) Expect(action, _actionStartIndex);
+        if (action.Expectation != null) Expect(action, fromActionStart: true);
     }
 
     // PROG:NEW, the lines, PROG:REVIEW, PROG:COMMIT <crc> [BRIDGE]; the first refusal is the
@@ -230,7 +234,7 @@ public sealed class ScenarioRunner
 
     private static bool IsOk(string? reply) => reply != null && reply.StartsWith("OK", StringComparison.Ordinal);
 
-    private void Expect(ScenarioAction action, int opensWindowAt)
+    private void Expect(ScenarioAction action, bool fromActionStart)
     {
         switch (action.Expectation)
         {
@@ -277,11 +281,11 @@ public sealed class ScenarioRunner
             }
             case EventExpectation e:
             {
-                var window = new EventWindow(action, e, _pump.Clock.WorldMicros, _stepsSeen);
-                if (opensWindowAt < _events.Count)
-                {
-                    window = window with { OpenedWorldMicros = _events[opensWindowAt].WorldMicros, OpenedSteps = _events[opensWindowAt].Steps };
-                }
+                // Opened at the action's start (its own ! lines count), or now for a later `at <t> expect`.
+                var window = fromActionStart
+                    ? new EventWindow(action, e, _actionStartWorldMicros, _actionStartSteps)
+                    : new EventWindow(action, e, _pump.Clock.WorldMicros, _stepsSeen);
+                int opensWindowAt = fromActionStart ? _actionStartIndex : _events.Count;
                 _windows.Add(window);
                 for (int i = opensWindowAt; i < _events.Count && _windows.Contains(window); i++) Offer(window, _events[i]);
                 return;

@@ -35,8 +35,8 @@ public sealed class ScenarioRunner
     private OpenReply? _open;
     private int _actionStartIndex;
     private long _actionStartMicros = -1;
-    private long _actionStartWorldMicros;
-    private long _actionStartSteps;
+    private long _actionEndWorldMicros;
+    private long _actionEndSteps;
     private int _bootsSeen;
     private long _stepsSeen;
     private long _lastTotalSteps;
@@ -125,10 +125,15 @@ public sealed class ScenarioRunner
                 ResumeTelemetry();
                 _actionStartIndex = _events.Count;
                 _actionStartMicros = action.AtMicros;
-                _actionStartWorldMicros = _pump.Clock.WorldMicros;
-                _actionStartSteps = _stepsSeen;
             }
             Do(action);
+            if (action.Verb != "expect")
+            {
+                // Windows are measured from the end of the action (a power cycle's off-time is
+                // inside it), but see the ! lines the action itself caused.
+                _actionEndWorldMicros = _pump.Clock.WorldMicros;
+                _actionEndSteps = _stepsSeen;
+            }
             ResumeTelemetry();
         }
         CloseOpenReply();
@@ -281,9 +286,9 @@ public sealed class ScenarioRunner
             }
             case EventExpectation e:
             {
-                // Opened at the action's start (its own ! lines count), or now for a later `at <t> expect`.
+                // Opened when the action ended, counting the ! lines it caused; or now for a later `at <t> expect`.
                 var window = fromActionStart
-                    ? new EventWindow(action, e, _actionStartWorldMicros, _actionStartSteps)
+                    ? new EventWindow(action, e, _actionEndWorldMicros, _actionEndSteps)
                     : new EventWindow(action, e, _pump.Clock.WorldMicros, _stepsSeen);
                 int opensWindowAt = fromActionStart ? _actionStartIndex : _events.Count;
                 _windows.Add(window);

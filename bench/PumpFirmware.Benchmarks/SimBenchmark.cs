@@ -1,91 +1,296 @@
-// `sim` mode: the virtual device's speed, i.e. simulated time per wall second for the whole
-// firmware (protocol, therapy, storage journal on an in-memory store, simulated plant), with
-// telemetry off and at 1 s, and the managed heap at the start and the end (flat = no growth
-// per simulated day). Prints figures; asserts nothing.
-// Run: dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- sim [days] [tel-days]
+// `sim` mode: the virtual device's cost for the whole firmware (protocol, therapy, storage journal
+// on an in-memory store, simulated plant) over a simulated year of the README's baclofen week
+// (scenarios/baclofen-week.scn, its program and its actions repeated week after week), and what
+// the journal writes to flash per simulated day. Each case runs twice in the same invocation:
+// "before" (every commit compares the whole 12 KiB state image, as the journal did before issue
+// 13) and "after" (the 24 h window writes only the buckets that changed). Prints figures; asserts
+// nothing. How the figures in docs/STORAGE.md were taken is described there.
+// Run: dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- sim [days] [tel-days] [baseline-tel-days] [cases]
+//   cases: a comma list of week, tel, off, high, stress (default all); "after" or "before" limits the runs to one mode,
+//   e.g. `sim 365 0 0 week,after` for a callgrind count of the after mode alone.
 using System.Diagnostics;
 using System.Globalization;
+using PumpFirmware.Hal.Simulated;
 using PumpFirmware.VirtualDevice.Device;
+using PumpFirmware.VirtualDevice.Scenarios;
 
 namespace PumpFirmware.Benchmarks;
 
 public static class SimBenchmark
 {
-    // A 3-step baclofen flex program at 500 ug/mL (the higher-volume case: 9.6 to 19.2 k steps a day).
-    private static readonly string[] Program =
+    private const long Day = 86_400_000_000;
+    private const long Week = 7 * Day;
+
+    // The high-volume case of the sim benchmark before issue 13: a 3-step baclofen flex program at 500 ug/mL
+    // (9.6 to 19.2 k steps, 150 to 300 uL, a day), no bolus, no reset.
+    private static readonly string[] HighVolumeProgram =
     {
-        "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
+        "PROG:DRUG baclofen 500", "PROG:LIMIT 400",
         "PROG:STEP 00:00 120", "PROG:STEP 08:00 240", "PROG:STEP 18:00 180",
         "PROG:PTM 20 10 240 3", "PROG:RESERVOIR 20000 2000", "PROG:CATHETER 150", "PROG:MINRATE 10",
+    };
+
+    // A stress case beyond it: 2 mL a day on a flat program (the top of intrathecal volumes; 1 mL/day = 41.7 uL/h),
+    // a commit every uL: about 2,000 a day.
+    private static readonly string[] StressProgram =
+    {
+        "PROG:DRUG morphine 500", "PROG:LIMIT 1100",
+        "PROG:STEP 00:00 1000",
+        "PROG:RESERVOIR 40000 4000", "PROG:CATHETER 150",
     };
 
     public static int Run(string[] args)
     {
         int days = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 365;
-        int telemetryDays = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
-        Console.WriteLine($"sim benchmark: 3-step program, 500 ug/mL, 64000 steps/mL, in-memory store; {Environment.ProcessorCount} cores");
-        Measure("telemetry off", days, 0, true);
-        Measure("telemetry 1 s", telemetryDays, 1, true);
-        Measure("telemetry off, storage journal off (its cost)", Math.Min(days, 30), 0, false);
+        int telemetryDays = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 365;
+        int baselineTelemetryDays = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+        string cases = args.Length > 3 ? args[3] : "week,tel,off,high,stress";
+        bool before = !cases.Contains("after", StringComparison.Ordinal);
+        bool after = !cases.Contains("before", StringComparison.Ordinal);
+        Scenario week = Scenario.Load(FindScenario("baclofen-week.scn"));
+        Console.WriteLine($"sim benchmark: {week.Name} (its program and actions repeated weekly), in-memory store, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine("  before = every commit compares the whole state image; after = the 24 h window writes only the buckets that changed");
+        if (cases.Contains("week", StringComparison.Ordinal))
+        {
+            if (before) Measure("baclofen week, telemetry off, before", week, null, days, 0, Mode.Before);
+            if (after) Measure("baclofen week, telemetry off, after", week, null, days, 0, Mode.After);
+        }
+        if (cases.Contains("off", StringComparison.Ordinal))
+        {
+            Measure("baclofen week, telemetry off, storage journal off (the rest of the firmware)", week, null, days, 0, Mode.NoPersistence);
+        }
+        if (cases.Contains("tel", StringComparison.Ordinal))
+        {
+            if (before && baselineTelemetryDays > 0) Measure("baclofen week, telemetry 1 s, before", week, null, baselineTelemetryDays, 1, Mode.Before);
+            if (after && telemetryDays > 0) Measure("baclofen week, telemetry 1 s, after", week, null, telemetryDays, 1, Mode.After);
+        }
+        if (cases.Contains("high", StringComparison.Ordinal))
+        {
+            if (before) Measure("high volume (3-step, 500 ug/mL), telemetry off, before", null, HighVolumeProgram, days, 0, Mode.Before);
+            if (after) Measure("high volume (3-step, 500 ug/mL), telemetry off, after", null, HighVolumeProgram, days, 0, Mode.After);
+        }
+        if (cases.Contains("stress", StringComparison.Ordinal))
+        {
+            if (before) Measure("stress (2 mL/day flat), telemetry off, before", null, StressProgram, Math.Min(days, 60), 0, Mode.Before);
+            if (after) Measure("stress (2 mL/day flat), telemetry off, after", null, StressProgram, Math.Min(days, 60), 0, Mode.After);
+        }
         return 0;
     }
 
-    private static void Measure(string label, int days, int telemetrySeconds, bool persistence)
+    private enum Mode { Before, After, NoPersistence }
+
+    private sealed class SimRun
     {
-        var pump = new VirtualPump(new VirtualPumpOptions { WithoutPersistence = !persistence });
-        long bytesOut = 0;
-        long linesOut = 0;
-        var sink = new byte[65536];
-        pump.AfterService = () =>
+        public required VirtualPump Pump;
+        public long BytesOut;
+        public long LinesOut;
+        public long TelBytes;
+        public long TelLines;
+        public bool LineIsTel;
+        public bool AtLineStart = true;
+        public int PrefixSeen;
+        public long LineBytes;
+        public bool Persisting;
+        public string RefillUl = "20000";
+        public long CommitsBeforeReset;
+        public long Commits => CommitsBeforeReset + Pump.Persistence.Durable.Commits;
+        public long Writes, WriteBytes, Appends, AppendBytes, Deletes;
+    }
+
+    private static void Measure(string label, Scenario? scenario, string[]? program, int days, int telemetrySeconds, Mode mode)
+    {
+        var pump = new VirtualPump(new VirtualPumpOptions
         {
-            int n;
-            while ((n = pump.Link.HostRead(sink, 0, sink.Length)) > 0)
+            WithoutPersistence = mode == Mode.NoPersistence,
+            WholeImagePasses = mode == Mode.Before,
+            Seed = scenario?.Seed ?? 1,
+            PlantStepsPerMl = scenario?.PlantStepsPerMl ?? 64000,
+            CalibrationErrorPpm = scenario?.CalibrationErrorPpm ?? 0,
+            Pulsation = scenario?.Pulsation ?? 0,
+            BalanceNoiseGrams = scenario?.NoiseGrams ?? 0.00002,
+        });
+        var run = new SimRun { Pump = pump, Persisting = mode != Mode.NoPersistence, RefillUl = program == StressProgram ? "40000" : "20000" };
+        var sink = new byte[65536];
+        pump.AfterService = () => Drain(run, sink);
+        pump.Store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
+        {
+            switch (kind)
             {
-                bytesOut += n;
-                for (int i = 0; i < n; i++) if (sink[i] == '\n') linesOut++;
+                case StoreWriteKind.Write: run.Writes++; run.WriteBytes += count; break;
+                case StoreWriteKind.Append: run.Appends++; run.AppendBytes += count; break;
+                default: run.Deletes++; break;
             }
         };
         pump.PowerOn();
-        Send(pump, "AUTH 0000");
-        Send(pump, "TIME 1767225600");
-        foreach (string line in Program) Send(pump, line);
-        // The review's crc: read it back from the device's own answer.
-        string crc = ReviewCrc(pump);
-        Send(pump, "PROG:COMMIT " + crc);
-        Send(pump, "REFILL 20000");
-        Send(pump, "START");
+        Send(pump, "AUTH " + (scenario?.Pin ?? "0000"));
+        Send(pump, "TIME " + (scenario?.StartUnixSeconds ?? Scenario.DefaultStartUnixSeconds).ToString(CultureInfo.InvariantCulture));
+        Send(pump, "PROG:NEW");
+        foreach (string line in scenario != null ? scenario.ProgramLines : (IEnumerable<string>)program!) Send(pump, line);
+        Send(pump, "PROG:COMMIT " + ReviewCrc(pump));
         if (telemetrySeconds > 0) Send(pump, "TEL " + telemetrySeconds.ToString(CultureInfo.InvariantCulture));
+        if (scenario == null)
+        {
+            Send(pump, "REFILL " + (program == StressProgram ? "40000" : "20000"));
+            Send(pump, "START");
+        }
 
-        // Warm up one day (JIT), then measure.
-        pump.Advance(86_400_000_000);
+        // Warm up one week (JIT, the window filled), then measure `days` from there.
+        long end = Week + days * Day;
+        long from = 0;
+        RunUntil(run, scenario, Week, telemetrySeconds, ref from);
+        var counters = (run.BytesOut, run.LinesOut, run.TelBytes, run.TelLines, run.Writes, run.WriteBytes, run.Appends, run.AppendBytes, run.Deletes);
+        long commitsStart = run.Commits;
         long heapStart = GC.GetTotalMemory(true);
         long allocStart = GC.GetTotalAllocatedBytes(true);
         long stepsStart = pump.App.Controller.TotalSteps;
-        long writesStart = pump.Store.WriteCount;
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        for (int day = 0; day < days; day++)
-        {
-            // Keep the reservoir from running dry, as a clinic would.
-            if (day % 30 == 29)
-            {
-                Send(pump, "AUTH 0000");
-                Send(pump, "REFILL 20000");
-            }
-            pump.Advance(86_400_000_000);
-        }
+        RunUntil(run, scenario, end, telemetrySeconds, ref from);
         watch.Stop();
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
         long heapEnd = GC.GetTotalMemory(true);
         long allocated = GC.GetTotalAllocatedBytes(true) - allocStart;
         long steps = pump.App.Controller.TotalSteps - stepsStart;
-        long writes = pump.Store.WriteCount - writesStart;
         double wall = watch.Elapsed.TotalSeconds;
-        double simSeconds = days * 86_400.0;
-        Console.WriteLine($"{label}: {days} simulated days in {wall:0.00} s wall ({cpu:0.00} s CPU) = {simSeconds / wall / 86_400:0.0} simulated days per wall second ({simSeconds / wall:0} x real time)");
-        Console.WriteLine($"  steps {steps:N0} ({steps / wall:N0}/s), storage writes {writes:N0} ({pump.Persistence.Durable.Snapshots:N0} snapshots, {pump.Store.BytesWritten / 1e6:0.0} MB), output {linesOut:N0} lines / {bytesOut / 1e6:0.0} MB");
-        Console.WriteLine($"  GC heap after warm-up {heapStart / 1024.0:0} KiB, at end {heapEnd / 1024.0:0} KiB; allocated during the run {allocated / 1e6:0.0} MB ({(steps == 0 ? 0 : allocated / (double)steps):0.0} B/step)");
-        Console.WriteLine($"  a year at this speed: {wall * 365 / days:0.0} s wall, {cpu * 365 / days:0.0} s CPU (load average now {LoadAverage()})");
+        double perDay = 1.0 / days;
+        long writes = run.Writes - counters.Writes, writeBytes = run.WriteBytes - counters.WriteBytes;
+        long appends = run.Appends - counters.Appends, appendBytes = run.AppendBytes - counters.AppendBytes;
+        long deletes = run.Deletes - counters.Deletes;
+        Console.WriteLine($"{label}: {days} simulated days in {cpu:0.000} s CPU ({wall:0.000} s wall); a year: {cpu * 365 / days:0.00} s CPU, {wall * 365 / days:0.00} s wall");
+        long commits = run.Commits - commitsStart;
+        Console.WriteLine($"  steps {steps:N0}, commit passes {commits:N0} ({commits * perDay:N1}/day; {run.Commits:N0} since the first power-on, for instruction counts per commit), output {run.LinesOut - counters.LinesOut:N0} lines / {run.BytesOut - counters.BytesOut:N0} B, of which !TEL {run.TelLines - counters.TelLines:N0} lines / {run.TelBytes - counters.TelBytes:N0} B");
+        Console.WriteLine($"  allocated during the run {allocated:N0} B ({(steps == 0 ? 0 : allocated / (double)steps):0.000} B/step); GC heap {heapStart / 1024.0:0} KiB after warm-up, {heapEnd / 1024.0:0} KiB at end");
+        if (mode != Mode.NoPersistence)
+        {
+            Console.WriteLine($"  flash per day: {(writeBytes + appendBytes) * perDay:N0} B in {(writes + appends + deletes) * perDay:N1} syncs = {appends * perDay:N1} appends ({appendBytes * perDay:N0} B, {(appends == 0 ? 0 : appendBytes / (double)appends):0.0} B each), {writes * perDay:N2} snapshot writes ({writeBytes * perDay:N0} B, {(writes == 0 ? 0 : writeBytes / (double)writes):N0} B each), {deletes * perDay:N2} deletes");
+        }
+    }
+
+    // Runs the firmware to `until` (µs of world time from the start), doing the scenario's actions (week after week) on the way.
+    private static void RunUntil(SimRun run, Scenario? scenario, long until, int telemetrySeconds, ref long from)
+    {
+        VirtualPump pump = run.Pump;
+        if (scenario != null)
+        {
+            for (long weekStart = from - from % Week; weekStart < until; weekStart += Week)
+            {
+                foreach (ScenarioAction action in scenario.Actions)
+                {
+                    long at = weekStart + action.AtMicros;
+                    if (at < from) continue;
+                    if (at >= until) break;
+                    // Without persistence a power cycle would forget the program: that run skips them.
+                    if (action.Verb == "powercycle" && !run.Persisting) continue;
+                    AdvanceTo(pump, at);
+                    if (action.Verb == "powercycle") run.CommitsBeforeReset += pump.Persistence.Durable.Commits;
+                    Do(pump, scenario, action, telemetrySeconds);
+                }
+            }
+        }
+        else
+        {
+            // A clinic refills before the reservoir runs dry (every 2 weeks).
+            for (long refill = from - from % (14 * Day) + 14 * Day; refill < until; refill += 14 * Day)
+            {
+                AdvanceTo(pump, refill);
+                Send(pump, "AUTH 0000");
+                Send(pump, "REFILL " + run.RefillUl);
+            }
+        }
+        AdvanceTo(pump, until);
+        from = until;
+    }
+
+    private static void AdvanceTo(VirtualPump pump, long worldMicros)
+    {
+        long delta = worldMicros - pump.Clock.WorldMicros;
+        if (delta > 0) pump.Advance(delta);
+    }
+
+    // What ScenarioRunner does for each verb (without its trace and checks).
+    private static void Do(VirtualPump pump, Scenario scenario, ScenarioAction action, int telemetrySeconds)
+    {
+        string pin = "AUTH " + scenario.Pin;
+        switch (action.Verb)
+        {
+            case "send": Send(pump, action.Argument); break;
+            case "auth": Send(pump, pin); break;
+            case "start": case "stop": Send(pump, pin); Send(pump, action.Verb.ToUpperInvariant()); break;
+            case "ptm": Send(pump, "PTM"); break;
+            case "bolus": Send(pump, pin); Send(pump, "BOLUS " + action.Argument); break;
+            case "refill": Send(pump, pin); Send(pump, "REFILL " + action.Argument); break;
+            case "prime": Send(pump, pin); Send(pump, "PRIME " + action.Argument); break;
+            case "fault": Send(pump, "SIM:FAULT " + action.Argument.ToUpperInvariant()); break;
+            case "ack": Send(pump, "ALARM:ACK " + action.Argument.ToUpperInvariant()); break;
+            case "status": Send(pump, "STATUS?"); break;
+            case "expect": break;
+            case "powercycle":
+                long off = 0;
+                if (action.Argument.Length > 0) Scenario.TryDuration(action.Argument, out off);
+                Send(pump, "SIM:POWERCYCLE " + (off / 1_000_000).ToString(CultureInfo.InvariantCulture));
+                if (telemetrySeconds > 0) Send(pump, "TEL " + telemetrySeconds.ToString(CultureInfo.InvariantCulture));
+                break;
+            default: throw new InvalidOperationException("unknown verb " + action.Verb);
+        }
+    }
+
+    // Reads everything the device sent: bytes and lines, and which of them are !TEL lines (each line's first bytes
+    // are looked at; the rest is found with a vectorised search for the line end).
+    private static void Drain(SimRun run, byte[] sink)
+    {
+        int n;
+        while ((n = run.Pump.Link.HostRead(sink, 0, sink.Length)) > 0)
+        {
+            run.BytesOut += n;
+            int i = 0;
+            while (i < n)
+            {
+                if (run.AtLineStart)
+                {
+                    run.AtLineStart = false;
+                    run.PrefixSeen = 0;
+                    run.LineBytes = 0;
+                    run.LineIsTel = true;
+                }
+                int chunkStart = i;
+                while (run.PrefixSeen < 5 && i < n && sink[i] != (byte)'\n')
+                {
+                    if (sink[i] != (byte)"!TEL "[run.PrefixSeen]) run.LineIsTel = false;
+                    run.PrefixSeen++;
+                    i++;
+                }
+                int eol = i < n ? sink.AsSpan(i, n - i).IndexOf((byte)'\n') : -1;
+                int lineEnd = eol < 0 ? n : i + eol + 1;
+                run.LineBytes += lineEnd - chunkStart;
+                if (eol >= 0)
+                {
+                    if (run.PrefixSeen < 5) run.LineIsTel = false;
+                    run.LinesOut++;
+                    if (run.LineIsTel)
+                    {
+                        run.TelLines++;
+                        run.TelBytes += run.LineBytes;
+                    }
+                    run.AtLineStart = true;
+                }
+                i = lineEnd;
+            }
+        }
+    }
+
+    private static string FindScenario(string name)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "scenarios", name);
+            if (File.Exists(path)) return path;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "scenarios", name);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException("scenarios/" + name + " not found above the current folder");
     }
 
     private static string LoadAverage()

@@ -7,6 +7,10 @@ public sealed class MemoryRecordStore : FaultyRecordStore
 {
     private readonly SortedDictionary<int, Buffer> _files = new();
 
+    // A deleted file's buffer, kept for the next file of that id: the journal is deleted after every
+    // snapshot and grows again, and regrowing it would allocate in steady state.
+    private readonly Dictionary<int, Buffer> _spare = new();
+
     /// <inheritdoc/>
     public override IReadOnlyList<int> FileIds => _files.Keys.ToList();
 
@@ -30,7 +34,7 @@ public sealed class MemoryRecordStore : FaultyRecordStore
     /// <inheritdoc/>
     protected override void Store(int fileId, byte[] data, int length)
     {
-        if (!_files.TryGetValue(fileId, out var buffer)) _files[fileId] = buffer = new Buffer();
+        var buffer = Open(fileId);
         buffer.Length = 0;
         buffer.Append(data.AsSpan(0, length));
     }
@@ -38,12 +42,23 @@ public sealed class MemoryRecordStore : FaultyRecordStore
     /// <inheritdoc/>
     protected override void AppendRaw(int fileId, ReadOnlySpan<byte> data)
     {
-        if (!_files.TryGetValue(fileId, out var buffer)) _files[fileId] = buffer = new Buffer();
-        buffer.Append(data);
+        Open(fileId).Append(data);
     }
 
     /// <inheritdoc/>
-    protected override void DeleteRaw(int fileId) => _files.Remove(fileId);
+    protected override void DeleteRaw(int fileId)
+    {
+        if (_files.Remove(fileId, out var buffer)) _spare[fileId] = buffer;
+    }
+
+    private Buffer Open(int fileId)
+    {
+        if (_files.TryGetValue(fileId, out var buffer)) return buffer;
+        if (_spare.Remove(fileId, out buffer)) buffer.Length = 0;
+        else buffer = new Buffer();
+        _files[fileId] = buffer;
+        return buffer;
+    }
 
     private sealed class Buffer
     {

@@ -70,28 +70,30 @@ public sealed class SimSerialLink : ISerialLink
 
         public void Enqueue(byte[] buffer, int offset, int count) => Enqueue(buffer.AsSpan(offset, count));
 
+        // Whole spans at a time (at most two pieces of the ring), not byte by byte: at TEL 1 a simulated year
+        // moves gigabytes through here.
         public void Enqueue(ReadOnlySpan<byte> bytes)
         {
-            foreach (byte b in bytes)
+            int room = _ring.Length - Count;
+            if (bytes.Length > room)
             {
-                if (Count == _ring.Length)
-                {
-                    Dropped++;
-                    continue;
-                }
-                _ring[(_head + Count) % _ring.Length] = b;
-                Count++;
+                Dropped += bytes.Length - room;
+                bytes = bytes.Slice(0, room);
             }
+            int tail = (_head + Count) % _ring.Length;
+            int first = Math.Min(bytes.Length, _ring.Length - tail);
+            bytes.Slice(0, first).CopyTo(_ring.AsSpan(tail));
+            bytes.Slice(first).CopyTo(_ring);
+            Count += bytes.Length;
         }
 
         public int Dequeue(byte[] buffer, int offset, int count)
         {
             int n = Math.Min(count, Count);
-            for (int i = 0; i < n; i++)
-            {
-                buffer[offset + i] = _ring[_head];
-                _head = (_head + 1) % _ring.Length;
-            }
+            int first = Math.Min(n, _ring.Length - _head);
+            _ring.AsSpan(_head, first).CopyTo(buffer.AsSpan(offset));
+            _ring.AsSpan(0, n - first).CopyTo(buffer.AsSpan(offset + first));
+            _head = (_head + n) % _ring.Length;
             Count -= n;
             return n;
         }

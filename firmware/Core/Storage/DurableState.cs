@@ -85,6 +85,10 @@ namespace PumpFirmware.Storage
         /// <summary>Length of <see cref="Image"/>, bytes.</summary>
         public int ImageLength { get { return _imageLength; } }
 
+        /// <summary>When true, every commit compares the whole image, as before components could skip what they
+        /// know is unchanged (the sim benchmark's baseline). The bytes written are the same either way.</summary>
+        public bool WholeImagePasses { get; set; }
+
         /// <summary>Journal records replayed by the last <see cref="Boot"/>.</summary>
         public int ReplayedDeltas { get; private set; }
 
@@ -110,6 +114,7 @@ namespace PumpFirmware.Storage
         private JournalOpenResult Restore()
         {
             ReplayedDeltas = 0;
+            _imageWriter.Invalidate(); // the image is about to be read from the store, not written by a pass
             JournalOpenResult result = _journal.Open();
             if (result != JournalOpenResult.Restored) return result;
 
@@ -170,7 +175,8 @@ namespace PumpFirmware.Storage
             _commits++;
             _lastCommitBytes = 0;
             // One pass: the new image is written over the last one, recording what changed.
-            _imageWriter.BeginDiff(_imageDamaged ? 0 : _imageLength, _rangeStarts, _rangeEnds, MergeGapBytes);
+            // Components that know which of their bytes changed since the last pass (the 24 h window) write only those.
+            _imageWriter.BeginDiff(_imageDamaged ? 0 : _imageLength, _rangeStarts, _rangeEnds, MergeGapBytes, !WholeImagePasses);
             _state.SaveState(_imageWriter);
             int ranges = _imageWriter.EndDiff();
             if (_imageWriter.Overflow)

@@ -28,6 +28,11 @@ namespace PumpFirmware.Storage
         private bool _compareOnly;
         private bool _differs;
 
+        // Skipping (the journal's passes only): a component that knows its bytes in the buffer are
+        // unchanged since the previous diff pass may step over them instead of comparing them.
+        private bool _skipAllowed;
+        private int _diffPass;
+
         /// <summary>Creates a writer over <paramref name="buffer"/>, starting at 0.</summary>
         public StateWriter(byte[] buffer)
         {
@@ -50,6 +55,7 @@ namespace PumpFirmware.Storage
             _overflow = false;
             _diff = false;
             _compareOnly = false;
+            _skipAllowed = false;
         }
 
         /// <summary>Starts again at position 0 in another buffer (double buffering without allocation).</summary>
@@ -64,7 +70,19 @@ namespace PumpFirmware.Storage
         /// into the caller's arrays. Ranges closer than <paramref name="mergeGap"/> bytes merge.</summary>
         public void BeginDiff(int oldLength, int[] rangeStarts, int[] rangeEnds, int mergeGap)
         {
+            BeginDiff(oldLength, rangeStarts, rangeEnds, mergeGap, false);
+        }
+
+        /// <summary>As <see cref="BeginDiff(int, int[], int[], int)"/>; with <paramref name="allowSkip"/> a component
+        /// that wrote its bytes at the same position in the previous diff pass over this writer, and knows which of
+        /// them changed since, may write only those and step over the rest (<see cref="SkipTo"/>). The caller
+        /// promises that nothing but these passes (and whole rewrites with the same values) changes the buffer,
+        /// or calls <see cref="Invalidate"/> when something did.</summary>
+        public void BeginDiff(int oldLength, int[] rangeStarts, int[] rangeEnds, int mergeGap, bool allowSkip)
+        {
             Reset();
+            _diffPass++;
+            _skipAllowed = allowSkip;
             _diff = true;
             _oldLength = oldLength;
             _rangeStarts = rangeStarts;
@@ -74,6 +92,37 @@ namespace PumpFirmware.Storage
             _rangeOverflow = false;
             _openStart = -1;
             _lastChange = -1;
+        }
+
+        /// <summary>Says that the buffer was changed outside the diff passes (an image read from the store was put
+        /// in it): no component may skip in the next pass.</summary>
+        public void Invalidate()
+        {
+            _diffPass++;
+        }
+
+        /// <summary>The number of diff passes begun on this writer (and invalidations): a component that recorded
+        /// the pass it last wrote in knows the buffer still holds what it wrote when this is that pass + 1.</summary>
+        public int DiffPass { get { return _diffPass; } }
+
+        /// <summary>True in a diff pass that writes into the buffer (not a compare): the buffer then ends the pass
+        /// holding the image written, so a component may record what it wrote.</summary>
+        public bool InDiffPass { get { return _diff && !_compareOnly; } }
+
+        /// <summary>True when this pass may step over old bytes up to <paramref name="position"/> (see <see cref="SkipTo"/>).</summary>
+        public bool CanSkipTo(int position)
+        {
+            return _diff && !_compareOnly && _skipAllowed && !_overflow && position >= _position && position <= _oldLength;
+        }
+
+        /// <summary>Steps over the old image's bytes up to <paramref name="position"/>, leaving them as they are and
+        /// recording no change: for bytes the caller knows it would write unchanged. Check <see cref="CanSkipTo"/>
+        /// first; where it is false this does nothing and returns false.</summary>
+        public bool SkipTo(int position)
+        {
+            if (!CanSkipTo(position)) return false;
+            _position = position;
+            return true;
         }
 
         /// <summary>Starts comparing a new image with the one in the buffer (its first <paramref name="oldLength"/> bytes)
@@ -99,7 +148,7 @@ namespace PumpFirmware.Storage
 
         /// <summary>Ends diff mode. Bytes past the old length always count as changed.</summary>
         /// <returns>The number of changed ranges (start inclusive, end exclusive, in the arrays given
-        /// to <see cref="BeginDiff"/>), or -1 if there were more than the arrays hold.</returns>
+        /// to <see cref="BeginDiff(int, int[], int[], int, bool)"/>), or -1 if there were more than the arrays hold.</returns>
         public int EndDiff()
         {
             CloseRange();
@@ -123,6 +172,14 @@ namespace PumpFirmware.Storage
             if (!Reserve(4)) return;
             if (_diff)
             {
+                int q = _position;
+                byte[] old = _buffer;
+                if (q + 4 <= _oldLength && old[q] == (byte)value && old[q + 1] == (byte)(value >> 8)
+                    && old[q + 2] == (byte)(value >> 16) && old[q + 3] == (byte)(value >> 24))
+                {
+                    _position = q + 4;
+                    return;
+                }
                 for (int i = 0; i < 4; i++) Put((byte)(value >> (8 * i)));
                 return;
             }

@@ -1,6 +1,7 @@
 // CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor), the one
 // checksum of the project: protocol lines, the program's review checksum and stored records.
-// Table-free on purpose: 256 shorts of table buys little at 115200 baud and costs RAM.
+// Table-free on purpose: 256 shorts of table buys little at 115200 baud and costs RAM; the
+// byte-wise form below does one byte in a few shifts and xors.
 namespace PumpFirmware.Units
 {
     /// <summary>CRC-16/CCITT-FALSE. Check value of "123456789" is 0x29B1.</summary>
@@ -43,12 +44,14 @@ namespace PumpFirmware.Units
         /// <summary>Continues a CRC over one byte.</summary>
         public static int UpdateByte(int crc, byte value)
         {
-            crc ^= value << 8;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-            }
-            return crc & 0xFFFF;
+            // The bitwise loop (shift, test the top bit, xor 0x1021, eight times) folded into a few shifts and xors per
+            // byte, still without a table: the same CRC at a fifth of the work (the storage journal checks every record).
+            crc = ((crc >> 8) & 0xFF) | ((crc << 8) & 0xFF00);
+            crc ^= value;
+            crc ^= (crc & 0xFF) >> 4;
+            crc ^= (crc << 12) & 0xFFFF;
+            crc ^= ((crc & 0xFF) << 5) & 0xFFFF;
+            return crc;
         }
 
         /// <summary>The CRC of a whole string.</summary>

@@ -153,6 +153,7 @@ public sealed partial class VirtualPump
         };
         var app = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-VIRTUAL", _options.Serial, FirmwareVersion));
         var persistence = new PumpPersistence(Domain.Store, app);
+        persistence.Durable.WholeImagePasses = _options.WholeImagePasses;
         App = app;
         Persistence = persistence;
         LastRestore = persistence.Restore();

@@ -32,6 +32,10 @@ public sealed class VirtualPumpOptions
     /// <summary>World time at construction, µs (a crash test boots a copy of a store "later").</summary>
     public long StartWorldMicros { get; set; }
 
+    /// <summary>Commits compare the whole state image, as before the 24 h window wrote only what changed (the
+    /// sim benchmark's baseline; the bytes stored are the same).</summary>
+    public bool WholeImagePasses { get; set; }
+
     /// <summary>Run without persistence (benchmarks only: shows what the storage journal costs).</summary>
     public bool WithoutPersistence { get; set; }
 

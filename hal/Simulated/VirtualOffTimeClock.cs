@@ -3,13 +3,16 @@
 // device keeps its base in its --state folder: BatteryClockFile). It reads in µs as well as
 // in whole seconds, so the firmware counts off-time exactly (a whole-seconds counter costs up to
 // two seconds of lag per reset). It can be made untrustworthy (battery pulled) to test the
-// unknown-off-time path.
+// unknown-off-time path, made to jump (BaseMicros), or made to stand still while still reading
+// as trusted (Stuck: a dead oscillator, a counter that lies); SIM:RTC reaches all three.
 namespace PumpFirmware.Hal.Simulated;
 
 /// <summary>An <see cref="IFineOffTimeClock"/> reading the simulation's world time plus <see cref="BaseMicros"/>.</summary>
 public sealed class VirtualOffTimeClock : IFineOffTimeClock
 {
     private readonly VirtualClock _clock;
+    private bool _stuck;
+    private long _stuckMicros;
 
     /// <summary>Reads <paramref name="clock"/>'s world time (plus <see cref="BaseMicros"/>).</summary>
     public VirtualOffTimeClock(VirtualClock clock) => _clock = clock;
@@ -21,8 +24,19 @@ public sealed class VirtualOffTimeClock : IFineOffTimeClock
     /// time catches up). Set it to carry a counter across processes, or to make it jump (a lying counter).</summary>
     public long BaseMicros { get; set; }
 
+    /// <summary>When true the counter stands still at the value it had, yet reads as trusted.</summary>
+    public bool Stuck
+    {
+        get => _stuck;
+        set
+        {
+            if (value && !_stuck) _stuckMicros = CounterMicros;
+            _stuck = value;
+        }
+    }
+
     /// <summary>The counter now, µs (never below 0), whether trusted or not.</summary>
-    public long CounterMicros => Math.Max(0, BaseMicros + _clock.WorldMicros);
+    public long CounterMicros => _stuck ? _stuckMicros : Math.Max(0, BaseMicros + _clock.WorldMicros);
 
     /// <inheritdoc/>
     public bool TryReadSeconds(out long seconds)

@@ -57,22 +57,28 @@ public class CrashPointTests(ITestOutputHelper output)
         sb.AppendLine("PROG:CATHETER 100");
         sb.AppendLine("PROG:MINRATE 10");
         sb.AppendLine("end");
+        sb.AppendLine("errors count");                 // presses past the daily count and the bolus are refused on purpose
         sb.AppendLine("at 0 refill 9000");
         sb.AppendLine("at 0 start");
+        // Scenario actions are written in time order; (day, minute of day) orders these.
+        var timed = new List<(int Day, int Minute, string Line)>();
+        void At(int day, string time, string action) =>
+            timed.Add((day, int.Parse(time[..2]) * 60 + int.Parse(time[3..]), $"at d{day}@{time} {action}"));
         for (int day = 1; day <= Days; day++)
         {
-            foreach (string time in new[] { "08:00", "11:05", "14:10", "17:15", "17:20" }) sb.AppendLine($"at d{day}@{time} ptm");
+            foreach (string time in new[] { "08:00", "11:05", "14:10", "17:15", "17:20" }) At(day, time, "ptm");
         }
-        sb.AppendLine("at d1@09:00 bolus 5 20");       // refused: would cross the limit
-        sb.AppendLine("at d1@18:00 stop");
-        sb.AppendLine("at d1@18:05 start");
-        sb.AppendLine("at d2@01:00 powercycle 5m");
-        sb.AppendLine("at d2@12:00 refill 15000");
-        sb.AppendLine("at d16@12:00 refill 15000");
-        sb.AppendLine("at d2@13:00 fault OCCLUSION");
-        sb.AppendLine("at d2@13:01 fault NONE");
-        sb.AppendLine("at d2@13:02 ack OCCLUSION");
-        sb.AppendLine("at d2@13:03 start");
+        At(1, "09:00", "bolus 5 20");       // refused: would cross the limit
+        At(1, "18:00", "stop");
+        At(1, "18:05", "start");
+        At(2, "01:00", "powercycle 5m");
+        At(2, "12:00", "refill 15000");
+        At(16, "12:00", "refill 15000");
+        At(2, "13:00", "fault OCCLUSION");
+        At(2, "13:01", "fault NONE");
+        At(2, "13:02", "ack OCCLUSION");
+        At(2, "13:03", "start");
+        foreach (var a in timed.OrderBy(a => a.Day).ThenBy(a => a.Minute)) sb.AppendLine(a.Line);
         return sb.ToString();
     }
 

@@ -120,39 +120,46 @@ public class SwarmTests
         }
         sb.AppendLine($"PROG:RESERVOIR 20000 {r.Next(0, 5000)}");
         sb.AppendLine($"PROG:CATHETER {r.Next(0, 300)}");
-        sb.AppendLine($"PROG:MINRATE {r.Next(0, 30)}");
-        decimal worst = dailyUg + ptmUg * ptmMax;
+        int minRateUl = r.Next(0, 30);
+        sb.AppendLine($"PROG:MINRATE {minRateUl}");
+        // The limit covers the worst day and the minimum rate (a program whose minimum rate alone
+        // crosses its limit is refused, and the swarm would test nothing).
+        decimal worst = Math.Max(dailyUg + ptmUg * ptmMax, minRateUl * (decimal)concUgPerMl / 1000m);
         decimal limit = Math.Ceiling((worst * (1 + (decimal)r.NextDouble() * 0.2m) + 0.01m) * 1000m) / 1000m;
         limitUg = (double)limit;
         sb.AppendLine($"PROG:LIMIT {limit.ToString(CultureInfo.InvariantCulture)}");
         sb.AppendLine("end");
+        sb.AppendLine("errors count"); // random presses, boluses and refills are refused now and then, on purpose
         sb.AppendLine($"at 0 refill {r.Next(500, 20001)}");
         sb.AppendLine("at 0 start");
         int events = days * r.Next(4, 16);
         long durationS = days * 86_400L;
+        var timed = new List<(long At, int Order, string Line)>();
+        void At(long seconds, string action) => timed.Add((seconds, timed.Count, $"at {seconds}s {action}"));
         for (int e = 0; e < events; e++)
         {
             long at = (long)(r.NextDouble() * (durationS - 4000)) + 60;
-            string when = $"{at}s";
             switch (r.Next(12))
             {
-                case < 5: sb.AppendLine($"at {when} ptm"); break;
-                case 5: sb.AppendLine($"at {when} bolus {F(concUgPerMl * r.Next(1, 20) / 1000)} {r.Next(1, 60)}"); break;
-                case 6: sb.AppendLine($"at {when} refill {r.Next(1000, 20001)}"); break;
-                case 7: sb.AppendLine($"at {when} stop"); sb.AppendLine($"at {at + r.Next(1, 3600)}s start"); break;
+                case < 5: At(at, "ptm"); break;
+                case 5: At(at, $"bolus {F(concUgPerMl * r.Next(1, 20) / 1000)} {r.Next(1, 60)}"); break;
+                case 6: At(at, $"refill {r.Next(1000, 20001)}"); break;
+                case 7: At(at, "stop"); At(at + r.Next(1, 3600), "start"); break;
                 case 8:
                     string fault = new[] { "STALL", "OCCLUSION", "LOW_BATTERY" }[r.Next(3)];
                     long clear = at + r.Next(1, 1800);
-                    sb.AppendLine($"at {when} fault {fault}");
-                    sb.AppendLine($"at {clear}s fault NONE");
-                    sb.AppendLine($"at {clear + 1}s ack {fault}");
-                    sb.AppendLine($"at {clear + 2}s start");
+                    At(at, $"fault {fault}");
+                    At(clear, "fault NONE");
+                    At(clear + 1, $"ack {fault}");
+                    At(clear + 2, "start");
                     break;
-                case 9: sb.AppendLine($"at {when} powercycle {r.Next(0, 7200)}s"); break;
-                case 10: sb.AppendLine($"at {when} auth"); sb.AppendLine($"at {when} send TIME {1_767_225_600 + r.Next(0, 86_400 * 365)}"); break;
-                default: sb.AppendLine($"at {when} status"); break;
+                case 9: At(at, $"powercycle {r.Next(0, 7200)}s"); break;
+                case 10: At(at, "auth"); At(at, $"send TIME {1_767_225_600 + r.Next(0, 86_400 * 365)}"); break;
+                default: At(at, "status"); break;
             }
         }
+        // Scenario actions are written in time order (generation order within one instant).
+        foreach (var a in timed.OrderBy(a => a.At).ThenBy(a => a.Order)) sb.AppendLine(a.Line);
         return sb.ToString();
     }
 

@@ -5,7 +5,8 @@ using PumpFirmware.Protocol;
 
 namespace PumpFirmware.VirtualDevice.Device;
 
-/// <summary>SIM:ADVANCE, SIM:POWERCYCLE and SIM:FAULT.</summary>
+/// <summary>SIM:ADVANCE, SIM:POWERCYCLE, SIM:FAULT and the one-shot faults SIM:CUT, SIM:TEAR,
+/// SIM:FLIP and SIM:RTC (docs/VIRTUAL-DEVICE.md says what each models).</summary>
 public sealed class SimCommands : ICommandExtension
 {
     private readonly VirtualPump _pump;
@@ -19,6 +20,10 @@ public sealed class SimCommands : ICommandExtension
         if (request.Is(0, "SIM:ADVANCE")) Advance(request, reply);
         else if (request.Is(0, "SIM:POWERCYCLE")) PowerCycle(request, reply);
         else if (request.Is(0, "SIM:FAULT")) Fault(request, reply);
+        else if (request.Is(0, "SIM:CUT")) Cut(request, reply, torn: false);
+        else if (request.Is(0, "SIM:TEAR")) Cut(request, reply, torn: true);
+        else if (request.Is(0, "SIM:FLIP")) Flip(request, reply);
+        else if (request.Is(0, "SIM:RTC")) Rtc(request, reply);
         else return false;
         return true;
     }
@@ -40,10 +45,22 @@ public sealed class SimCommands : ICommandExtension
             reply.SendError(422, "seconds exceeds limit (" + Fixed(thousandths) + " > " + VirtualPump.MaxAdvanceSeconds + ")");
             return;
         }
-        _pump.Advance(thousandths * 1000);
+        // A storage cut during the advance reboots the pump; the advance is the simulator's, so its
+        // OK still comes (after the !BOOT), from the instance that took the request.
+        PowerDomain before = _pump.Domain;
+        _pump.KeepSerialOnCut = true;
+        try
+        {
+            _pump.Advance(thousandths * 1000);
+        }
+        finally
+        {
+            _pump.KeepSerialOnCut = false;
+        }
         reply.Ok();
         reply.Line.AppendField("t_ms", _pump.App.UptimeMs);
         reply.Send();
+        if (_pump.Domain != before) before.CloseSerial();
     }
 
     private void PowerCycle(RequestLine request, StatusReply reply)
@@ -81,6 +98,128 @@ public sealed class SimCommands : ICommandExtension
         if (!_pump.SetFault(request.WordString(1)))
         {
             reply.SendError(400, "unknown fault (STALL|OCCLUSION|LOW_BATTERY|NONE)");
+            return;
+        }
+        reply.SendOk();
+    }
+
+    // SIM:CUT <n> [<off_s>] and SIM:TEAR <n> <keep_bytes> [<off_s>]: a power cut at the n-th
+    // storage write from now (1 = the next), keeping none or the first keep_bytes of it.
+    private void Cut(RequestLine request, StatusReply reply, bool torn)
+    {
+        int fixedArgs = torn ? 2 : 1;
+        string usage = torn ? "usage: SIM:TEAR <n> <keep_bytes> [<off_s>]" : "usage: SIM:CUT <n> [<off_s>]";
+        if (request.ArgumentCount < fixedArgs || request.ArgumentCount > fixedArgs + 1)
+        {
+            reply.SendError(400, usage);
+            return;
+        }
+        long keep = 0;
+        long off = 0;
+        if (!request.TryCount(1, out long n) || (torn && !request.TryCount(2, out keep))
+            || (request.ArgumentCount == fixedArgs + 1 && !request.TryNumberThousandths(fixedArgs + 1, out off)))
+        {
+            reply.SendError(400, "malformed number");
+            return;
+        }
+        if (n < 1 || n > 1_000_000)
+        {
+            reply.SendError(422, "n out of range (" + n + ", 1 to 1000000)");
+            return;
+        }
+        if (keep > 1_000_000)
+        {
+            reply.SendError(422, "keep_bytes exceeds limit (" + keep + " > 1000000)");
+            return;
+        }
+        if (off > VirtualPump.MaxAdvanceSeconds * 1000)
+        {
+            reply.SendError(422, "off_s exceeds limit (" + Fixed(off) + " > " + VirtualPump.MaxAdvanceSeconds + ")");
+            return;
+        }
+        _pump.ArmStorageCut(n, (int)keep, off * 1000);
+        reply.Ok();
+        reply.Line.AppendField("at_write", _pump.Store.WriteCount + n - 1);
+        reply.Send();
+    }
+
+    // SIM:FLIP A|B|JOURNAL <byte> <bit>: corrupts one bit of a stored copy now.
+    private void Flip(RequestLine request, StatusReply reply)
+    {
+        if (request.ArgumentCount != 3)
+        {
+            reply.SendError(400, "usage: SIM:FLIP A|B|JOURNAL <byte> <bit>");
+            return;
+        }
+        int file = request.Is(1, "A") ? 1 : request.Is(1, "B") ? 2 : request.Is(1, "JOURNAL") ? 3 : 0;
+        if (file == 0)
+        {
+            reply.SendError(400, "unknown copy (A|B|JOURNAL)");
+            return;
+        }
+        if (!request.TryCount(2, out long offset) || !request.TryCount(3, out long bit))
+        {
+            reply.SendError(400, "malformed number");
+            return;
+        }
+        if (bit > 7)
+        {
+            reply.SendError(422, "bit out of range (" + bit + ", 0 to 7)");
+            return;
+        }
+        byte[]? data = _pump.Store.Load(file);
+        if (data == null || offset >= data.Length)
+        {
+            reply.SendError(422, "byte beyond the file (" + offset + " >= " + (data == null ? 0 : data.Length) + ")");
+            return;
+        }
+        _pump.FlipStoredBit(file, (int)offset, (int)bit);
+        reply.Ok();
+        reply.Line.AppendField("length", data.Length);
+        reply.Send();
+    }
+
+    // SIM:RTC JUMP <[-]s> | STUCK | LOST | OK: the battery-backed off-time counter's faults.
+    private void Rtc(RequestLine request, StatusReply reply)
+    {
+        const string usage = "usage: SIM:RTC JUMP <[-]seconds>|STUCK|LOST|OK";
+        var clock = _pump.OffTimeClock;
+        if (request.ArgumentCount == 2 && request.Is(1, "JUMP"))
+        {
+            string word = request.WordString(2);
+            bool back = word.StartsWith('-');
+            string digits = back ? word[1..] : word;
+            if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            {
+                reply.SendError(400, "malformed number");
+                return;
+            }
+            if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+                || seconds > VirtualPump.MaxAdvanceSeconds)
+            {
+                reply.SendError(422, "seconds exceeds limit (" + digits + " > " + VirtualPump.MaxAdvanceSeconds + ")");
+                return;
+            }
+            // The counter shows its value plus the jump from now on (a stuck one stays stuck there).
+            long shown = Math.Max(0, clock.CounterMicros + (back ? -seconds : seconds) * 1_000_000);
+            bool stuck = clock.Stuck;
+            clock.Stuck = false;
+            clock.BaseMicros = shown - _pump.Clock.WorldMicros;
+            clock.Stuck = stuck;
+        }
+        else if (request.ArgumentCount == 1 && request.Is(1, "STUCK")) clock.Stuck = true;
+        else if (request.ArgumentCount == 1 && request.Is(1, "LOST")) clock.Trusted = false;
+        else if (request.ArgumentCount == 1 && request.Is(1, "OK"))
+        {
+            // A good counter again, running from the value it shows (a repair does not undo a jump).
+            long shown = clock.CounterMicros;
+            clock.Stuck = false;
+            clock.BaseMicros = shown - _pump.Clock.WorldMicros;
+            clock.Trusted = true;
+        }
+        else
+        {
+            reply.SendError(400, usage);
             return;
         }
         reply.SendOk();

@@ -11,7 +11,7 @@ using PumpFirmware.Storage;
 namespace PumpFirmware.VirtualDevice.Device;
 
 /// <summary>The firmware on simulated hardware.</summary>
-public sealed class VirtualPump
+public sealed partial class VirtualPump
 {
     /// <summary>The firmware version the virtual device reports.</summary>
     public const string FirmwareVersion = "1.0.0-sim";
@@ -49,6 +49,7 @@ public sealed class VirtualPump
         Store = _options.Store ?? new MemoryRecordStore();
         Balance = new SimBalance(Plant, Clock, _options.Seed, _options.BalanceNoiseGrams);
         _extension = new SimCommands(this);
+        Store.PowerCut += OnStorePowerCut;
     }
 
     /// <summary>Virtual time.</summary>
@@ -214,6 +215,7 @@ public sealed class VirtualPump
     {
         App.Poll();
         AfterService?.Invoke();
+        CompletePendingCut();
     }
 
     /// <summary>Runs the firmware through <paramref name="micros"/> of virtual time, waking at every
@@ -221,7 +223,9 @@ public sealed class VirtualPump
     public void Advance(long micros)
     {
         if (micros < 0) throw new ArgumentOutOfRangeException(nameof(micros));
-        long target = Clock.NowMicros + micros;
+        // The end in world time: a storage cut on the way reboots the pump, whose clock restarts.
+        long targetWorld = Clock.WorldMicros + micros;
+        long target = targetWorld - Clock.BootWorldMicros;
         long stuckAt = -1;
         int stuckCount = 0;
         int passes = 0;
@@ -256,10 +260,12 @@ public sealed class VirtualPump
             }
             App.Service();
             AfterService?.Invoke();
+            if (CompletePendingCut()) target = targetWorld - Clock.BootWorldMicros;
         }
         Clock.AdvanceTo(target);
         App.Service();
         SaveBatteryClock();
         AfterService?.Invoke();
+        CompletePendingCut();
     }
 }

@@ -57,10 +57,18 @@ public sealed class ScenarioResult
     /// <summary>Telemetry rows written.</summary>
     public long TelemetryRows { get; set; }
 
-    /// <summary>Requests answered ERR (not counting refused PTM presses).</summary>
+    /// <summary>Requests answered ERR that no expect line allowed (with <c>errors fail</c>, the
+    /// default, each is also a failure).</summary>
     public int Errors { get; set; }
 
-    /// <summary>Failed expectations (`expect` lines); empty when the run passed.</summary>
+    /// <summary>Requests answered ERR as an expect line said they would be.</summary>
+    public int ExpectedErrors { get; set; }
+
+    /// <summary>Expectations checked (expect lines, status checks, event windows, the golden trace).</summary>
+    public int Checks { get; set; }
+
+    /// <summary>What failed, each naming where it was written, what was expected and what
+    /// happened; empty when the run passed.</summary>
     public List<string> Failures { get; } = new();
 
     /// <summary>Wall-clock seconds the run took (not in the golden summary).</summary>

@@ -28,7 +28,19 @@ public sealed class ScenarioRunner
     private readonly Queue<string> _statuses = new();
     private readonly long[] _minuteSteps = new long[1441];
     private long _lastMinute = -1;
+    private readonly List<EventRecord> _events = new();
+    private readonly List<EventWindow> _windows = new();
+    private readonly StringBuilder? _traceCapture;
     private VirtualPump _pump = null!;
+    private OpenReply? _open;
+    private int _actionStartIndex;
+    private long _actionStartMicros = -1;
+    private long _actionEndWorldMicros;
+    private long _actionEndSteps;
+    private int _bootsSeen;
+    private long _stepsSeen;
+    private long _lastTotalSteps;
+    private object? _stepsApp;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="scenario">What to run.</param>
@@ -40,7 +52,11 @@ public sealed class ScenarioRunner
         _trace = trace;
         _csv = csv;
         _result = new ScenarioResult { Name = scenario.Name };
+        if (scenario.GoldenTracePath != null) _traceCapture = new StringBuilder();
     }
+
+    /// <summary>Rewrite the scenario's golden trace instead of comparing with it.</summary>
+    public bool UpdateGolden { get; init; } = Environment.GetEnvironmentVariable("PF_UPDATE_GOLDEN") == "1";
 
     /// <summary>The device being run (after <see cref="Run"/> started).</summary>
     public VirtualPump Pump => _pump;
@@ -67,8 +83,8 @@ public sealed class ScenarioRunner
             BalanceNoiseGrams = s.NoiseGrams,
         });
         _pump.AfterService = OnService;
-        _trace?.WriteLine($"# scenario {s.Name} seed {s.Seed} start {s.StartUnixSeconds} duration_s {s.DurationMicros / 1_000_000}");
-        if (!s.TraceTelemetry && s.TelemetrySeconds > 0) _trace?.WriteLine("# !TEL lines are in the telemetry CSV, not in this trace");
+        Trace($"# scenario {s.Name} seed {s.Seed} start {s.StartUnixSeconds} duration_s {s.DurationMicros / 1_000_000}");
+        if (!s.TraceTelemetry && s.TelemetrySeconds > 0) Trace("# !TEL lines are in the telemetry CSV, not in this trace");
         _csv?.WriteLine(CsvHeader + (s.Balance ? ",mass_g" : ""));
         ReadProgramFacts();
 
@@ -78,100 +94,287 @@ public sealed class ScenarioRunner
         if (s.ProgramLines.Count > 0)
         {
             Send("PROG:NEW");
-            foreach (string line in s.ProgramLines) Send(line);
-            string review = Send("PROG:REVIEW");
-            if (!review.StartsWith("OK crc=", StringComparison.Ordinal))
+            bool refused = false;
+            foreach (string line in s.ProgramLines)
             {
-                _result.Failures.Add("the program was refused: " + review);
+                string? reply = Send(line);
+                if (IsOk(reply)) continue;
+                _result.Failures.Add($"program: '{line}' was refused: {reply}");
+                refused = true;
+            }
+            string? review = Send("PROG:REVIEW");
+            if (review == null || !review.StartsWith("OK crc=", StringComparison.Ordinal))
+            {
+                if (!refused) _result.Failures.Add("program: the program was refused: " + review);
             }
             else
             {
-                string commit = Send("PROG:COMMIT " + review.Substring(7, 4));
-                if (!commit.StartsWith("OK", StringComparison.Ordinal)) _result.Failures.Add("commit refused: " + commit);
+                string? commit = Send("PROG:COMMIT " + review.Substring(7, 4));
+                if (!IsOk(commit)) _result.Failures.Add("program: the commit was refused: " + commit);
             }
         }
         if (s.TelemetrySeconds > 0) Send("TEL " + s.TelemetrySeconds.ToString(CultureInfo.InvariantCulture));
 
-        string lastStatus = "";
+        _bootsSeen = _pump.Boots;
         foreach (ScenarioAction action in s.Actions)
         {
             AdvanceTo(action.AtMicros);
-            lastStatus = Do(action, lastStatus);
+            if (action.Verb != "expect")
+            {
+                CloseOpenReply();
+                ResumeTelemetry();
+                _actionStartIndex = _events.Count;
+                _actionStartMicros = action.AtMicros;
+            }
+            Do(action);
+            if (action.Verb != "expect")
+            {
+                // Windows are measured from the end of the action (a power cycle's off-time is
+                // inside it), but see the ! lines the action itself caused.
+                _actionEndWorldMicros = _pump.Clock.WorldMicros;
+                _actionEndSteps = _stepsSeen;
+            }
+            ResumeTelemetry();
         }
+        CloseOpenReply();
         AdvanceTo(s.DurationMicros);
         Finish();
         _result.WallSeconds = stopwatch.Elapsed.TotalSeconds;
         return _result;
     }
 
-    private string Do(ScenarioAction action, string lastStatus)
+    private void Do(ScenarioAction action)
     {
         string arg = action.Argument;
-        string status;
+        string? reply;
         switch (action.Verb)
         {
-            case "send":
-                return Count(Send(arg));
             case "expect":
-                if (!lastStatus.StartsWith(arg, StringComparison.Ordinal))
-                    _result.Failures.Add($"line {action.LineNumber}: expected '{arg}', got '{lastStatus}'");
-                return lastStatus;
+                Expect(action, fromActionStart: action.AtMicros == _actionStartMicros);
+                return;
+            case "send":
+                reply = Send(arg);
+                break;
             case "auth":
-                return Count(Send("AUTH " + _scenario.Pin));
+                reply = Send("AUTH " + _scenario.Pin);
+                break;
             case "start":
             case "stop":
                 Send("AUTH " + _scenario.Pin);
-                return Count(Send(action.Verb.ToUpperInvariant()));
+                reply = Send(action.Verb.ToUpperInvariant());
+                break;
             case "ptm":
-                status = Send("PTM");
-                if (status.StartsWith("OK", StringComparison.Ordinal)) _result.PtmGranted++;
+                reply = Send("PTM");
+                if (reply != null && reply.StartsWith("OK", StringComparison.Ordinal)) _result.PtmGranted++;
                 else _result.PtmRefused++;
-                return status;
+                break;
             case "bolus":
                 Send("AUTH " + _scenario.Pin);
-                status = Count(Send("BOLUS " + arg));
-                if (status.StartsWith("OK", StringComparison.Ordinal)) _result.ClinicianBoluses++;
-                return status;
+                reply = Send("BOLUS " + arg);
+                if (reply != null && reply.StartsWith("OK", StringComparison.Ordinal)) _result.ClinicianBoluses++;
+                break;
             case "refill":
                 Send("AUTH " + _scenario.Pin);
-                return Count(Send("REFILL " + arg));
+                reply = Send("REFILL " + arg);
+                break;
             case "prime":
                 Send("AUTH " + _scenario.Pin);
-                return Count(Send("PRIME " + arg));
+                reply = Send("PRIME " + arg);
+                break;
             case "fault":
-                return Count(Send("SIM:FAULT " + arg.ToUpperInvariant()));
+                reply = Send("SIM:FAULT " + arg.ToUpperInvariant());
+                break;
             case "ack":
-                return Count(Send("ALARM:ACK " + arg.ToUpperInvariant()));
+                reply = Send("ALARM:ACK " + arg.ToUpperInvariant());
+                break;
             case "status":
-                return Count(Send("STATUS?"));
+                reply = Send("STATUS?");
+                break;
             case "powercycle":
                 long off = 0;
                 if (arg.Length > 0) Scenario.TryDuration(arg, out off);
-                status = Count(Send("SIM:POWERCYCLE " + (off / 1_000_000).ToString(CultureInfo.InvariantCulture)));
-                // A reset turns telemetry off (PROTOCOL.md); a logger would turn it back on.
-                if (_scenario.TelemetrySeconds > 0) Send("TEL " + _scenario.TelemetrySeconds.ToString(CultureInfo.InvariantCulture));
-                return status;
+                reply = Send("SIM:POWERCYCLE " + (off / 1_000_000).ToString(CultureInfo.InvariantCulture));
+                break;
+            case "program":
+                reply = Program(action.ProgramLines, arg);
+                break;
+            case "cut":
+            {
+                string[] a = arg.Split(' ');
+                reply = Send("SIM:CUT " + a[0] + " " + a[2]);
+                break;
+            }
+            case "tear":
+                reply = Send("SIM:TEAR " + arg);
+                break;
+            case "flip":
+                reply = Send("SIM:FLIP " + arg);
+                break;
+            case "rtc":
+                reply = Send("SIM:RTC " + arg);
+                break;
             default:
                 throw new InvalidOperationException("unknown verb " + action.Verb);
         }
+        _open = new OpenReply(action, reply);
+        if (action.Expectation != null) Expect(action, fromActionStart: true);
     }
 
-    private string Count(string status)
+    // PROG:NEW, the lines, PROG:REVIEW, PROG:COMMIT <crc> [BRIDGE]; the first refusal is the
+    // action's reply (and nothing is committed), else the commit's.
+    private string? Program(IReadOnlyList<string> lines, string bridge)
     {
-        if (status.StartsWith("ERR", StringComparison.Ordinal)) _result.Errors++;
-        return status;
+        Send("AUTH " + _scenario.Pin);
+        string? reply = Send("PROG:NEW");
+        if (!IsOk(reply)) return reply;
+        foreach (string line in lines)
+        {
+            reply = Send(line);
+            if (!IsOk(reply)) return reply;
+        }
+        string? review = Send("PROG:REVIEW");
+        if (review == null || !review.StartsWith("OK crc=", StringComparison.Ordinal)) return review;
+        return Send("PROG:COMMIT " + review.Substring(7, 4) + (bridge.Length > 0 ? " " + bridge : ""));
     }
 
-    /// <summary>Sends one line and returns its status line.</summary>
-    public string Send(string line)
+    private static bool IsOk(string? reply) => reply != null && reply.StartsWith("OK", StringComparison.Ordinal);
+
+    private void Expect(ScenarioAction action, bool fromActionStart)
     {
-        _trace?.WriteLine(Stamp() + " > " + line);
+        switch (action.Expectation)
+        {
+            case ReplyExpectation r:
+                _result.Checks++;
+                if (_open == null)
+                {
+                    Fail(action, "there is no reply to check: no action came before this expect");
+                    return;
+                }
+                _open = _open with { Excused = true };
+                string? why = r.Check(_open.Reply);
+                if (why != null) Fail(action, why + $" (the reply to {_open.Action.Location})");
+                else if (_open.Reply != null && _open.Reply.StartsWith("ERR", StringComparison.Ordinal)) _result.ExpectedErrors++;
+                return;
+            case ValueExpectation v:
+            {
+                _result.Checks++;
+                string? actual;
+                string where;
+                switch (v.Subject)
+                {
+                    case "mass_g":
+                        actual = (Math.Round(_pump.Balance.TrueMassGrams / 0.0001) * 0.0001).ToString("0.0000", CultureInfo.InvariantCulture);
+                        where = "the balance";
+                        break;
+                    case "max_24h_ug":
+                        actual = _result.MaxRolling24hUg.ToString("0.000", CultureInfo.InvariantCulture);
+                        where = "the plant's delivery in any 24 h so far";
+                        break;
+                    case "plant_ul":
+                        actual = (_pump.Plant.DeliveredNanoliters / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+                        where = "the plant";
+                        break;
+                    default:
+                        string? reply = _open?.Reply;
+                        actual = reply == null ? null : Field(reply, v.Subject);
+                        where = reply == null ? "no reply" : $"'{reply}'";
+                        break;
+                }
+                string? failure = v.Check(actual, where);
+                if (failure != null) Fail(action, failure);
+                return;
+            }
+            case EventExpectation e:
+            {
+                // Opened when the action ended, counting the ! lines it caused; or now for a later `at <t> expect`.
+                var window = fromActionStart
+                    ? new EventWindow(action, e, _actionEndWorldMicros, _actionEndSteps)
+                    : new EventWindow(action, e, _pump.Clock.WorldMicros, _stepsSeen);
+                int opensWindowAt = fromActionStart ? _actionStartIndex : _events.Count;
+                _windows.Add(window);
+                for (int i = opensWindowAt; i < _events.Count && _windows.Contains(window); i++) Offer(window, _events[i]);
+                return;
+            }
+        }
+    }
+
+    private void Fail(ScenarioAction action, string why) => _result.Failures.Add(action.Location + ": " + why);
+
+    // An ERR reply that no expect line after its action allowed.
+    private void CloseOpenReply()
+    {
+        if (_open == null) return;
+        OpenReply open = _open;
+        _open = null;
+        if (open.Excused || open.Reply == null || !open.Reply.StartsWith("ERR", StringComparison.Ordinal)) return;
+        _result.Errors++;
+        if (_scenario.ErrorsFail)
+        {
+            string code = open.Reply.Length >= 7 ? open.Reply[..7] : open.Reply;
+            Fail(open.Action, $"unexpected '{open.Reply}' (if it is meant, write 'expect {code}' on the next line)");
+        }
+    }
+
+    private void Offer(EventWindow w, EventRecord e)
+    {
+        if (!Inside(w, e.WorldMicros, e.Steps) || !w.Expectation.Matches(e.Line)) return;
+        _windows.Remove(w);
+        _result.Checks++;
+        if (!w.Expectation.Must)
+            Fail(w.Action, $"expected no {w.Expectation.Text[(w.Expectation.Text.IndexOf('!'))..]}, got '{e.Line}' at {Scenario.FormatTime(e.WorldMicros)}");
+    }
+
+    private static bool Inside(EventWindow w, long worldMicros, long steps) =>
+        (w.Expectation.WindowMicros is not long micros || worldMicros <= w.OpenedWorldMicros + micros)
+        && (w.Expectation.WindowSteps is not long n || steps <= w.OpenedSteps + n);
+
+    // Windows whose end has passed: a "must" one failed, a "must not" one held.
+    private void CloseWindows(bool end)
+    {
+        if (_windows.Count == 0) return;
+        long now = _pump.Clock.WorldMicros;
+        for (int i = _windows.Count - 1; i >= 0; i--)
+        {
+            EventWindow w = _windows[i];
+            if (!end && Inside(w, now, _stepsSeen)) continue;
+            _windows.RemoveAt(i);
+            _result.Checks++;
+            if (w.Expectation.Must)
+            {
+                string when = end && Inside(w, now, _stepsSeen) ? "the scenario ended first" : "none came";
+                Fail(w.Action, $"expected {w.Expectation.Text}: {when} (window opened at {Scenario.FormatTime(w.OpenedWorldMicros)}{LastLike(w.Expectation)})");
+            }
+        }
+    }
+
+    private string LastLike(EventExpectation e)
+    {
+        for (int i = _events.Count - 1; i >= 0; i--)
+        {
+            if (_events[i].Line.StartsWith(e.Word, StringComparison.Ordinal))
+                return $"; the last {e.Word} was '{_events[i].Line}' at {Scenario.FormatTime(_events[i].WorldMicros)}";
+        }
+        return $"; no {e.Word} line came at all";
+    }
+
+    // A reset turns telemetry off (PROTOCOL.md); a logger would turn it back on when it sees !BOOT.
+    private void ResumeTelemetry()
+    {
+        if (_pump.Boots == _bootsSeen) return;
+        _bootsSeen = _pump.Boots;
+        if (_scenario.TelemetrySeconds > 0) Send("TEL " + _scenario.TelemetrySeconds.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Sends one line and returns its status line (null: none came, e.g. a power cut took it).</summary>
+    public string? Send(string line)
+    {
+        Trace(Stamp() + " > " + line);
         _statuses.Clear();
         _pump.Send(line);
         _pump.Poll();
         int guard = 0;
         while (_pump.Link.PendingToDevice > 0 && guard++ < 100) _pump.Poll();
-        return _statuses.Count > 0 ? _statuses.Dequeue() : "(no status line)";
+        return _statuses.Count > 0 ? _statuses.Dequeue() : null;
     }
 
     private void AdvanceTo(long scenarioMicros)
@@ -200,6 +403,8 @@ public sealed class ScenarioRunner
                 }
             }
         }
+        TrackSteps();
+        CloseWindows(end: false);
         TrackRollingWindow();
         Observer?.Invoke(_pump);
     }
@@ -207,7 +412,16 @@ public sealed class ScenarioRunner
     private void OnLine(string line)
     {
         bool telemetry = line.StartsWith("!TEL ", StringComparison.Ordinal);
-        if (!telemetry || _scenario.TraceTelemetry) _trace?.WriteLine(Stamp() + " < " + line);
+        if (!telemetry || _scenario.TraceTelemetry) Trace(Stamp() + " < " + line);
+        if (line.StartsWith('!'))
+        {
+            var record = new EventRecord(line, _pump.Clock.WorldMicros, _stepsSeen);
+            if (!telemetry || _windows.Count > 0) _events.Add(record);
+            for (int i = _windows.Count - 1; i >= 0; i--)
+            {
+                if (i < _windows.Count) Offer(_windows[i], record);
+            }
+        }
         if (telemetry)
         {
             WriteCsvRow(line);
@@ -260,6 +474,21 @@ public sealed class ScenarioRunner
         if (ug > _result.MaxRolling24hUg) _result.MaxRolling24hUg = ug;
     }
 
+    // Motor steps the firmware commanded, summed over boots (a boot may restore a lower count).
+    private void TrackSteps()
+    {
+        var app = _pump.App;
+        long total = app.Controller.TotalSteps;
+        if (!ReferenceEquals(app, _stepsApp))
+        {
+            _stepsApp = app;
+            _lastTotalSteps = total;
+            return;
+        }
+        if (total > _lastTotalSteps) _stepsSeen += total - _lastTotalSteps;
+        _lastTotalSteps = total;
+    }
+
     private void ReadProgramFacts()
     {
         foreach (string line in _scenario.ProgramLines)
@@ -274,7 +503,8 @@ public sealed class ScenarioRunner
 
     private void Finish()
     {
-        string status = Send("STATUS?");
+        CloseWindows(end: true);
+        string status = Send("STATUS?") ?? "";
         _result.SimulatedSeconds = _pump.Clock.WorldMicros / 1e6;
         _result.DeliveredMicroliters = Number(Field(status, "delivered_ul"));
         _result.Steps = (long)Number(Field(status, "steps"));
@@ -283,7 +513,44 @@ public sealed class ScenarioRunner
         if (_scenario.Balance) _result.BalanceGrams = _pump.Balance.TrueMassGrams;
         _result.PowerCycles = _pump.PowerCycles;
         _result.StepsLostAtPowerLoss = _pump.StepsLostAtPowerLoss;
-        _trace?.WriteLine("# end");
+        Trace("# end");
+        CompareGolden();
+    }
+
+    private void CompareGolden()
+    {
+        if (_scenario.GoldenTracePath == null || _traceCapture == null) return;
+        _result.Checks++;
+        string actual = _traceCapture.ToString();
+        string path = _scenario.GoldenTracePath;
+        if (UpdateGolden)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+            return;
+        }
+        if (!File.Exists(path))
+        {
+            _result.Failures.Add($"golden {_scenario.GoldenTraceName}: no such file (run with --update-golden to create it, then review it)");
+            return;
+        }
+        string[] e = File.ReadAllText(path).Replace("\r\n", "\n").Split('\n');
+        string[] a = actual.Split('\n');
+        for (int i = 0; i < Math.Max(e.Length, a.Length); i++)
+        {
+            string? el = i < e.Length ? e[i] : null;
+            string? al = i < a.Length ? a[i] : null;
+            if (el == al) continue;
+            _result.Failures.Add($"golden {_scenario.GoldenTraceName} line {i + 1} differs (--update-golden rewrites it if the change is meant)\n" +
+                $"  expected: {el ?? "(end of file)"}\n  actual:   {al ?? "(end of trace)"}");
+            return;
+        }
+    }
+
+    private void Trace(string line)
+    {
+        _trace?.WriteLine(line);
+        _traceCapture?.Append(line).Append('\n');
     }
 
     private static double Number(string? text) =>
@@ -300,9 +567,14 @@ public sealed class ScenarioRunner
         return end < 0 ? line[start..] : line[start..end];
     }
 
-    private string Stamp()
+    private string Stamp() => Scenario.FormatTime(_pump.Clock.WorldMicros);
+
+    private sealed record OpenReply(ScenarioAction Action, string? Reply)
     {
-        long ms = _pump.Clock.WorldMicros / 1000;
-        return $"{ms / 86_400_000}d{ms / 3_600_000 % 24:00}:{ms / 60_000 % 60:00}:{ms / 1000 % 60:00}.{ms % 1000:000}";
+        public bool Excused { get; init; }
     }
+
+    private sealed record EventRecord(string Line, long WorldMicros, long Steps);
+
+    private sealed record EventWindow(ScenarioAction Action, EventExpectation Expectation, long OpenedWorldMicros, long OpenedSteps);
 }

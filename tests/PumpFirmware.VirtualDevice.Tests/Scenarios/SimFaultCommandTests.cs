@@ -1,0 +1,187 @@
+using PumpFirmware.VirtualDevice.Device;
+using Xunit;
+
+namespace PumpFirmware.VirtualDevice.Tests.Scenarios;
+
+/// <summary>
+/// The one-shot faults that scenarios and SIM: commands reach: a power cut at the n-th storage
+/// write (SIM:CUT; in a request it is a power cycle that loses the reply, then !BOOT), a torn
+/// write (SIM:TEAR), a bit flip in a stored copy (SIM:FLIP), and the battery-backed counter's
+/// jump, standstill and loss (SIM:RTC). Bad arguments get their error and change nothing.
+/// </summary>
+public class SimFaultCommandTests
+{
+    private sealed class Bench
+    {
+        public readonly VirtualPump Pump = new(new VirtualPumpOptions());
+        private readonly List<string> _lines = new();
+        private readonly System.Text.StringBuilder _partial = new();
+
+        public Bench()
+        {
+            var buffer = new byte[65536];
+            Pump.AfterService = () =>
+            {
+                int n;
+                while ((n = Pump.Link.HostRead(buffer, 0, buffer.Length)) > 0)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (buffer[i] == '\n') { _lines.Add(_partial.ToString()); _partial.Clear(); }
+                        else _partial.Append((char)buffer[i]);
+                    }
+                }
+            };
+            Pump.PowerOn();
+        }
+
+        public List<string> Send(string line)
+        {
+            _lines.Clear();
+            Pump.Send(line);
+            Pump.Poll();
+            return new List<string>(_lines);
+        }
+
+        public string Status(string line) => Send(line).Last(l => !l.StartsWith('!'));
+
+        public void Run()
+        {
+            Status("AUTH 0000");
+            foreach (string l in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480", "REFILL 20000" }) Assert.StartsWith("OK", Status(l));
+            string review = Status("PROG:REVIEW");
+            Assert.StartsWith("OK", Status("PROG:COMMIT " + review.Substring(7, 4)));
+            Assert.StartsWith("OK", Status("REFILL 20000"));
+            Assert.StartsWith("OK", Status("START"));
+        }
+    }
+
+    [Theory]
+    [InlineData("SIM:CUT", "ERR 400")]
+    [InlineData("SIM:CUT x", "ERR 400")]
+    [InlineData("SIM:CUT 1.5", "ERR 400")]
+    [InlineData("SIM:CUT 1 2 3", "ERR 400")]
+    [InlineData("SIM:CUT 0", "ERR 422")]
+    [InlineData("SIM:CUT 1000001", "ERR 422")]
+    [InlineData("SIM:CUT 1 315576000.001", "ERR 422")]
+    [InlineData("SIM:TEAR 1", "ERR 400")]
+    [InlineData("SIM:TEAR 1 x", "ERR 400")]
+    [InlineData("SIM:TEAR 1 1000001", "ERR 422")]
+    [InlineData("SIM:FLIP A 1", "ERR 400")]
+    [InlineData("SIM:FLIP C 1 1", "ERR 400")]
+    [InlineData("SIM:FLIP A 1 8", "ERR 422")]
+    [InlineData("SIM:FLIP A 99999999 0", "ERR 422")]
+    [InlineData("SIM:FLIP B 0 0", "ERR 422")] // one boot has written copy A only
+    [InlineData("SIM:RTC", "ERR 400")]
+    [InlineData("SIM:RTC JUMP", "ERR 400")]
+    [InlineData("SIM:RTC JUMP +5", "ERR 400")]
+    [InlineData("SIM:RTC JUMP 1.5", "ERR 400")]
+    [InlineData("SIM:RTC JUMP -", "ERR 400")]
+    [InlineData("SIM:RTC JUMP 99999999999999999999999", "ERR 422")]
+    [InlineData("SIM:RTC FAST", "ERR 400")]
+    [InlineData("SIM:RTC STUCK 1", "ERR 400")]
+    public void Bad_fault_commands_get_their_error_and_change_nothing(string line, string error)
+    {
+        var bench = new Bench();
+        bench.Run();
+        byte[]? a = bench.Pump.Store.Load(1);
+        Assert.StartsWith(error, Assert.Single(bench.Send(line)));
+        Assert.True(bench.Pump.OffTimeClock.TryReadSeconds(out long seconds));
+        Assert.Equal(bench.Pump.Clock.WorldMicros / 1_000_000, seconds);
+        Assert.False(bench.Pump.OffTimeClock.Stuck);
+        Assert.Equal(a, bench.Pump.Store.Load(1));
+        bench.Status("SIM:ADVANCE 86400"); // plenty of storage writes: none is cut
+        Assert.Equal(0, bench.Pump.StorageCuts);
+        Assert.Equal(1, bench.Pump.Boots);
+    }
+
+    [Fact]
+    public void A_cut_at_a_write_a_request_makes_is_a_power_cycle_that_loses_the_reply()
+    {
+        var bench = new Bench();
+        bench.Run();
+        long writes = bench.Pump.Store.WriteCount;
+        Assert.Equal("OK at_write=" + writes, bench.Status("SIM:CUT 1"));
+        List<string> lines = bench.Send("STOP"); // STOP stores the new state: the power goes first
+        Assert.Equal("!BOOT fw=1.0.0-sim reset=POWER state=RUNNING", Assert.Single(lines));
+        Assert.Equal(2, bench.Pump.Boots);
+        Assert.Equal(1, bench.Pump.PowerCycles);
+        Assert.Equal(1, bench.Pump.StorageCuts);
+        Assert.Contains("state=RUNNING", bench.Status("STATUS?"));
+    }
+
+    [Fact]
+    public void A_cut_during_an_advance_reboots_the_pump_and_the_advance_still_answers_after_the_boot()
+    {
+        var bench = new Bench();
+        bench.Run();
+        Assert.StartsWith("OK", bench.Status("SIM:CUT 2 600"));
+        long before = bench.Pump.Clock.WorldMicros;
+        List<string> lines = bench.Send("SIM:ADVANCE 3600");
+        int boot = lines.FindIndex(l => l.StartsWith("!BOOT", StringComparison.Ordinal));
+        Assert.True(boot >= 0, string.Join("\n", lines));
+        Assert.StartsWith("OK t_ms=", lines[^1]);
+        Assert.True(boot < lines.Count - 1);
+        // The advance covers 3600 s of world time, the 600 s off included.
+        Assert.Equal(before + 3_600_000_000, bench.Pump.Clock.WorldMicros);
+        Assert.Equal(2, bench.Pump.Boots);
+    }
+
+    [Fact]
+    public void A_torn_write_lands_only_its_first_bytes_then_the_power_goes()
+    {
+        var bench = new Bench();
+        bench.Run();
+        bench.Status("SIM:ADVANCE 60");
+        Assert.StartsWith("OK", bench.Status("SIM:TEAR 1 5"));
+        long bytes = bench.Pump.Store.BytesWritten;
+        bench.Send("STOP");
+        Assert.Equal(1, bench.Pump.StorageCuts);
+        // The torn write (5 bytes), then the boot's own writes: the boot's snapshot is whole.
+        Assert.True(bench.Pump.Store.BytesWritten > bytes + 5);
+        Assert.Contains("state=RUNNING", bench.Status("STATUS?"));
+    }
+
+    [Fact]
+    public void A_flip_changes_exactly_one_bit_of_the_named_copy()
+    {
+        var bench = new Bench();
+        bench.Run();
+        byte[] before = bench.Pump.Store.Load(1)!;
+        Assert.Equal("OK length=" + before.Length, bench.Status("SIM:FLIP A 20 3"));
+        byte[] after = bench.Pump.Store.Load(1)!;
+        Assert.Equal(before.Length, after.Length);
+        for (int i = 0; i < before.Length; i++) Assert.Equal(i == 20 ? before[i] ^ 8 : before[i], after[i]);
+    }
+
+    [Fact]
+    public void The_battery_backed_counter_jumps_sticks_is_lost_and_is_repaired()
+    {
+        var bench = new Bench();
+        var clock = bench.Pump.OffTimeClock;
+        bench.Status("SIM:ADVANCE 100");
+        Assert.Equal("OK", bench.Status("SIM:RTC JUMP 3600"));
+        Assert.True(clock.TryReadSeconds(out long s));
+        Assert.Equal(3700, s);
+        Assert.Equal("OK", bench.Status("SIM:RTC JUMP -1700"));
+        Assert.True(clock.TryReadSeconds(out s));
+        Assert.Equal(2000, s);
+        Assert.Equal("OK", bench.Status("SIM:RTC STUCK"));
+        bench.Status("SIM:ADVANCE 500");
+        Assert.True(clock.TryReadSeconds(out s)); // it lies: still "trusted"
+        Assert.Equal(2000, s);
+        Assert.Equal("OK", bench.Status("SIM:RTC JUMP 10"));
+        bench.Status("SIM:ADVANCE 5");
+        Assert.True(clock.TryReadSeconds(out s));
+        Assert.Equal(2010, s);
+        Assert.Equal("OK", bench.Status("SIM:RTC LOST"));
+        Assert.False(clock.TryReadSeconds(out _));
+        Assert.Equal("OK", bench.Status("SIM:RTC OK"));
+        bench.Status("SIM:ADVANCE 90");
+        Assert.True(clock.TryReadSeconds(out s));
+        Assert.Equal(2100, s); // runs again from where it stood
+        Assert.Equal("OK", bench.Status("SIM:RTC JUMP -999999"));
+        Assert.True(clock.TryReadSeconds(out s));
+        Assert.Equal(0, s); // a counter never reads below 0
+    }
+}

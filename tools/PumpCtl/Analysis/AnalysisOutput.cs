@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PumpCtl.Files;
 
 namespace PumpCtl.Analysis;
 
@@ -20,11 +21,12 @@ public static class AnalysisOutput
     {
         Directory.CreateDirectory(dir);
         string sourceName = o.Source == FlowSource.Mass ? "balance mass" : "delivered volume";
+        // Each file whole or not at all (temporary name, then rename).
         WriteTrumpetCsv(Path.Combine(dir, "trumpet.csv"), r);
-        File.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(inputPath, r, o));
-        TrumpetPlots.SaveTrumpet(r, o, Path.Combine(dir, "trumpet.png"), sourceName);
-        TrumpetPlots.SaveStartup(r, o, Path.Combine(dir, "startup.png"), sourceName);
-        File.WriteAllText(Path.Combine(dir, "report.md"), Report(inputPath, r, o, sourceName));
+        AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson(inputPath, r, o));
+        AtomicFile.Write(Path.Combine(dir, "trumpet.png"), temp => TrumpetPlots.SaveTrumpet(r, o, temp, sourceName));
+        AtomicFile.Write(Path.Combine(dir, "startup.png"), temp => TrumpetPlots.SaveStartup(r, o, temp, sourceName));
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), Report(inputPath, r, o, sourceName));
     }
 
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
@@ -36,7 +38,7 @@ public static class AnalysisOutput
         {
             text.Append(CultureInfo.InvariantCulture, $"{w.WindowMinutes},{F(w.EpMaxPercent)},{F(w.EpMinPercent)}\r\n");
         }
-        File.WriteAllText(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>The summary as JSON text.</summary>

@@ -8,12 +8,13 @@ namespace PumpCtl.Cli;
 public static class CommonOptions
 {
     /// <summary><c>--port</c>, required.</summary>
-    public static Option<string> Port() => new("--port", "-p")
+    public static Option<string> Port()
     {
-        Description = "The pump's serial port, e.g. /dev/ttyUSB0 or the virtual device's /dev/pts/N",
-        Required = true,
-        HelpName = "path",
-    };
+        Option<string> option = OptionValues.Text("--port", "The pump's serial port, e.g. /dev/ttyUSB0 or the virtual device's /dev/pts/N",
+            "path", required: true, "a serial port's path, e.g. /dev/ttyUSB0", "-p");
+        option.CompletionSources.Add(_ => PortNames.Candidates().Select(n => new System.CommandLine.Completions.CompletionItem(n)));
+        return option;
+    }
 
     /// <summary><c>--crc</c>.</summary>
     public static Option<bool> Crc() => new("--crc")
@@ -22,22 +23,6 @@ public static class CommonOptions
     };
 
     /// <summary><c>--timeout</c>, seconds to wait for a status line.</summary>
-    public static Option<double> Timeout()
-    {
-        var option = new Option<double>("--timeout")
-        {
-            Description = "Seconds to wait for each status line",
-            DefaultValueFactory = _ => 3,
-            HelpName = "s",
-        };
-        option.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v > 0 && v <= 600))
-            {
-                r.AddError($"--timeout must be between 0 and 600 s (got {v})");
-            }
-        });
-        return option;
-    }
+    public static Option<double> Timeout() => OptionValues.Number("--timeout",
+        "Seconds to wait for each status line (the wait starts again with every line the device sends)", 0, 600, minInclusive: false, "s", 3);
 }

@@ -16,15 +16,7 @@ public static class MonitorCommand
     {
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
-        var interval = new Option<double>("--interval") { Description = "Seconds between STATUS? polls", DefaultValueFactory = _ => 1, HelpName = "s" };
-        interval.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v >= 0.1 && v <= 3600))
-            {
-                r.AddError($"--interval must be 0.1 to 3600 s (got {v})");
-            }
-        });
+        var interval = OptionValues.Number("--interval", "Seconds between STATUS? polls", 0.1, 3600, minInclusive: true, "s", 1);
         var command = new Command("monitor", "Live status view (state, rate, delivered, reservoir, alarms, empty forecast); Ctrl+C ends it.")
         {
             port, crc, interval,

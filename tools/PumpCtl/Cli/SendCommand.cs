@@ -15,12 +15,7 @@ public static class SendCommand
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
-        var wait = new Option<double>("--wait")
-        {
-            Description = "After the status line, keep printing ! lines for this many seconds",
-            DefaultValueFactory = _ => 0,
-            HelpName = "s",
-        };
+        var wait = OptionValues.Number("--wait", "After the status line, keep printing ! lines for this many seconds", 0, 86400, minInclusive: true, "s", 0);
         var command = new Command("send", "Send one protocol line; print the ! lines that arrive and the status line. Exit 0 on OK, 1 on ERR.")
         {
             line, port, crc, timeout, wait,
@@ -40,6 +35,9 @@ public static class SendCommand
         {
             using ISerialLine port = opener.Open(portName);
             var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
+            // Whatever is already waiting on the port (the end of an earlier command's answer)
+            // is not this request's answer.
+            client.DiscardStale(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(timeoutS));
             DeviceReply reply = client.Request(request.Trim(), Console.WriteLine);
             Console.WriteLine(reply.Status);
             DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(waitS);

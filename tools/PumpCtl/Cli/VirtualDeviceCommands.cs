@@ -1,15 +1,72 @@
-// The bridge to the virtual device's entry points (tools/VirtualDevice/Cli): pumpctl owns the
-// command line, the virtual device parses its own options.
+// `pumpctl sim` and `pumpctl simulate`: the virtual device's entry points
+// (tools/VirtualDevice/Cli) behind the same command line as the rest, so their help, their
+// value checks, their errors and their shell completion have the same form. The options are
+// declared here for System.CommandLine; the words the user typed are then handed unchanged to
+// the virtual device, which parses them itself (SimOptions, SimulateCommand), so it also runs
+// without pumpctl. SimOptionsAgreementTests checks that both accept the same options.
+using System.CommandLine;
 using PumpFirmware.VirtualDevice.Cli;
 
 namespace PumpCtl.Cli;
 
-/// <summary>Forwards <c>pumpctl sim</c> and <c>pumpctl simulate</c>.</summary>
+/// <summary>Builds <c>pumpctl sim</c> and <c>pumpctl simulate</c>.</summary>
 public static class VirtualDeviceCommands
 {
-    /// <summary><c>pumpctl sim ...</c>.</summary>
+    /// <summary><c>pumpctl sim ...</c>, parsed by the virtual device.</summary>
     public static int Sim(string[] args) => SimCommand.Run(args);
 
-    /// <summary><c>pumpctl simulate ...</c>.</summary>
+    /// <summary><c>pumpctl simulate ...</c>, parsed by the virtual device.</summary>
     public static int Simulate(string[] args) => SimulateCommand.Run(args);
+
+    /// <summary>The <c>sim</c> command.</summary>
+    public static Command CreateSim()
+    {
+        var command = new Command("sim",
+            "Run the virtual device (the firmware on simulated peripherals) on a pseudo-terminal or stdio until Ctrl+C; " +
+            "the first line printed is 'PTY <path>'. See docs/VIRTUAL-DEVICE.md.")
+        {
+            new Option<bool>("--pty") { Description = "Serve the protocol on a pseudo-terminal; prints 'PTY <path>' first (the default)" },
+            new Option<bool>("--stdio") { Description = "Serve the protocol on stdin/stdout (ends with its input)" },
+            OptionValues.Text("--link", "Also make <path> a symbolic link to the pty, a fixed name for scripts and terminals (removed at exit)",
+                "path", required: false, "a path for the symbolic link, e.g. /tmp/pump"),
+            OptionValues.Text("--state", "The pump's storage folder (default: a temporary one, removed at exit); an existing folder is a power-on",
+                "dir", required: false, "a folder"),
+            OptionValues.OneOf("--clock", "real: virtual time follows the host clock; manual: only SIM:ADVANCE moves it", "real", "real", "manual"),
+            new Option<bool>("--balance-pty") { Description = "Also serve a simulated MT-SICS balance; prints 'BALANCE <path>'" },
+            OptionValues.Integer("--seed", "Seed of the balance noise", int.MinValue, int.MaxValue, "", 1),
+            OptionValues.Integer("--cal-error-ppm", "The pump head's true volume error in ppm: it delivers (1 + n/10^6) times nominal",
+                -999_999, 1_000_000, "ppm", 0),
+            OptionValues.Number("--pulsation", "Ripple of the volume per step within a revolution of the head, 0 to below 1", 0, 1, minInclusive: true, "", 0, maxInclusive: false),
+            OptionValues.Integer("--max-steps-s", "The board's maximum step rate, steps per second", 1, 20000, "steps/s", 1000),
+        };
+        command.SetAction(r => Sim(WordsAfter(r, "sim")));
+        return command;
+    }
+
+    /// <summary>The <c>simulate</c> command.</summary>
+    public static Command CreateSimulate()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "A scenario file (.scn); the format is in docs/VIRTUAL-DEVICE.md" };
+        var command = new Command("simulate",
+            "Run a scenario headless in virtual time (a week in about a second); write telemetry.csv, trace.txt and summary.txt. " +
+            "Exit 0 when every expect held, 1 when one did not, 2 for a usage error or a malformed scenario.")
+        {
+            scenario,
+            OptionValues.Text("--out", "Folder for the output files (default: sim-out/<scenario name>)", "dir", required: false, "a folder", "-o"),
+            OptionValues.Integer("--seed", "Overrides the scenario's seed", int.MinValue, int.MaxValue, ""),
+        };
+        // Options the scenario runner knows and this listing does not yet are passed on to it,
+        // which names them itself if they are unknown there too.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(r => Simulate(WordsAfter(r, "simulate")));
+        return command;
+    }
+
+    // The words exactly as typed after the command's name.
+    private static string[] WordsAfter(ParseResult r, string name)
+    {
+        var tokens = r.Tokens.Select(t => t.Value).ToList();
+        int at = tokens.IndexOf(name);
+        return tokens.Skip(at + 1).ToArray();
+    }
 }

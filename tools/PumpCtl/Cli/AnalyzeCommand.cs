@@ -12,9 +12,8 @@ public static class AnalyzeCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var input = new Argument<FileInfo>("log") { Description = "A CSV written by 'pumpctl log' (or any CSV with t_ms, delivered_ul/mass_g, rate_ul_day)" };
-        input.AcceptExistingOnly();
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for trumpet.csv, summary.json, trumpet.png, startup.png, report.md", Required = true, HelpName = "dir" };
+        var input = OptionValues.ExistingFile("log", "A CSV written by 'pumpctl log' (or any CSV with t_ms, delivered_ul/mass_g, rate_ul_day)");
+        var output = OptionValues.OutputFolder("--out", "Folder for trumpet.csv, summary.json, trumpet.png, startup.png, report.md", "dir", "-o");
         var source = OptionValues.OneOf("--source", "volume: the pump's delivered_ul; mass: the balance's mass_g / density", "volume", "volume", "mass");
         var rate = OptionValues.OptionalNumber("--rate-ul-h", "The set rate r in µL/h (default: the log's rate_ul_day / 24 over T2)", 0, 1_000_000, minInclusive: false, "µL/h", "R");
         var dt = OptionValues.Integer("--dt-s", "Sampling interval Δt in seconds", 1, 3600, "s", 30);

@@ -20,8 +20,18 @@ public static class CliApp
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
     public static int Run(string[] args, ISerialLineOpener? pumpOpener = null, ISerialLineOpener? balanceOpener = null)
     {
-        args = HelpAsOption(args);
         RootCommand root = Build(pumpOpener ?? SerialPortOpener.Pump, balanceOpener ?? new SerialPortOpener(9600, "\r\n"));
+        if (args.Length > 1 && args[0] == "help" && !root.Subcommands.Any(c => c.Name == args[1]))
+        {
+            Console.Error.WriteLine($"pumpctl: {Explain(root, root, args[1])} (see 'pumpctl help')");
+            return ExitCodes.Usage;
+        }
+        args = HelpAsOption(args);
+        if (FlagWithValue(root, args) is string flagError)
+        {
+            Console.Error.WriteLine(flagError);
+            return ExitCodes.Usage;
+        }
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -65,6 +75,32 @@ public static class CliApp
         root.Add(CompletionCommand.Create());
         root.Add(HelpCommand());
         return root;
+    }
+
+    // A flag takes no value, but the tokenizer splits `--crc=maybe` into `--crc maybe` and the
+    // stray word would then be reported as something else; name the flag instead.
+    private static string? FlagWithValue(RootCommand root, string[] args)
+    {
+        Command? command = args.Length > 0 ? root.Subcommands.FirstOrDefault(c => c.Name == args[0]) : null;
+        if (command == null)
+        {
+            return null;
+        }
+        foreach (string arg in args.Skip(1))
+        {
+            int eq = arg.IndexOf('=');
+            if (!arg.StartsWith('-') || eq < 0)
+            {
+                continue;
+            }
+            string name = arg.Substring(0, eq);
+            Option? flag = command.Options.FirstOrDefault(o => (o.Name == name || o.Aliases.Contains(name)) && o.Arity.MaximumNumberOfValues == 0);
+            if (flag != null)
+            {
+                return $"pumpctl {command.Name}: {OptionValues.Refused(flag.Name, arg.Substring(eq + 1), $"no value: {flag.Name} alone switches it on")} (see 'pumpctl {command.Name} --help')";
+            }
+        }
+        return null;
     }
 
     // `pumpctl help` and `pumpctl help log` are `pumpctl --help` and `pumpctl log --help`.

@@ -17,10 +17,7 @@ public static class CommonOptions
     }
 
     /// <summary><c>--crc</c>.</summary>
-    public static Option<bool> Crc() => new("--crc")
-    {
-        Description = "Append the CRC-16 *HHHH to every request and check the one on each answer",
-    };
+    public static Option<bool> Crc() => OptionValues.Flag("--crc", "Append the CRC-16 *HHHH to every request and check the one on each answer");
 
     /// <summary><c>--timeout</c>, seconds to wait for a status line.</summary>
     public static Option<double> Timeout() => OptionValues.Number("--timeout",

@@ -17,16 +17,13 @@ public static class LogCommand
         var port = CommonOptions.Port();
         var period = OptionValues.Integer("--period", "Telemetry period in seconds (1 to 3600); for the trumpet analysis use at most its Δt (30 s)", 1, 3600, "s");
         period.Required = true;
-        var output = new Option<FileInfo>("--out", "-o") { Description = "The CSV file to write (written as <file>.partial, renamed when the run ends)", Required = true, HelpName = "run.csv" };
+        var output = OptionValues.OutputFile("--out", "The CSV file to write (written as <file>.partial, renamed when the run ends)", "run.csv", "-o");
         var duration = OptionValues.Duration("--duration", $"Stop after this long: {DurationParser.Forms}. Default: until Ctrl+C", "-d");
-        var balance = new Option<string?>("--balance") { Description = "A balance's serial port (MT-SICS, read with SI once per row into mass_g)", HelpName = "path" };
+        var balance = OptionValues.Text("--balance", "A balance's serial port (MT-SICS, read with SI once per row into mass_g)", "path", required: false, "a serial port's path, e.g. /dev/ttyUSB1");
         var balanceBaud = OptionValues.Integer("--balance-baud", "The balance's baud rate", 300, 1000000, "baud", 9600);
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the CSV file if it exists" };
-        var simAdvance = new Option<bool>("--sim-advance")
-        {
-            Description = "For the virtual device with --clock manual: send SIM:ADVANCE <period> after each period instead of waiting " +
-                "(hours of virtual time in seconds; --duration is then virtual time and required)",
-        };
+        var overwrite = OptionValues.Flag("--overwrite", "Replace the CSV file if it exists");
+        var simAdvance = OptionValues.Flag("--sim-advance", "For the virtual device with --clock manual: send SIM:ADVANCE <period> after each period instead of waiting " +
+            "(hours of virtual time in seconds; --duration is then virtual time and required)");
         var crc = CommonOptions.Crc();
         var command = new Command("log", "Record telemetry (and a balance) to CSV, flushed row by row; reports lost seq, survives unplugs by reconnecting.")
         {

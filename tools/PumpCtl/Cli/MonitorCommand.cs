@@ -118,7 +118,7 @@ public static class MonitorCommand
         return table;
     }
 
-    /// <summary>"3 d 04 h 10 min (Fri 28 Nov 14:03)" from <c>empty_in_s</c>; "-" when -1 (no forecast).</summary>
+    /// <summary>"3 d 4 h (Fri 28 Nov 14:03)" from <c>empty_in_s</c>; "-" when -1 (no forecast).</summary>
     public static string EmptyForecast(string emptyInS)
     {
         if (!long.TryParse(emptyInS, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds))
@@ -129,8 +129,7 @@ public static class MonitorCommand
         {
             return "- (stopped, in alarm, or no flow)";
         }
-        var span = TimeSpan.FromSeconds(seconds);
-        string text = span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours:00} h {span.Minutes:00} min" : $"{span.Hours} h {span.Minutes:00} min";
+        string text = DurationText.Format(TimeSpan.FromSeconds(seconds));
         return $"{text} ({DateTime.Now.AddSeconds(seconds):ddd d MMM HH:mm})";
     }
 }

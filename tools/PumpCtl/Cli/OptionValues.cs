@@ -107,6 +107,65 @@ public static class OptionValues
         return argument;
     }
 
+    /// <summary>An on/off flag that takes no value: <c>--crc=maybe</c> is then an unknown word naming itself.</summary>
+    public static Option<bool> Flag(string name, string description, params string[] aliases) =>
+        new(name, aliases) { Description = description, Arity = ArgumentArity.Zero };
+
+    /// <summary>A file to write: any non-empty path.</summary>
+    public static Option<FileInfo> OutputFile(string name, string description, string helpName, params string[] aliases)
+    {
+        var option = new Option<FileInfo>(name, aliases) { Description = description, HelpName = helpName, Required = true };
+        option.CustomParser = r => Path(r, name, "a file path, e.g. run.csv", p => new FileInfo(p))!;
+        return option;
+    }
+
+    /// <summary>A folder to write into: any non-empty path (created if needed).</summary>
+    public static Option<DirectoryInfo> OutputFolder(string name, string description, string helpName, params string[] aliases)
+    {
+        var option = new Option<DirectoryInfo>(name, aliases) { Description = description, HelpName = helpName, Required = true };
+        option.CustomParser = r => Path(r, name, "a folder path, e.g. results", p => new DirectoryInfo(p))!;
+        return option;
+    }
+
+    /// <summary>An input file that must exist.</summary>
+    public static Argument<FileInfo> ExistingFile(string name, string description)
+    {
+        var argument = new Argument<FileInfo>(name) { Description = description };
+        argument.CustomParser = r =>
+        {
+            string text = Single(r);
+            if (text.Trim().Length == 0 || !File.Exists(text))
+            {
+                r.AddError(Directory.Exists(text)
+                    ? $"{name} '{text}' is a folder; expected a file"
+                    : $"{name} '{text}' does not exist; expected an existing file");
+                return null!;
+            }
+            return new FileInfo(text);
+        };
+        return argument;
+    }
+
+    private static T? Path<T>(ArgumentResult r, string name, string accepted, Func<string, T> make)
+        where T : class
+    {
+        string text = Single(r);
+        if (text.Trim().Length == 0 || text.IndexOf('\0') >= 0)
+        {
+            r.AddError(Refused(name, text, accepted));
+            return null;
+        }
+        try
+        {
+            return make(text);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            r.AddError(Refused(name, text, accepted));
+            return null;
+        }
+    }
+
     /// <summary>A non-empty text (a port, a folder).</summary>
     public static Option<string> Text(string name, string description, string helpName, bool required, string accepted, params string[] aliases)
     {

@@ -12,12 +12,11 @@ public static class RunCommand
     /// <summary>The command.</summary>
     public static Command Create(ISerialLineOpener opener)
     {
-        var script = new Argument<FileInfo>("script") { Description = "A text file of protocol lines; '#' starts a comment, blank lines are skipped" };
-        script.AcceptExistingOnly();
+        var script = OptionValues.ExistingFile("script", "A text file of protocol lines; '#' starts a comment, blank lines are skipped");
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only a failure" };
+        var quiet = OptionValues.Flag("--quiet", "Print only a failure", "-q");
         var command = new Command("run", "Send a script's lines in order; stop at the first ERR (exit 1) and name its line.")
         {
             script, port, crc, timeout, quiet,

@@ -12,6 +12,15 @@ public static class SendCommand
     public static Command Create(ISerialLineOpener opener)
     {
         var line = new Argument<string>("line") { Description = "The request, e.g. \"STATUS?\" (quote it if it has spaces)" };
+        line.CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 0 ? "" : r.Tokens[^1].Value;
+            if (text.Trim().Length == 0 || text.Contains('\n') || text.Contains('\r'))
+            {
+                r.AddError(OptionValues.Refused("line", text.Replace("\r", "\\r").Replace("\n", "\\n"), "one non-empty protocol line, e.g. \"STATUS?\""));
+            }
+            return text;
+        };
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
@@ -26,11 +35,6 @@ public static class SendCommand
 
     private static int Execute(ISerialLineOpener opener, string request, string portName, bool crc, double timeoutS, double waitS)
     {
-        if (request.Trim().Length == 0 || request.Contains('\n') || request.Contains('\r'))
-        {
-            Console.Error.WriteLine("pumpctl send: the line must be one non-empty protocol line");
-            return ExitCodes.Usage;
-        }
         try
         {
             using ISerialLine port = opener.Open(portName);

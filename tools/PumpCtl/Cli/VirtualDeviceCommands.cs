@@ -25,14 +25,14 @@ public static class VirtualDeviceCommands
             "Run the virtual device (the firmware on simulated peripherals) on a pseudo-terminal or stdio until Ctrl+C; " +
             "the first line printed is 'PTY <path>'. See docs/VIRTUAL-DEVICE.md.")
         {
-            new Option<bool>("--pty") { Description = "Serve the protocol on a pseudo-terminal; prints 'PTY <path>' first (the default)" },
-            new Option<bool>("--stdio") { Description = "Serve the protocol on stdin/stdout (ends with its input)" },
+            OptionValues.Flag("--pty", "Serve the protocol on a pseudo-terminal; prints 'PTY <path>' first (the default)"),
+            OptionValues.Flag("--stdio", "Serve the protocol on stdin/stdout (ends with its input)"),
             OptionValues.Text("--link", "Also make <path> a symbolic link to the pty, a fixed name for scripts and terminals (removed at exit)",
                 "path", required: false, "a path for the symbolic link, e.g. /tmp/pump"),
             OptionValues.Text("--state", "The pump's storage folder (default: a temporary one, removed at exit); an existing folder is a power-on",
                 "dir", required: false, "a folder"),
             OptionValues.OneOf("--clock", "real: virtual time follows the host clock; manual: only SIM:ADVANCE moves it", "real", "real", "manual"),
-            new Option<bool>("--balance-pty") { Description = "Also serve a simulated MT-SICS balance; prints 'BALANCE <path>'" },
+            OptionValues.Flag("--balance-pty", "Also serve a simulated MT-SICS balance; prints 'BALANCE <path>'"),
             OptionValues.Integer("--seed", "Seed of the balance noise", int.MinValue, int.MaxValue, "", 1),
             OptionValues.Integer("--cal-error-ppm", "The pump head's true volume error in ppm: it delivers (1 + n/10^6) times nominal",
                 -999_999, 1_000_000, "ppm", 0),
@@ -47,6 +47,15 @@ public static class VirtualDeviceCommands
     public static Command CreateSimulate()
     {
         var scenario = new Argument<string>("scenario") { Description = "A scenario file (.scn); the format is in docs/VIRTUAL-DEVICE.md" };
+        scenario.CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 0 ? "" : r.Tokens[^1].Value;
+            if (!File.Exists(text) && !Directory.Exists(text))
+            {
+                r.AddError($"scenario '{text}' does not exist; expected a scenario file, e.g. scenarios/baclofen-week.scn");
+            }
+            return text;
+        };
         var command = new Command("simulate",
             "Run a scenario headless in virtual time (a week in about a second); write telemetry.csv, trace.txt and summary.txt. " +
             "Exit 0 when every expect held, 1 when one did not, 2 for a usage error or a malformed scenario.")

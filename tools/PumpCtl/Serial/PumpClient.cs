@@ -97,8 +97,12 @@ public sealed class PumpClient
         {
             count++;
             StaleLines++;
-            if (DateTime.UtcNow > giveUp)
+            // Past the limit, one more line within the quiet time means the device is still
+            // streaming (a SIM:ADVANCE another program started), not finishing a late answer.
+            if (DateTime.UtcNow > giveUp && _line.ReadLine(quiet) != null)
             {
+                count++;
+                StaleLines++;
                 throw new IOException($"{_line.Name}: the device is still sending the answer to an earlier request ({count} lines in " +
                     $"{atMost.TotalSeconds:0.#} s); wait until it is done (or stop telemetry with TEL 0) and try again");
             }

@@ -88,6 +88,21 @@ public static class ConsoleCommand
         public int Run(TextReader input, TimeSpan timeout, string portName)
         {
             Print($"connected to {portName}; type a protocol line (HELP lists the commands), 'exit' or Ctrl+D ends", Style.Note);
+            // What the port already holds (a !BOOT, the end of an earlier session) is shown
+            // before the first prompt, so it is never mistaken for an answer to what is typed.
+            DateTime giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            try
+            {
+                string? early;
+                while (DateTime.UtcNow < giveUp && (early = _port.ReadLine(TimeSpan.FromMilliseconds(150))) != null)
+                {
+                    Show(early);
+                }
+            }
+            catch (IOException e)
+            {
+                _lost = e.Message;
+            }
             var reader = new Thread(Read) { IsBackground = true, Name = "console reader" };
             reader.Start();
             try
@@ -162,26 +177,30 @@ public static class ConsoleCommand
                     _answered.Set();
                     return;
                 }
-                if (raw == null)
+                if (raw != null)
                 {
-                    continue;
+                    Show(raw);
                 }
-                _lastLineUtc = DateTime.UtcNow;
-                bool crcOk = ProtocolLine.TryStripCrc(raw, out string body);
-                if (body.StartsWith('!'))
-                {
-                    Print("    " + body + (crcOk ? "" : "   (bad CRC)"), Style.Async);
-                }
-                else if (ProtocolLine.IsStatus(body))
-                {
-                    Print("< " + body + (crcOk ? "" : "   (bad CRC: do not trust this answer)"), body.StartsWith("ERR", StringComparison.Ordinal) ? Style.Error : Style.Reply);
-                    _lastStatus = body;
-                    _answered.Set();
-                }
-                else if (body.Length > 0)
-                {
-                    Print("    ? " + LineEditor.Mask(body), Style.Note);
-                }
+            }
+        }
+
+        private void Show(string raw)
+        {
+            _lastLineUtc = DateTime.UtcNow;
+            bool crcOk = ProtocolLine.TryStripCrc(raw, out string body);
+            if (body.StartsWith('!'))
+            {
+                Print("    " + body + (crcOk ? "" : "   (bad CRC)"), Style.Async);
+            }
+            else if (ProtocolLine.IsStatus(body))
+            {
+                Print("< " + body + (crcOk ? "" : "   (bad CRC: do not trust this answer)"), body.StartsWith("ERR", StringComparison.Ordinal) ? Style.Error : Style.Reply);
+                _lastStatus = body;
+                _answered.Set();
+            }
+            else if (body.Length > 0)
+            {
+                Print("    ? " + LineEditor.Mask(body), Style.Note);
             }
         }
 

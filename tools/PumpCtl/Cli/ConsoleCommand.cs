@@ -13,6 +13,9 @@ namespace PumpCtl.Cli;
 /// <summary>Builds <c>pumpctl console</c>.</summary>
 public static class ConsoleCommand
 {
+    /// <summary>When set, the session reads its lines from here instead of the keyboard (tests).</summary>
+    internal static TextReader? TestInput { get; set; }
+
     /// <summary>The command.</summary>
     public static Command Create(ISerialLineOpener opener)
     {
@@ -26,8 +29,8 @@ public static class ConsoleCommand
             port, crc, timeout,
         };
         command.SetAction(r => Execute(opener, r.GetValue(port)!, r.GetValue(crc), TimeSpan.FromSeconds(r.GetValue(timeout)),
-            Console.IsInputRedirected ? null : new LineEditor(Console.Out, () => Console.ReadKey(intercept: true), "pump> "),
-            Console.In));
+            TestInput != null || Console.IsInputRedirected ? null : new LineEditor(Console.Out, () => Console.ReadKey(intercept: true), "pump> "),
+            TestInput ?? Console.In));
         return command;
     }
 

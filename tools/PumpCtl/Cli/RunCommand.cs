@@ -27,7 +27,16 @@ public static class RunCommand
 
     private static int Execute(ISerialLineOpener opener, FileInfo file, string portName, bool crc, double timeoutS, bool quiet)
     {
-        IReadOnlyList<ScriptLine> lines = ScriptRunner.Parse(File.ReadLines(file.FullName));
+        IReadOnlyList<ScriptLine> lines;
+        try
+        {
+            lines = ScriptRunner.Parse(File.ReadLines(file.FullName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"pumpctl run: cannot read {file.FullName}: {e.Message}");
+            return ExitCodes.Usage;
+        }
         if (lines.Count == 0)
         {
             Console.Error.WriteLine($"pumpctl run: {file.Name} has no protocol lines (only comments or blanks)");

@@ -38,7 +38,6 @@ public sealed partial class DocCommandTests
         ("dotnet pack tools/PumpCtl", "tool install: packing takes minutes (ToolPackageTests checks the project is the pumpctl tool)"),
         ("dotnet tool install", "tool install: changes the machine"),
         ("nanoff", "hardware: nanoFramework's flasher, for an ESP32 on a serial port"),
-        ("picocom", "an interactive terminal program on a real port or the device's pty"),
         ("source <(pumpctl completion", "shell setup (CliUxTests runs the bash completion)"),
         ("pumpctl monitor", "a live view that runs until Ctrl+C"),
         ("pumpctl analyze run.csv --out results --source mass", "analyses the 3 h log of the hardware example above it, which is skipped"),
@@ -146,6 +145,10 @@ public sealed partial class DocCommandTests
         if (HardwarePort.IsMatch(text))
         {
             return "hardware: a real serial port";
+        }
+        if (Regex.IsMatch(text, @"^(picocom|minicom|screen)\b"))
+        {
+            return "an interactive terminal program (a person types into it)";
         }
         if (Regex.IsMatch(text, @"\[--|<\w+>"))
         {

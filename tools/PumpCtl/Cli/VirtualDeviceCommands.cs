@@ -61,12 +61,9 @@ public static class VirtualDeviceCommands
             "Exit 0 when every expect held, 1 when one did not, 2 for a usage error or a malformed scenario.")
         {
             scenario,
-            OptionValues.Text("--out", "Folder for the output files (default: sim-out/<scenario name>)", "dir", required: false, "a folder", "-o"),
+            OptionValues.Text("--out", "Folder for the output files (default: sim-out/<scenario name>)", "dir", required: false, "a folder"),
             OptionValues.Integer("--seed", "Overrides the scenario's seed", int.MinValue, int.MaxValue, ""),
         };
-        // Options the scenario runner knows and this listing does not yet are passed on to it,
-        // which names them itself if they are unknown there too.
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(r => Simulate(WordsAfter(r, "simulate")));
         return command;
     }

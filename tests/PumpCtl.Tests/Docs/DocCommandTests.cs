@@ -253,6 +253,16 @@ public sealed partial class DocCommandTests
     }
 
     [Fact]
+    public void The_identity_the_protocol_guide_shows_is_the_virtual_devices()
+    {
+        string shown = File.ReadAllLines(Path.Combine(Repo.Root, "docs", "PROTOCOL-GUIDE.md")).Single(l => l.StartsWith("< OK vendor=", StringComparison.Ordinal));
+        using var device = new Device(new[] { "--pty", "--clock", "manual" });
+        var (exit, output, err) = ConsoleCapture.Run(new[] { "send", "*IDN?", "--port", device.Announced["PTY"] });
+        Assert.True(exit == 0, err);
+        Assert.Equal(shown[2..], output.TrimEnd());
+    }
+
+    [Fact]
     public void No_doc_points_outside_the_repository()
     {
         var problems = new List<string>();

@@ -18,9 +18,9 @@ namespace PumpFirmware.Fuzz;
 /// A crash is any exception escaping, or a broken invariant (<see cref="InvariantViolation"/>):
 ///   - every output line starts with OK, "ERR " or '!', and ERR 500 (a firmware exception the
 ///     processor caught) never appears; CommandProcessor.Failures stays 0;
-///   - every LF-terminated line that is non-empty after dropping one CR before the LF gets
-///     exactly one status line, and a line over 200 characters exactly one ERR as its 201st
-///     character arrives (PROTOCOL.md framing, <see cref="FramingModel"/>), counted per chunk;
+///   - every line (ended by LF, CR or CR LF) that is neither empty nor blank gets exactly one
+///     status line, and a line over 200 characters exactly one ERR as its 201st character
+///     arrives (PROTOCOL.md framing, <see cref="FramingModel"/>), counted per chunk;
 ///   - the output is whole lines;
 ///   - the reservoir never goes negative; drug steps never leave the rolling 24 h window above the limit;
 ///   - at the end, the persistent image reloads into a new application and saves back byte-identical
@@ -116,35 +116,32 @@ public static class ProtocolTarget
     }
 
     /// <summary>PROTOCOL.md's framing, written from the spec (not from LineAssembler): how many
-    /// status lines a byte is owed. LF ends a line and a CR right before it is dropped; an empty
-    /// line gets nothing; a line longer than 200 characters gets one ERR 400 as soon as its 201st
-    /// character arrives and is discarded up to the next LF.</summary>
+    /// status lines a byte is owed. A line ends at LF, at CR, or at CR LF (the pair ends one line);
+    /// an empty line, or one of only spaces and tabs, gets nothing; a line longer than 200 characters
+    /// gets one ERR 400 as soon as its 201st character arrives and is discarded up to its end.</summary>
     private sealed class FramingModel
     {
         private int _length;
-        private bool _pendingCr;
+        private bool _blank = true;
+        private bool _afterCr;
         private bool _discarding;
 
         public int Push(byte b)
         {
-            if (b == (byte)'\n')
+            bool pairedLf = b == (byte)'\n' && _afterCr;
+            _afterCr = b == (byte)'\r';
+            if (pairedLf) return 0;
+            if (b == (byte)'\n' || b == (byte)'\r')
             {
-                bool owed = !_discarding && _length > 0;
+                bool owed = !_discarding && !_blank;
                 _length = 0;
-                _pendingCr = false;
+                _blank = true;
                 _discarding = false;
                 return owed ? 1 : 0;
             }
-            int owedNow = 0;
-            if (_pendingCr) { _pendingCr = false; owedNow += Character(); }
-            if (b == (byte)'\r') { _pendingCr = true; return owedNow; }
-            return owedNow + Character();
-        }
-
-        private int Character()
-        {
             if (_discarding) return 0;
             _length++;
+            if (b != (byte)' ' && b != (byte)'\t') _blank = false;
             if (_length <= 200) return 0;
             _discarding = true;
             return 1;

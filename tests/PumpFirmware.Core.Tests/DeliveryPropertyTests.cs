@@ -235,9 +235,12 @@ public class DeliveryPropertyTests
                 case 7:
                     var next = Build(op.Program!, spm);
                     long previousConc = program.ConcNgPerMl;
+                    bool wasBridging = controller.ActiveBolus == BolusKind.Bridge;
                     if (controller.Commit(next, op.B % 2 == 1, now).IsOk)
                     {
-                        if (controller.ActiveBolus == BolusKind.Bridge)
+                        // A bridge that was running goes on with its own old drug (the commit kept drug and
+                        // concentration); only a new one takes the previous program's concentration.
+                        if (controller.ActiveBolus == BolusKind.Bridge && !wasBridging)
                         {
                             oldConc = previousConc;
                             coverage.Bridges++;

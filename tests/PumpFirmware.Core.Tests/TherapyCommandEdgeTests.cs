@@ -74,7 +74,7 @@ public class TherapyCommandEdgeTests
 
         // Asked for, new concentration (2 -> 1 mg/mL), 500 nL catheter: a bridge of 500 nL.
         mark = Mark(rig);
-        rig.Ok(rig.Do((c, t) => c.Commit(stronger, true, t)));
+        rig.Ok(rig.Do((c, t) => c.Commit(stronger, false, t)));
         rig.Ok(rig.Do((c, t) => c.Commit(Program(), true, t)));
         Assert.Equal(BolusKind.Bridge, rig.C.ActiveBolus);
         Assert.Equal(500, rig.C.BridgeRemainingNl);

@@ -30,7 +30,6 @@ public class ProcessorBasicsTests
     [Theory]
     [InlineData("FOO", "ERR 400 unknown command")]
     [InlineData("SIM:ADVANCE 10", "ERR 400 unknown command")]   // the ESP32 has no SIM: commands
-    [InlineData("   ", "ERR 400 unknown command")]
     [InlineData("*IDN? extra", "ERR 400 wrong number of arguments: *IDN?")]
     [InlineData("START", "ERR 403 auth required")]              // 403 before argument checks
     [InlineData("START now", "ERR 403 auth required")]

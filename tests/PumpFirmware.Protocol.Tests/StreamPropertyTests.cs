@@ -23,7 +23,7 @@ public class StreamPropertyTests
         "PTM", "PRIME", "REFILL", "CAL", "CAL?", "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "ON", "OFF",
         "BRIDGE", "STALL", "EMPTY", "0000", "1234", "baclofen", "08:00", "24:00", "12:60", "1.2345", "-1",
         "1e3", "1234567890123456789012345", "0", "1", "2.5", "100000", "SIM:ADVANCE", "*", "*FFFF", "\u0000",
-        "\u007F", "\u00FF", "\r", "  ",
+        "\u007F", "\u00FF", "\r", "  ", "\t", "HELP",
     };
 
     private static readonly string[] Valid =
@@ -49,19 +49,29 @@ public class StreamPropertyTests
     private static readonly Gen<string> Line =
         Gen.Frequency((3, RawLine), (5, WordSoup), (2, Gen.OneOf(Valid)));
 
-    /// <summary>Status lines the framing rules promise for this stream: one per LF-terminated line
-    /// that is non-empty after dropping a CR right before the LF.</summary>
+    /// <summary>Status lines the framing rules promise for this stream: one per line that is neither empty nor only
+    /// spaces and tabs, a line ending at LF, at CR, or at CR LF (the pair ends one line); a line over 200 characters
+    /// gets its one "line too long".</summary>
     private static int ExpectedStatusLines(string stream)
     {
         int count = 0;
-        int start = 0;
-        for (int i = 0; i < stream.Length; i++)
+        int length = 0;
+        bool blank = true;
+        bool afterCr = false;
+        foreach (char c in stream)
         {
-            if (stream[i] != '\n') continue;
-            int length = i - start;
-            if (length > 0 && stream[i - 1] == '\r') length--;
-            if (length > 0) count++;
-            start = i + 1;
+            bool pairedLf = c == '\n' && afterCr;
+            afterCr = c == '\r';
+            if (pairedLf) continue;
+            if (c == '\n' || c == '\r')
+            {
+                if (length > 200 || !blank) count++;
+                length = 0;
+                blank = true;
+                continue;
+            }
+            length++;
+            if (c != ' ' && c != '\t') blank = false;
         }
         return count;
     }
@@ -126,8 +136,8 @@ public class StreamPropertyTests
             var device = running ? BadInputTests.RunningDevice() : new TestDevice();
             foreach (string raw in lines)
             {
-                string line = raw.Replace("\n", "").TrimEnd((char)13);
-                if (line.Length == 0 || line.Length > 200) continue;
+                string line = raw.Replace("\n", "");
+                if (line.Contains('\r') || line.Trim(' ', '\t').Length == 0 || line.Length > 200) continue;
                 byte[] before = BadInputTests.StateWithoutLog(device);
                 long logBefore = device.App.Log.NextSeq;
                 string status = device.Status(line);

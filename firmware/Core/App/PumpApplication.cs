@@ -59,6 +59,7 @@ namespace PumpFirmware.App
         private readonly CommandProcessor _processor;
         private readonly TherapyEvent _event = new TherapyEvent();
         private readonly byte[] _rx = new byte[64];
+        private readonly ISerialInputLoss _inputLoss;
         private readonly long _stepIntervalMicros;
 
         private IPersistenceHook _persistence;
@@ -103,6 +104,7 @@ namespace PumpFirmware.App
             _processor = new CommandProcessor(this);
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
+            _inputLoss = hardware.Serial as ISerialInputLoss;
         }
 
         // ------------------------------------------------------------------ public surface
@@ -251,6 +253,7 @@ namespace PumpFirmware.App
             writer.WriteLong(_telemetry.NextDueMicros);
             writer.WriteLong(_telemetry.NextSeq);
             writer.WriteBool(_auth.IsAuthorized);
+            writer.WriteBool(_assembler.Echo);
         }
 
         /// <summary>Starts the firmware: places the timeline, boots the therapy (ending a bolus that
@@ -309,10 +312,12 @@ namespace PumpFirmware.App
             {
                 int n = _hw.Serial.Read(_rx, 0, budget < chunk ? budget : chunk);
                 if (n <= 0) break;
+                bool lostAfter = _inputLoss != null && _inputLoss.InputLostAfterLastRead;
                 budget -= n;
                 for (int i = 0; i < n; i++)
                 {
                     int result = _assembler.Push(_rx[i]);
+                    if (_assembler.EchoCount > 0) _hw.Serial.Write(_assembler.EchoBytes, 0, _assembler.EchoCount);
                     if (result == LineAssembler.LineReady)
                     {
                         long now = NowMicros;
@@ -324,7 +329,13 @@ namespace PumpFirmware.App
                     {
                         _processor.ReplyLineTooLong();
                     }
+                    else if (result == LineAssembler.LineOverrun)
+                    {
+                        _processor.ReplyInputOverrun();
+                    }
                 }
+                // The link read up to a point after which bytes may be missing: the line in progress is torn.
+                if (lostAfter) _assembler.MarkInputLost();
             }
             Service(NowMicros);
         }
@@ -351,6 +362,13 @@ namespace PumpFirmware.App
         {
             _log.Append(UptimeMsAt(timelineMicros), _controller.UnixSeconds(timelineMicros), type, code, a, b);
             _dirtyReasons |= PersistReasons.Log;
+        }
+
+        /// <summary>ECHO ON/OFF: echo and backspace for a person at a terminal, lines ending in CR LF.</summary>
+        internal void SetTerminalEcho(bool on)
+        {
+            _assembler.Echo = on;
+            _writer.CrLf = on;
         }
 
         /// <summary>Sets the CRC-on-every-line mode.</summary>

@@ -18,41 +18,15 @@ namespace PumpFirmware.Protocol
         /// <summary>Most records one LOG? returns.</summary>
         public const int MaxLogCount = 100;
 
-        // The command table. Index constants below follow this order.
-        private static readonly string[] Commands = new string[]
-        {
-            "*IDN?", "STATUS?", "TIME", "TIME?", "AUTH", "LOGOUT", "PIN",
-            "PROG:NEW", "PROG:LOAD", "PROG:DRUG", "PROG:LIMIT", "PROG:STEP", "PROG:CLEARSTEPS", "PROG:PTM",
-            "PROG:RESERVOIR", "PROG:CATHETER", "PROG:MINRATE", "PROG:REVIEW", "PROG:COMMIT", "PROG?",
-            "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM", "PRIME", "REFILL", "CAL", "CAL?",
-            "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC",
-        };
-
-        private static readonly bool[] NeedsAuth = new bool[]
-        {
-            false, false, true, false, false, true, true,
-            true, true, true, true, true, true, true,
-            true, true, true, true, true, false,
-            true, true, true, true, false, true, true, true, false,
-            false, false, false, false, false,
-        };
-
-        private const int CmdIdn = 0, CmdStatus = 1, CmdTime = 2, CmdTimeQuery = 3, CmdAuth = 4, CmdLogout = 5, CmdPin = 6;
-        private const int CmdProgNew = 7, CmdProgLoad = 8, CmdProgDrug = 9, CmdProgLimit = 10, CmdProgStep = 11;
-        private const int CmdProgClearSteps = 12, CmdProgPtm = 13, CmdProgReservoir = 14, CmdProgCatheter = 15;
-        private const int CmdProgMinRate = 16, CmdProgReview = 17, CmdProgCommit = 18, CmdProgQuery = 19;
-        private const int CmdStart = 20, CmdStop = 21, CmdBolus = 22, CmdBolusCancel = 23, CmdPtm = 24, CmdPrime = 25;
-        private const int CmdRefill = 26, CmdCal = 27, CmdCalQuery = 28, CmdAlarmQuery = 29, CmdAlarmAck = 30;
-        private const int CmdTel = 31, CmdLog = 32, CmdCrc = 33;
-
         /// <summary>Largest unix time TIME accepts, s (the core's range; 2100-01-01).</summary>
         private const long MaxUnixSeconds = 4102444800;
 
         private readonly PumpApplication _app;
         private readonly RequestLine _request = new RequestLine();
         private readonly StatusReply _reply;
-        private readonly char[] _canonical = new char[Prescription.MaxCanonicalLength];
         private readonly char[] _pin = new char[8];
+        private readonly CommandArguments _args;
+        private readonly ProgramCommands _programming;
         private long _now;
         private long _failures;
 
@@ -62,6 +36,8 @@ namespace PumpFirmware.Protocol
             _app = app;
             _reply = new StatusReply(app.Writer);
             _reply.CommitBeforeSend = app;
+            _args = new CommandArguments(_request, _reply);
+            _programming = new ProgramCommands(app, _request, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -97,7 +73,8 @@ namespace PumpFirmware.Protocol
 
             _app.Auth.OnRequest(nowMicros);
             _request.Parse(line, content);
-            int command = Find();
+            int command = CommandTable.Find(_request, 0);
+            _args.Command = command;
             if (command < 0)
             {
                 ICommandExtension extension = Extension;
@@ -122,7 +99,7 @@ namespace PumpFirmware.Protocol
                 if (!_reply.Sent) _reply.SendError(400, "unknown command");
                 return;
             }
-            if (NeedsAuth[command] && !_app.Auth.IsAuthorized)
+            if (CommandTable.NeedsAuth(command) && !_app.Auth.IsAuthorized)
             {
                 _reply.SendError(403, "auth required");
                 return;
@@ -154,6 +131,14 @@ namespace PumpFirmware.Protocol
             _reply.SendError(400, "line too long");
         }
 
+        /// <summary>Answers a line that bytes may be missing from (the receive buffer reached capacity while it
+        /// arrived): it is not run, so two torn halves are never spliced into one request.</summary>
+        public void ReplyInputOverrun()
+        {
+            _reply.Reset(false);
+            _reply.SendError(400, "input overrun");
+        }
+
         /// <summary>Appends the fields STATUS? and !TEL share: t_ms unix_s state delivered_ul
         /// steps reservoir_ul rate_ul_day [rate_ug_day] ... alarms.</summary>
         internal void AppendMeasurements(LineWriter w, long now, bool status)
@@ -178,54 +163,46 @@ namespace PumpFirmware.Protocol
 
         // ------------------------------------------------------------------ dispatch
 
-        private int Find()
-        {
-            if (_request.Count == 0) return -1;
-            for (int i = 0; i < Commands.Length; i++)
-            {
-                if (_request.Is(0, Commands[i])) return i;
-            }
-            return -1;
-        }
-
         private void Dispatch(int command)
         {
             switch (command)
             {
-                case CmdIdn: Identify(); break;
-                case CmdStatus: Status(); break;
-                case CmdTime: SetTime(); break;
-                case CmdTimeQuery: TimeQuery(); break;
-                case CmdAuth: Authenticate(); break;
-                case CmdLogout: Logout(); break;
-                case CmdPin: ChangePin(); break;
-                case CmdProgNew: ProgNew(); break;
-                case CmdProgLoad: ProgLoad(); break;
-                case CmdProgDrug: ProgDrug(); break;
-                case CmdProgLimit: ProgLimit(); break;
-                case CmdProgStep: ProgStep(); break;
-                case CmdProgClearSteps: ProgClearSteps(); break;
-                case CmdProgPtm: ProgPtm(); break;
-                case CmdProgReservoir: ProgReservoir(); break;
-                case CmdProgCatheter: ProgCatheter(); break;
-                case CmdProgMinRate: ProgMinRate(); break;
-                case CmdProgReview: ProgReview(); break;
-                case CmdProgCommit: ProgCommit(); break;
-                case CmdProgQuery: ProgQuery(); break;
-                case CmdStart: if (Args(0, "START")) Therapy(_app.Controller.Start(_now)); break;
-                case CmdStop: if (Args(0, "STOP")) Therapy(_app.Controller.Stop(_now)); break;
-                case CmdBolus: Bolus(); break;
-                case CmdBolusCancel: if (Args(0, "BOLUS:CANCEL")) Therapy(_app.Controller.CancelBolus(_now)); break;
-                case CmdPtm: Ptm(); break;
-                case CmdPrime: Prime(); break;
-                case CmdRefill: Refill(); break;
-                case CmdCal: Calibrate(); break;
-                case CmdCalQuery: CalQuery(); break;
-                case CmdAlarmQuery: AlarmQuery(); break;
-                case CmdAlarmAck: AlarmAck(); break;
-                case CmdTel: Telemetry(); break;
-                case CmdLog: LogQuery(); break;
-                case CmdCrc: CrcMode(); break;
+                case CommandTable.Idn: Identify(); break;
+                case CommandTable.Status: Status(); break;
+                case CommandTable.Time: SetTime(); break;
+                case CommandTable.TimeQuery: TimeQuery(); break;
+                case CommandTable.Auth: Authenticate(); break;
+                case CommandTable.Logout: Logout(); break;
+                case CommandTable.Pin: ChangePin(); break;
+                case CommandTable.ProgNew: _programming.New(); break;
+                case CommandTable.ProgLoad: _programming.Load(); break;
+                case CommandTable.ProgDrug: _programming.Drug(); break;
+                case CommandTable.ProgLimit: _programming.Limit(); break;
+                case CommandTable.ProgStep: _programming.Step(); break;
+                case CommandTable.ProgClearSteps: _programming.ClearSteps(); break;
+                case CommandTable.ProgPtm: _programming.Ptm(); break;
+                case CommandTable.ProgReservoir: _programming.Reservoir(); break;
+                case CommandTable.ProgCatheter: _programming.Catheter(); break;
+                case CommandTable.ProgMinRate: _programming.MinRate(); break;
+                case CommandTable.ProgReview: _programming.Review(); break;
+                case CommandTable.ProgCommit: _programming.Commit(_now); break;
+                case CommandTable.ProgQuery: _programming.Query(); break;
+                case CommandTable.Start: if (Args(0)) Therapy(_app.Controller.Start(_now)); break;
+                case CommandTable.Stop: if (Args(0)) Therapy(_app.Controller.Stop(_now)); break;
+                case CommandTable.Bolus: Bolus(); break;
+                case CommandTable.BolusCancel: if (Args(0)) Therapy(_app.Controller.CancelBolus(_now)); break;
+                case CommandTable.Ptm: Ptm(); break;
+                case CommandTable.Prime: Prime(); break;
+                case CommandTable.Refill: Refill(); break;
+                case CommandTable.Cal: Calibrate(); break;
+                case CommandTable.CalQuery: CalQuery(); break;
+                case CommandTable.AlarmQuery: AlarmQuery(); break;
+                case CommandTable.AlarmAck: AlarmAck(); break;
+                case CommandTable.Tel: Telemetry(); break;
+                case CommandTable.Log: LogQuery(); break;
+                case CommandTable.Crc: CrcMode(); break;
+                case CommandTable.Help: HelpList(); break;
+                case CommandTable.Echo: EchoMode(); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }
@@ -234,7 +211,7 @@ namespace PumpFirmware.Protocol
 
         private void Identify()
         {
-            if (!Args(0, "*IDN?")) return;
+            if (!Args(0)) return;
             DeviceIdentity id = _app.Identity;
             _reply.Ok();
             LineWriter w = _reply.Line;
@@ -248,7 +225,7 @@ namespace PumpFirmware.Protocol
 
         private void Status()
         {
-            if (!Args(0, "STATUS?")) return;
+            if (!Args(0)) return;
             TherapyController c = _app.Controller;
             _reply.Ok();
             LineWriter w = _reply.Line;
@@ -262,9 +239,9 @@ namespace PumpFirmware.Protocol
 
         private void SetTime()
         {
-            if (!Args(1, "TIME <unix_s>")) return;
+            if (!Args(1)) return;
             long unix;
-            if (!WholeNumber(1, "unix_s", 1, out unix)) return;
+            if (!WholeNumber(1, "unix_s", out unix)) return;
             if (unix > MaxUnixSeconds)
             {
                 OutOfRange("unix_s", unix, "0..4102444800");
@@ -275,7 +252,7 @@ namespace PumpFirmware.Protocol
 
         private void TimeQuery()
         {
-            if (!Args(0, "TIME?")) return;
+            if (!Args(0)) return;
             _reply.Ok();
             _reply.Line.AppendField("unix_s", _app.Controller.UnixSeconds(_now));
             _reply.Line.AppendField("set", _app.Controller.WallClockSet ? "YES" : "NO");
@@ -286,7 +263,7 @@ namespace PumpFirmware.Protocol
 
         private void Authenticate()
         {
-            if (!Args(1, "AUTH <pin>")) return;
+            if (!Args(1)) return;
             if (!_request.IsPin(1))
             {
                 _reply.SendError(400, "malformed pin (4 to 8 digits)");
@@ -323,14 +300,14 @@ namespace PumpFirmware.Protocol
 
         private void Logout()
         {
-            if (!Args(0, "LOGOUT")) return;
+            if (!Args(0)) return;
             _app.Auth.Logout();
             _reply.SendOk();
         }
 
         private void ChangePin()
         {
-            if (!Args(1, "PIN <new>")) return;
+            if (!Args(1)) return;
             if (!_request.IsPin(1))
             {
                 _reply.SendError(400, "malformed pin (4 to 8 digits)");
@@ -349,228 +326,21 @@ namespace PumpFirmware.Protocol
             for (int i = 0; i < _pin.Length; i++) _pin[i] = '\0';
         }
 
-        // ------------------------------------------------------------------ programming
-
-        private void ProgNew()
-        {
-            if (!Args(0, "PROG:NEW")) return;
-            _app.Staged.Clear();
-            _reply.SendOk();
-        }
-
-        private void ProgLoad()
-        {
-            if (!Args(0, "PROG:LOAD")) return;
-            Prescription active = _app.Controller.ActiveProgram;
-            if (active == null)
-            {
-                _reply.SendError(409, "no active program");
-                return;
-            }
-            _app.Staged.CopyFrom(active);
-            _reply.SendOk();
-        }
-
-        private void ProgDrug()
-        {
-            if (!Args(2, "PROG:DRUG <name> <conc_ug_ml>")) return;
-            if (!_request.IsDrugName(1))
-            {
-                _reply.SendError(400, "malformed name ([A-Za-z0-9_-]{1,16})");
-                return;
-            }
-            long conc;
-            if (!Number(2, "conc_ug_ml", out conc)) return;
-            Staged(_app.Staged.SetDrug(_request.WordString(1), conc));
-        }
-
-        private void ProgLimit()
-        {
-            if (!Args(1, "PROG:LIMIT <ug_day>")) return;
-            long limit;
-            if (!Number(1, "ug_day", out limit)) return;
-            Staged(_app.Staged.SetLimit(limit));
-        }
-
-        private void ProgStep()
-        {
-            if (!Args(2, "PROG:STEP <hh:mm> <ug_day>")) return;
-            int minute;
-            if (!_request.TryTimeOfDay(1, out minute))
-            {
-                _reply.SendError(400, "malformed time of day (hh:mm, 00:00 to 23:59)");
-                return;
-            }
-            long rate;
-            if (!Number(2, "ug_day", out rate)) return;
-            Staged(_app.Staged.SetStep(minute, rate));
-        }
-
-        private void ProgClearSteps()
-        {
-            if (!Args(0, "PROG:CLEARSTEPS")) return;
-            _app.Staged.ClearSteps();
-            _reply.SendOk();
-        }
-
-        private void ProgPtm()
-        {
-            if (_request.ArgumentCount == 1 && _request.Is(1, "OFF"))
-            {
-                _app.Staged.SetPtmOff();
-                _reply.SendOk();
-                return;
-            }
-            if (_request.ArgumentCount == 1)
-            {
-                _reply.SendError(400, "malformed argument (PROG:PTM OFF)");
-                return;
-            }
-            if (!Args(4, "PROG:PTM <dose_ug> <duration_min> <lockout_min> <max_per_day> | PROG:PTM OFF")) return;
-            long dose, duration, lockout, maxPerDay;
-            if (!Number(1, "dose_ug", out dose)) return;
-            if (!WholeNumber(2, "duration_min", 1, out duration)) return;
-            if (!WholeNumber(3, "lockout_min", 1, out lockout)) return;
-            if (!Count(4, "max_per_day", out maxPerDay)) return;
-            Staged(_app.Staged.SetPtm(dose, duration, lockout, maxPerDay));
-        }
-
-        private void ProgReservoir()
-        {
-            if (!Args(2, "PROG:RESERVOIR <capacity_ul> <low_alarm_ul>")) return;
-            long capacity, low;
-            if (!Number(1, "capacity_ul", out capacity)) return;
-            if (!Number(2, "low_alarm_ul", out low)) return;
-            Staged(_app.Staged.SetReservoir(capacity, low));
-        }
-
-        private void ProgCatheter()
-        {
-            if (!Args(1, "PROG:CATHETER <volume_ul>")) return;
-            long volume;
-            if (!Number(1, "volume_ul", out volume)) return;
-            Staged(_app.Staged.SetCatheter(volume));
-        }
-
-        private void ProgMinRate()
-        {
-            if (!Args(1, "PROG:MINRATE <ul_day>")) return;
-            long rate;
-            if (!Number(1, "ul_day", out rate)) return;
-            Staged(_app.Staged.SetMinRate(rate));
-        }
-
-        private void ProgReview()
-        {
-            if (!Args(0, "PROG:REVIEW")) return;
-            TherapyResult check = _app.Controller.ValidateProgram(_app.Staged);
-            if (!check.IsOk)
-            {
-                _reply.SendError(check.Code, check.Detail);
-                return;
-            }
-            SendProgram(_app.Staged);
-        }
-
-        private void ProgCommit()
-        {
-            int args = _request.ArgumentCount;
-            if (args != 1 && args != 2)
-            {
-                WrongArguments("PROG:COMMIT <crc> [BRIDGE]");
-                return;
-            }
-            int crc;
-            if (!_request.TryHex4(1, out crc))
-            {
-                _reply.SendError(400, "malformed crc (4 hex digits)");
-                return;
-            }
-            bool bridge = args == 2;
-            if (bridge && !_request.Is(2, "BRIDGE"))
-            {
-                _reply.SendError(400, "malformed argument (BRIDGE)");
-                return;
-            }
-            if (!_app.Staged.IsComplete)
-            {
-                _reply.SendError(409, "program incomplete");
-                return;
-            }
-            int staged = _app.Staged.ComputeCrc(_canonical);
-            if (staged != crc)
-            {
-                _reply.Error(409, "crc does not match the staged program");
-                _reply.Line.AppendKey("staged_crc");
-                _reply.Line.AppendHex4(staged);
-                _reply.Send();
-                return;
-            }
-            TherapyResult result = _app.Controller.Commit(_app.Staged, bridge, _now);
-            if (!result.IsOk)
-            {
-                _reply.SendError(result.Code, result.Detail);
-                return;
-            }
-            _app.MarkDirty(PersistReasons.Command);
-            _reply.Ok();
-            _reply.Line.AppendKey("crc");
-            _reply.Line.AppendHex4(crc);
-            _reply.Send();
-        }
-
-        private void ProgQuery()
-        {
-            if (!Args(0, "PROG?")) return;
-            Prescription active = _app.Controller.ActiveProgram;
-            if (active == null)
-            {
-                _reply.Ok();
-                _reply.Line.AppendField("crc", "NONE");
-                _reply.Send();
-                return;
-            }
-            SendProgram(active);
-        }
-
-        private void SendProgram(Prescription program)
-        {
-            int length = program.FormatCanonical(_canonical);
-            int crc = Crc16.Update(Crc16.Initial, _canonical, 0, length);
-            _reply.Ok();
-            LineWriter w = _reply.Line;
-            w.AppendKey("crc");
-            w.AppendHex4(crc);
-            w.Append(' ');
-            w.Append(_canonical, 0, length);
-            _reply.Send();
-        }
-
-        private void Staged(string error)
-        {
-            if (error != null)
-            {
-                _reply.SendError(422, error);
-                return;
-            }
-            _reply.SendOk();
-        }
-
         // ------------------------------------------------------------------ therapy
 
         private void Bolus()
         {
-            if (!Args(2, "BOLUS <dose_ug> <duration_min>")) return;
+            if (!Args(2)) return;
             long dose, duration;
             if (!Number(1, "dose_ug", out dose)) return;
-            if (!WholeNumber(2, "duration_min", 1, out duration)) return;
+            if (!WholeNumber(2, "duration_min", out duration)) return;
             int minutes = duration > int.MaxValue ? int.MaxValue : (int)duration;
             Therapy(_app.Controller.StartClinicianBolus(dose, minutes, _now));
         }
 
         private void Ptm()
         {
-            if (!Args(0, "PTM")) return;
+            if (!Args(0)) return;
             TherapyResult result = _app.Controller.RequestPatientBolus(_now);
             _app.MarkDirty(PersistReasons.Command);
             if (!result.IsOk)
@@ -592,7 +362,7 @@ namespace PumpFirmware.Protocol
 
         private void Prime()
         {
-            if (!Args(1, "PRIME <volume_ul>")) return;
+            if (!Args(1)) return;
             long volume;
             if (!Number(1, "volume_ul", out volume)) return;
             Therapy(_app.Controller.Prime(volume, _now));
@@ -600,7 +370,7 @@ namespace PumpFirmware.Protocol
 
         private void Refill()
         {
-            if (!Args(1, "REFILL <volume_ul>")) return;
+            if (!Args(1)) return;
             long volume;
             if (!Number(1, "volume_ul", out volume)) return;
             Therapy(_app.Controller.Refill(volume, _now));
@@ -608,7 +378,7 @@ namespace PumpFirmware.Protocol
 
         private void Calibrate()
         {
-            if (!Args(1, "CAL <steps_per_ml>")) return;
+            if (!Args(1)) return;
             long steps;
             if (!Count(1, "steps_per_ml", out steps)) return;
             Therapy(_app.Controller.SetCalibration(steps, _now));
@@ -616,7 +386,7 @@ namespace PumpFirmware.Protocol
 
         private void CalQuery()
         {
-            if (!Args(0, "CAL?")) return;
+            if (!Args(0)) return;
             _reply.Ok();
             _reply.Line.AppendField("steps_per_ml", _app.Controller.StepsPerMl);
             _reply.Line.AppendField("max_steps_s", _app.Controller.MaxStepsPerSecond);
@@ -638,7 +408,7 @@ namespace PumpFirmware.Protocol
 
         private void AlarmQuery()
         {
-            if (!Args(0, "ALARM?")) return;
+            if (!Args(0)) return;
             _reply.Ok();
             _reply.Line.AppendKey("alarms");
             AppendAlarmList(_reply.Line, _app.Controller.Alarms);
@@ -649,7 +419,7 @@ namespace PumpFirmware.Protocol
 
         private void AlarmAck()
         {
-            if (!Args(1, "ALARM:ACK <CODE>")) return;
+            if (!Args(1)) return;
             int code;
             if (!AlarmCode.TryParse(_request.WordString(1), out code))
             {
@@ -671,7 +441,7 @@ namespace PumpFirmware.Protocol
 
         private void Telemetry()
         {
-            if (!Args(1, "TEL <period_s>")) return;
+            if (!Args(1)) return;
             long period;
             if (!Count(1, "period_s", out period)) return;
             if (period > TelemetrySchedule.MaxPeriodSeconds)
@@ -685,7 +455,7 @@ namespace PumpFirmware.Protocol
 
         private void LogQuery()
         {
-            if (!Args(2, "LOG? <from_seq> <count>")) return;
+            if (!Args(2)) return;
             long from, count;
             if (!Count(1, "from_seq", out from)) return;
             if (!Count(2, "count", out count)) return;
@@ -714,7 +484,7 @@ namespace PumpFirmware.Protocol
 
         private void CrcMode()
         {
-            if (!Args(1, "CRC ON|OFF")) return;
+            if (!Args(1)) return;
             if (_request.Is(1, "ON"))
             {
                 _app.SetCrcMode(true);
@@ -731,59 +501,98 @@ namespace PumpFirmware.Protocol
             _reply.SendOk();
         }
 
-        // ------------------------------------------------------------------ argument helpers
+        // ------------------------------------------------------------------ a person at a terminal
 
-        private bool Args(int expected, string usage)
+        private void HelpList()
         {
-            if (_request.ArgumentCount == expected && !_request.TooManyWords) return true;
-            WrongArguments(usage);
-            return false;
+            int args = _request.ArgumentCount;
+            if (args > 1 || _request.TooManyWords)
+            {
+                WrongArguments();
+                return;
+            }
+            int only = -1;
+            if (args == 1)
+            {
+                only = CommandTable.Find(_request, 1);
+                if (only < 0)
+                {
+                    _reply.SendError(400, "unknown command (HELP lists them)");
+                    return;
+                }
+            }
+            LineWriter w = _app.Writer;
+            int count = 0;
+            for (int i = 0; i < CommandTable.Count; i++)
+            {
+                if (only >= 0 && i != only) continue;
+                w.Begin();
+                w.Append("!HELP ");
+                w.Append(CommandTable.Name(i));
+                string arguments = CommandTable.Arguments(i);
+                if (arguments.Length > 0)
+                {
+                    w.Append(' ');
+                    w.Append(arguments);
+                }
+                w.AppendField("auth", CommandTable.NeedsAuth(i) ? "YES" : "NO");
+                w.Send(_reply.WithCrc);
+                count++;
+            }
+            _reply.Ok();
+            _reply.Line.AppendField("count", count);
+            _reply.Send();
         }
 
-        private void WrongArguments(string usage)
+        private void EchoMode()
         {
-            _reply.Error(400, "wrong number of arguments: ");
-            _reply.Line.Append(usage);
-            _reply.Send();
+            if (!Args(1)) return;
+            if (_request.Is(1, "ON"))
+            {
+                _app.SetTerminalEcho(true);
+            }
+            else if (_request.Is(1, "OFF"))
+            {
+                _app.SetTerminalEcho(false);
+            }
+            else
+            {
+                _reply.SendError(400, "malformed argument (ON or OFF)");
+                return;
+            }
+            _reply.SendOk();
+        }
+
+        // ------------------------------------------------------------------ argument helpers (CommandArguments)
+
+        private bool Args(int expected)
+        {
+            return _args.Expect(expected);
+        }
+
+        private void WrongArguments()
+        {
+            _args.WrongCount();
         }
 
         private bool Number(int index, string key, out long thousandths)
         {
-            if (_request.TryNumberThousandths(index, out thousandths)) return true;
-            _reply.SendError(400, "malformed number: " + key);
-            return false;
+            return _args.Number(index, key, out thousandths);
         }
 
-        /// <summary>A number that must be whole (minutes, seconds): <c>2</c> and <c>2.000</c> pass,
-        /// <c>2.5</c> is malformed here. Saturates at long.MaxValue (then 422 downstream).</summary>
-        private bool WholeNumber(int index, string key, long unit, out long value)
+        private bool WholeNumber(int index, string key, out long value)
         {
-            long thousandths;
-            value = 0;
-            if (!_request.TryNumberThousandths(index, out thousandths) || (thousandths != long.MaxValue && thousandths % 1000 != 0))
-            {
-                _reply.SendError(400, "malformed number: " + key + " (whole number)");
-                return false;
-            }
-            value = thousandths == long.MaxValue ? long.MaxValue : thousandths / 1000 * unit;
-            return true;
+            return _args.WholeNumber(index, key, out value);
         }
 
         private bool Count(int index, string key, out long value)
         {
-            if (_request.TryCount(index, out value)) return true;
-            _reply.SendError(400, "malformed count: " + key + " (digits only)");
-            return false;
+            return _args.Count(index, key, out value);
         }
 
         private void OutOfRange(string key, long value, string range)
         {
-            _reply.Error(422, key);
-            _reply.Line.Append('=');
-            _reply.Line.AppendInteger(value);
-            _reply.Line.Append(" out of range ");
-            _reply.Line.Append(range);
-            _reply.Send();
+            _args.OutOfRange(key, value, range);
         }
 
         private static bool IsHex4(char[] line, int offset)

@@ -15,12 +15,14 @@ namespace PumpFirmware.Protocol
         public const int Capacity = 1100;
 
         private readonly ISerialLink _link;
-        private readonly char[] _chars = new char[Capacity + 6];
-        private readonly byte[] _bytes = new byte[Capacity + 6];
+        // Room after Capacity for "*HHHH" and CR LF.
+        private readonly char[] _chars = new char[Capacity + 7];
+        private readonly byte[] _bytes = new byte[Capacity + 7];
         private readonly char[] _digits = new char[20];
         private int _length;
         private bool _overflow;
         private bool _crcAlways;
+        private bool _crLf;
         private long _linesSent;
 
         /// <summary>Creates a writer that sends to <paramref name="link"/>.</summary>
@@ -34,6 +36,13 @@ namespace PumpFirmware.Protocol
         {
             get { return _crcAlways; }
             set { _crcAlways = value; }
+        }
+
+        /// <summary>When true (<c>ECHO ON</c>, for a terminal), every line ends in CR LF instead of LF.</summary>
+        public bool CrLf
+        {
+            get { return _crLf; }
+            set { _crLf = value; }
         }
 
         /// <summary>True when the current line did not fit <see cref="Capacity"/>.</summary>
@@ -186,7 +195,7 @@ namespace PumpFirmware.Protocol
             Append(text);
         }
 
-        /// <summary>Sends the line with LF; with a CRC if <paramref name="withCrc"/> or
+        /// <summary>Sends the line with LF (CR LF when <see cref="CrLf"/>); with a CRC if <paramref name="withCrc"/> or
         /// <see cref="CrcAlways"/>.</summary>
         public void Send(bool withCrc)
         {
@@ -198,6 +207,7 @@ namespace PumpFirmware.Protocol
                 Crc16.FormatHex(crc, _chars, n);
                 n += 4;
             }
+            if (_crLf) _chars[n++] = '\r';
             _chars[n++] = '\n';
             for (int i = 0; i < n; i++)
             {

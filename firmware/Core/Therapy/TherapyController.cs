@@ -230,17 +230,23 @@ namespace PumpFirmware.Therapy
 
         /// <summary>PROG:COMMIT: validates <paramref name="program"/> (as <see cref="ValidateProgram"/>) and copies it as
         /// the active program (the caller persists). Cancels a clinician or PTM bolus and a prime (decision: a prime too,
-        /// the catheter volume may have changed); replaces a bridge; clears CRITICAL; raises LOW_RESERVOIR if the
-        /// reservoir is at or below the new threshold. With <paramref name="bridge"/>, a previous program and a changed
-        /// concentration, starts a bridge of the new program's catheter volume at the old program's volume rate (none if
-        /// that volume is 0). The state is kept; the one-step bound restarts here.</summary>
+        /// the catheter volume may have changed); keeps a running bridge when the drug and concentration stay, and is
+        /// refused (409 "bridge in progress", before any 422) when they change (<see cref="BridgeRule"/>); clears
+        /// CRITICAL; raises LOW_RESERVOIR if the reservoir is at or below the new threshold. With
+        /// <paramref name="bridge"/>, a previous program and a changed concentration, starts a bridge of the new
+        /// program's catheter volume at the old program's volume rate (none if that volume is 0). The state is kept;
+        /// the one-step bound restarts here.</summary>
         public TherapyResult Commit(Prescription program, bool bridge, long nowMicros)
         {
             nowMicros = Touch(nowMicros);
+            if (program == null || !program.IsComplete) return TherapyResult.Error(409, "program incomplete");
+            bool bridgeRunning = _bolus == BolusKind.Bridge;
+            string refused = BridgeRule.RefuseCommit(bridgeRunning, _program, program);
+            if (refused != null) return TherapyResult.Error(409, refused);
             TherapyResult check = ValidateProgram(program);
             if (!check.IsOk) return check;
-            bool startBridge = bridge && _hasProgram && _program.ConcNgPerMl != program.ConcNgPerMl && program.CatheterNl > 0;
-            if (_bolus != BolusKind.None) EndBolus(nowMicros, true, TherapyEvent.ReasonCommit);
+            bool startBridge = BridgeRule.Starts(bridge, bridgeRunning, _hasProgram, _program, program);
+            if (_bolus != BolusKind.None && !bridgeRunning) EndBolus(nowMicros, true, TherapyEvent.ReasonCommit);
             if (startBridge) _oldProgram.CopyFrom(_program);
             _program.CopyFrom(program);
             _hasProgram = true;
@@ -561,68 +567,18 @@ namespace PumpFirmware.Therapy
             return _ptm.CountInDay(nowMicros);
         }
 
-        /// <summary>Forecast of whole seconds (rounded up) until the reservoir is empty, assuming nothing changes: the
-        /// schedule by time of day (a bridge first at the old program's rates) plus the rest of a running bolus, or the
-        /// minimum rate when SUSPENDED; -1 when STOPPED, in ALARM, or when the rate stays 0. DOSE_LIMIT hold-backs
-        /// are ignored (the forecast errs early). Bounded work: whole days are skipped arithmetically.</summary>
+        /// <summary>Forecast of whole seconds until the reservoir is empty, never later than the exact empty time
+        /// (<see cref="EmptyForecast"/>), assuming nothing changes: the schedule by time of day (a bridge first at the
+        /// old program's rates) plus the rest of a running bolus, or the minimum rate when SUSPENDED; -1 when STOPPED,
+        /// in ALARM, or when the rate stays 0. DOSE_LIMIT hold-backs are ignored (the forecast errs early).</summary>
         public long EmptyInSeconds(long nowMicros)
         {
             if (_state == TherapyState.Stopped || _state == TherapyState.Alarm || !_hasProgram) return -1;
-            long volume = _reservoirNl;
-            if (volume <= 0) return 0;
-            if (_state == TherapyState.Suspended)
-            {
-                long rate = _program.MinRateNlPerDay;
-                return rate == 0 ? -1 : WideMath.MulDivCeil(volume, 86400, rate);
-            }
-            long t = nowMicros;
-            long bridge = _bolus == BolusKind.Bridge ? _bridgeRemainingNl : 0;
-            long bolusEnd = _bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm ? _bolusEndMicros : t;
-            long bolusNlPerDay = bolusEnd > t ? WideMath.MulDivFloor(_bolusDoseNg * 1440, NlPerMl, _bolusDurationMin * _program.ConcNgPerMl) : 0;
-            for (int guard = 0; guard < 400; guard++)
-            {
-                Prescription p = bridge > 0 ? _oldProgram : _program;
-                int minute = (int)(MicrosOfDay(t) / MinuteMicros);
-                long rate = WideMath.MulDivFloor(p.RateNgPerDayAt(minute), NlPerMl, p.ConcNgPerMl);
-                if (t < bolusEnd) rate += bolusNlPerDay;
-                long end = ScheduleBoundary(p, t);
-                if (end > t + DayMicros) end = t + DayMicros;
-                if (t < bolusEnd && bolusEnd < end) end = bolusEnd;
-                if (rate > 0)
-                {
-                    long segmentNl = WideMath.MulDivFloor(rate, end - t, DayMicros);
-                    long target = bridge > 0 && bridge < volume ? bridge : volume;
-                    if (segmentNl >= target)
-                    {
-                        long dt = WideMath.MulDivCeil(target, DayMicros, rate);
-                        if (target == volume) return CeilSeconds(t + dt - nowMicros);
-                        t += dt;
-                        volume -= bridge;
-                        bridge = 0;
-                        continue;
-                    }
-                    volume -= segmentNl;
-                    if (bridge > 0) bridge -= segmentNl;
-                }
-                t = end;
-                if (t >= bolusEnd)
-                {
-                    // Whole days are skipped arithmetically, a bridge's at the old program's daily volume (a long
-                    // bridge walked segment by segment would run out of the guard's 400 segments), keeping more
-                    // than a day of the bridge or the reservoir to walk by segments.
-                    long dailyNl = DailyVolumeNl(bridge > 0 ? _oldProgram : _program);
-                    if (dailyNl == 0) return -1;
-                    long left = bridge > 0 && bridge < volume ? bridge : volume;
-                    if (left > 2 * dailyNl)
-                    {
-                        long days = left / dailyNl - 1;
-                        t += days * DayMicros;
-                        volume -= days * dailyNl;
-                        if (bridge > 0) bridge -= days * dailyNl;
-                    }
-                }
-            }
-            return -1;
+            if (_state == TherapyState.Suspended) return EmptyForecast.SuspendedSeconds(_reservoirNl, _program.MinRateNlPerDay);
+            bool timed = _bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm;
+            return EmptyForecast.RunningSeconds(_program, _oldProgram, BridgeRemainingNl, _reservoirNl,
+                timed ? _bolusDoseNg : 0, timed ? _bolusDurationMin : 0, timed ? _bolusEndMicros : 0,
+                _wallClockSet ? _wallOffsetMicros : 0, nowMicros);
         }
 
         /// <summary>True once TIME set the wall clock.</summary>
@@ -981,18 +937,6 @@ namespace PumpFirmware.Therapy
                 default:
                     return 0;
             }
-        }
-
-        private static long DailyVolumeNl(Prescription p)
-        {
-            long ngMinutes = 0;
-            int count = p.StepCount;
-            for (int i = 0; i < count; i++)
-            {
-                int next = i + 1 < count ? p.StepMinuteOfDay(i + 1) : p.StepMinuteOfDay(0) + 1440;
-                ngMinutes += p.StepRateNgPerDay(i) * (next - p.StepMinuteOfDay(i));
-            }
-            return WideMath.MulDivFloor(ngMinutes, NlPerMl, 1440L * p.ConcNgPerMl);
         }
 
         private void StartTimedBolus(BolusKind kind, long doseNg, int durationMin, long nowMicros)

@@ -142,8 +142,8 @@ public class PtyEndToEndTests : IDisposable
         string path = pumpctl.ReadStdoutLine(Timeout)[4..];
         using (var port = Open(path))
         {
-            // A day of telemetry every second (86400 lines) and nobody reading: the pty fills,
-            // the device drops what does not fit after a second, and carries on.
+            // A day of telemetry every second (86400 lines) and nobody reading: the pty fills, the
+            // device stops reading requests, drops !TEL lines (never a status line) and carries on.
             port.Write("TEL 1\nSIM:ADVANCE 86400\n");
         }
         Thread.Sleep(1500);
@@ -161,8 +161,8 @@ public class PtyEndToEndTests : IDisposable
             }
             while (!line.StartsWith("OK vendor=", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
             Assert.StartsWith("OK vendor=", line);
-            // The day's 86400 !TEL lines did not all wait for a reader: what came while nobody read
-            // was dropped (what came after the client returned was delivered).
+            // The day's 86400 !TEL lines did not all wait for a reader: those that came while the
+            // output was backed up were dropped (their seq shows the gap).
             Assert.True(before < 86_000, $"{before} lines before the answer");
         }
         Assert.Equal(0, pumpctl.Terminate(Timeout));

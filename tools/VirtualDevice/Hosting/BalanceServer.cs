@@ -21,7 +21,9 @@ public sealed class BalanceServer : IDisposable
     {
         _balance = balance;
         _syncRoot = syncRoot;
+        // A balance answers a request at a time; one nobody reads is dropped after a second, as before.
         _pty = PosixPty.Open();
+        _pty.WriteTimeoutMillis = 1000;
         _thread = new Thread(Serve) { IsBackground = true, Name = "balance" };
         _thread.Start();
     }

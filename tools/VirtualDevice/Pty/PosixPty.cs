@@ -128,13 +128,15 @@ public sealed unsafe class PosixPty : IDisposable
     /// <summary>Bytes dropped because nobody read the pty for <see cref="WriteTimeoutMillis"/>.</summary>
     public long DroppedBytes { get; private set; }
 
-    /// <summary>How long a write waits for a client to make room before it drops bytes, ms.</summary>
-    public int WriteTimeoutMillis { get; set; } = 1000;
+    /// <summary>How long a write waits for a client to make room before it drops bytes, ms;
+    /// <see cref="Timeout.Infinite"/> (the default) waits as long as it takes. The device server
+    /// writes from its own thread and decides itself what may be dropped (only `!TEL` lines), so
+    /// it never lets the pty drop part of a line.</summary>
+    public int WriteTimeoutMillis { get; set; } = Timeout.Infinite;
 
     /// <summary>Writes the bytes to the client. While a client reads, a full pty buffer paces the
-    /// device (a year of telemetry is not lost, only slowed to the reader's speed); when nobody
-    /// has read for <see cref="WriteTimeoutMillis"/> the rest is dropped and counted, as a UART
-    /// with no one listening would, so the device never hangs on a closed port.</summary>
+    /// writer; with a <see cref="WriteTimeoutMillis"/> set, once nobody has read for that long the
+    /// rest is dropped and counted. Returns early when the pty is disposed.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         long waitingSince = -1;
@@ -157,7 +159,7 @@ public sealed unsafe class PosixPty : IDisposable
             // No room. Once nobody read for the timeout, do not wait again until a client makes room.
             long now = Environment.TickCount64;
             if (waitingSince < 0) waitingSince = now;
-            if (_stalled || now - waitingSince >= WriteTimeoutMillis)
+            if (WriteTimeoutMillis >= 0 && (_stalled || now - waitingSince >= WriteTimeoutMillis))
             {
                 DroppedBytes += bytes.Length; // nobody is reading
                 _stalled = true;

@@ -21,6 +21,10 @@ namespace nanoFramework.TestFramework
 
         public static void AreEqual(object expected, object actual, string message = "") { throw null; }
 
+        public static void Contains(string expected, string value, string message = "") { throw null; }
+
+        public static void StartsWith(string expected, string value, string message = "") { throw null; }
+
         public static void IsTrue(bool condition, string message = "") { throw null; }
 
         public static void IsFalse(bool condition, string message = "") { throw null; }

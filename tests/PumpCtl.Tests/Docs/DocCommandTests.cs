@@ -29,6 +29,7 @@ public sealed partial class DocCommandTests
     private static readonly (string Start, string Reason)[] Skipped =
     {
         ("dotnet test", "the test command itself"),
+        ("PF_UPDATE_GOLDEN=1 dotnet test", "the test command itself, refreshing golden files"),
         ("dotnet run -c Release --project bench/", "benchmarks: minutes of measuring (their figures are in TESTING-EVIDENCE.md)"),
         ("dotnet tool restore", "Stryker: a tool install, then an hour of mutation testing"),
         ("cd tests/PumpFirmware.Core.Tests", "Stryker: part of the mutation run"),

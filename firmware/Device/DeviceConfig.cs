@@ -16,6 +16,10 @@ namespace PumpFirmware.Device
         /// false for an A4988, which has none (then no stall can be detected).</summary>
         public static readonly bool StepperHasFaultLine = true;
 
+        /// <summary>True when a DS3231 RTC module is wired to I2C1 (RTC_SDA/RTC_SCL, hardware/):
+        /// time spent switched off is then counted; false: it is unknown.</summary>
+        public static readonly bool HasRtc = false;
+
         /// <summary>*IDN? vendor.</summary>
         public const string Vendor = "PumpFirmware";
 

@@ -3,9 +3,13 @@
 // the core plans; the pure DcSpeedLoop (tested on the host against a simulated motor) turns
 // "n counts, one every I µs" into a duty, run from a periodic HighResTimer. Forward only:
 // AIN1 high, AIN2 low; PWM low then means short brake (TB6612FNG truth table).
-// Fail closed: STBY is driven low before it becomes an output (a 10 kΩ pull-down holds it low
-// in reset), Disable() drops STBY and the PWM at once, and the encoder is the stall feedback:
-// a jammed head stops counting, and the core raises STALL.
+// Fail closed: a 10 kΩ pull-down holds STBY low from reset; opening it as an output drives it
+// low at once (nanoFramework drives every pin it makes an output low first: nf-interpreter
+// sys_dev_gpio_native_System_Device_Gpio_GpioPin.cpp:261-263, cpu_gpio.cpp:467-486), which for
+// an active-high STBY is the safe level - and a pin must never be written before it is an
+// output (GpioPin.cpp:303-314 refuses a write to an input). Disable() drops STBY and the PWM at
+// once, and the encoder is the stall feedback: a jammed head stops counting, and the core
+// raises STALL.
 // A DRV8871 has no STBY: wire its IN1 to the PWM pin and IN2 low and leave DcStandbyGpio
 // unconnected; its internal pull-downs coast the motor in reset (check its datasheet).
 using System.Device.Gpio;
@@ -28,22 +32,20 @@ namespace PumpFirmware.Hal.Esp32
         private readonly DcSpeedLoop _loop;
         private readonly object _lock = new object();
         private bool _enabled;
+        private int _appliedDutyPermille;
 
         /// <summary>Opens the pins with the bridge in standby and the PWM at 0.</summary>
         public Esp32DcMotorHead(GpioController controller, int pwmGpio, int in1Gpio, int in2Gpio, int standbyGpio, int encoderGpio, IMonotonicClock clock)
         {
             _clock = clock;
-            _standby = controller.OpenPin(standbyGpio);
-            _standby.Write(PinValue.Low);
-            _standby.SetPinMode(PinMode.Output);
-            _standby.Write(PinValue.Low);
+            _standby = controller.OpenPin(standbyGpio, PinMode.Output); // low: standby
             _in1 = controller.OpenPin(in1Gpio, PinMode.Output);
             _in1.Write(PinValue.High);
             _in2 = controller.OpenPin(in2Gpio, PinMode.Output);
             _in2.Write(PinValue.Low);
             Configuration.SetPinFunction(pwmGpio, DeviceFunction.PWM2);
             _pwm = PwmChannel.CreateFromPin(pwmGpio, Esp32Settings.DcPwmFrequencyHz, 0);
-            _pwm.Start();
+            PwmOutput.Apply(_pwm, Esp32Settings.DcPwmFrequencyHz, 0);
             _encoder = new GpioPulseCounter(encoderGpio);
             _encoder.Polarity = GpioPulsePolarity.Rising;
             _encoder.Start();
@@ -110,7 +112,7 @@ namespace PumpFirmware.Hal.Esp32
         {
             lock (_lock)
             {
-                _pwm.DutyCycle = 0;
+                SetDuty(0);
                 _standby.Write(PinValue.Low);
                 _enabled = false;
             }
@@ -136,7 +138,7 @@ namespace PumpFirmware.Hal.Esp32
             lock (_lock)
             {
                 _loop.Abort();
-                _pwm.DutyCycle = 0;
+                SetDuty(0);
             }
         }
 
@@ -145,7 +147,18 @@ namespace PumpFirmware.Hal.Esp32
             lock (_lock)
             {
                 int duty = _loop.Update(_encoder.Read().Count, _clock.NowMicros);
-                _pwm.DutyCycle = _enabled ? duty / 1000.0 : 0;
+                SetDuty(_enabled ? duty : 0);
+            }
+        }
+
+        // The duty reaches the pin only through PwmOutput.Apply (one isStarted flag for every
+        // PWM channel: the buzzer's silence must not freeze the motor's duty).
+        private void SetDuty(int dutyPermille)
+        {
+            if (dutyPermille != _appliedDutyPermille)
+            {
+                PwmOutput.Apply(_pwm, Esp32Settings.DcPwmFrequencyHz, dutyPermille / 1000.0);
+                _appliedDutyPermille = dutyPermille;
             }
         }
     }

@@ -15,6 +15,7 @@ namespace PumpFirmware.Hal.Esp32
         private readonly IStepGenerator _generator;
         private readonly Thread _thread;
         private int _trips;
+        private bool _stopped; // read once per pass; the pass sleeps, so no caching across passes
 
         /// <summary>Starts the monitor thread.</summary>
         public Esp32FaultMonitor(IDigitalInput fault, IMotorDriver motor, IStepGenerator generator)
@@ -33,9 +34,15 @@ namespace PumpFirmware.Hal.Esp32
             get { return _trips; }
         }
 
+        /// <summary>Ends the thread after its current pass (host tests; the device never stops it).</summary>
+        public void Stop()
+        {
+            _stopped = true;
+        }
+
         private void Run()
         {
-            while (true)
+            while (!_stopped)
             {
                 if (_fault.IsAsserted && _motor.IsEnabled)
                 {

@@ -33,8 +33,8 @@ namespace PumpFirmware.Hal.Esp32
         {
             _fault = fault;
             Configuration.SetPinFunction(stepGpio, DeviceFunction.PWM1);
-            _pwm = PwmChannel.CreateFromPin(stepGpio, 1000, 0.5);
-            _pwm.Stop();
+            _pwm = PwmChannel.CreateFromPin(stepGpio, 1000, 0);
+            PwmOutput.Apply(_pwm, 1000, 0); // running at duty 0: STEP low (never Stop(): see PwmOutput)
             _counter = new GpioPulseCounter(stepSenseGpio);
             _counter.Polarity = GpioPulsePolarity.Rising;
             _counter.Start();
@@ -111,27 +111,24 @@ namespace PumpFirmware.Hal.Esp32
 
         private void Apply(int frequencyHz)
         {
+            // Every change goes through PwmOutput.Apply: with one isStarted flag for all PWM
+            // channels, a plain Frequency change would not reach the LEDC after the buzzer's
+            // silence, and the slow approach (and so the exact stop) would be lost.
             if (frequencyHz <= 0)
             {
                 if (_pwmRunning)
                 {
-                    _pwm.Stop();
+                    PwmOutput.Apply(_pwm, _pwmFrequencyHz > 0 ? _pwmFrequencyHz : 1000, 0);
                     _pwmRunning = false;
                 }
 
                 return;
             }
 
-            if (frequencyHz != _pwmFrequencyHz)
+            if (frequencyHz != _pwmFrequencyHz || !_pwmRunning)
             {
-                _pwm.Frequency = frequencyHz;
+                PwmOutput.Apply(_pwm, frequencyHz, 0.5);
                 _pwmFrequencyHz = frequencyHz;
-            }
-
-            if (!_pwmRunning)
-            {
-                _pwm.DutyCycle = 0.5;
-                _pwm.Start();
                 _pwmRunning = true;
             }
         }

@@ -2,6 +2,14 @@
 // chooses the tone and cadence for high- and low-priority alarms; this shell only routes the
 // pin to LEDC and applies frequency and duty. The only floating point is the duty ratio that
 // nanoFramework's PwmChannel takes, which never touches dosing.
+//
+// nanoFramework's ESP32 PWM keeps ONE isStarted flag for every channel (nf-interpreter
+// sys_dev_pwm_native_System_Device_Pwm_PwmChannel.cpp:57): any channel's Stop() clears it
+// (:446-448), and while it is clear Frequency and DutyCycle only store the managed field (:299-305,
+// :381-387). Start() configures timer and channel from the fields whatever the flag (:111-189).
+// So this firmware never calls PwmChannel.Stop() (the buzzer's silence is duty 0, which would
+// otherwise leave the DC head's or the LEDC step generator's later changes unapplied), and applies
+// every change with Start() (PwmOutput.Apply).
 using System.Device.Pwm;
 using nanoFramework.Hardware.Esp32;
 
@@ -20,7 +28,7 @@ namespace PumpFirmware.Hal.Esp32
         {
             Configuration.SetPinFunction(gpio, function);
             _pwm = PwmChannel.CreateFromPin(gpio, 2000, 0);
-            _pwm.Stop();
+            PwmOutput.Apply(_pwm, 2000, 0);
         }
 
         /// <inheritdoc />
@@ -36,22 +44,16 @@ namespace PumpFirmware.Hal.Esp32
                 throw new System.ArgumentOutOfRangeException("dutyPermille");
             }
 
-            _pwm.Frequency = frequencyHz;
-            _pwm.DutyCycle = dutyPermille / 1000.0;
-            if (!_running)
-            {
-                _pwm.Start();
-                _running = true;
-            }
+            PwmOutput.Apply(_pwm, frequencyHz, dutyPermille / 1000.0);
+            _running = dutyPermille > 0;
         }
 
         /// <inheritdoc />
         public void Stop()
         {
-            _pwm.DutyCycle = 0;
             if (_running)
             {
-                _pwm.Stop();
+                PwmOutput.Apply(_pwm, _pwm.Frequency, 0);
                 _running = false;
             }
         }

@@ -1,7 +1,7 @@
 // The ESP32-DevKitC has no battery-backed clock, so the time spent switched off is unknown.
 // IOffTimeClock's contract says to report that, and the application then counts the off-time
-// as 0, which keeps lockouts and the 24 h window conservative. A rig with an RTC module would
-// replace this class (not part of this build; see hardware/README.md).
+// as unknown, which keeps lockouts and the 24 h window conservative. A rig with the optional
+// DS3231 module uses Esp32Ds3231OffTimeClock instead (DeviceConfig.HasRtc; hardware/README.md).
 namespace PumpFirmware.Hal.Esp32
 {
     /// <summary>IOffTimeClock for a board without a battery-backed clock: always "unknown".</summary>

@@ -20,8 +20,10 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>The largest step block one RMT transmission carries.</summary>
         public const int MaxBlockSteps = 64;
 
-        /// <summary>RMT items one block may use (a block at the maximum rate uses one per step).</summary>
-        public const int MaxRmtItems = 256;
+        /// <summary>RMT items one block may use: one memory block holds 64 (RMT_MEM_ITEM_NUM), and
+        /// rmt_write_items needs one more slot for its end marker; a block of 64 or more would be
+        /// refilled by a non-IRAM interrupt that flash writes hold off (see Esp32RmtStepGenerator).</summary>
+        public const int MaxRmtItems = 63;
 
         /// <summary>True when the stepper's fault line is active low (DRV8825 nFAULT); false for TMC2209 DIAG.</summary>
         public const bool StepperFaultActiveLow = true;

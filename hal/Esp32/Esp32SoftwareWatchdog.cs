@@ -17,6 +17,7 @@ namespace PumpFirmware.Hal.Esp32
         private readonly Logic.IFileSystem _fileSystem;
         private readonly WatchdogDeadline _deadline;
         private readonly Thread _thread;
+        private bool _stopped; // read once per pass; the pass sleeps, so no caching across passes
 
         /// <summary>Starts the supervisor thread.</summary>
         /// <param name="clock">The board clock.</param>
@@ -39,12 +40,18 @@ namespace PumpFirmware.Hal.Esp32
             _deadline.Feed(_clock.NowMicros);
         }
 
+        /// <summary>Ends the thread after its current pass (host tests; the device never stops it).</summary>
+        public void Stop()
+        {
+            _stopped = true;
+        }
+
         private void Run()
         {
-            while (true)
+            while (!_stopped)
             {
                 Thread.Sleep(Esp32Settings.WatchdogCheckMillis);
-                if (_deadline.IsOverdue(_clock.NowMicros))
+                if (!_stopped && _deadline.IsOverdue(_clock.NowMicros))
                 {
                     _motor.Disable();
                     try

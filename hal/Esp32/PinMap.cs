@@ -57,5 +57,11 @@ namespace PumpFirmware.Hal.Esp32
 
         /// <summary>DC head: encoder channel A, counted by PCNT, input only pin.</summary>
         public const int DcEncoderAGpio = 36;
+
+        /// <summary>Optional DS3231 RTC module: I2C1 SDA (the module's 4.7 kΩ pull-ups to 3V3).</summary>
+        public const int RtcSdaGpio = 21;
+
+        /// <summary>Optional DS3231 RTC module: I2C1 SCL.</summary>
+        public const int RtcSclGpio = 22;
     }
 }

@@ -10,5 +10,7 @@ namespace nanoFramework.Hardware.Esp32
         PWM2 = 0x00040200,
         PWM3 = 0x00040300,
         PWM4 = 0x00040400,
+        I2C1_DATA = 0x00020100,
+        I2C1_CLOCK = 0x00020101,
     }
 }

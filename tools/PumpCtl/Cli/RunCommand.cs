@@ -46,7 +46,7 @@ public static class RunCommand
         {
             using ISerialLine port = opener.Open(portName);
             var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
-            client.DiscardStale(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(timeoutS));
+            client.DiscardStale(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(timeoutS));
             ScriptResult result = ScriptRunner.Run(client, lines, (line, reply) =>
             {
                 if (!quiet)

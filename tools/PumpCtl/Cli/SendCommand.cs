@@ -41,7 +41,7 @@ public static class SendCommand
             var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
             // Whatever is already waiting on the port (the end of an earlier command's answer)
             // is not this request's answer.
-            client.DiscardStale(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(timeoutS));
+            client.DiscardStale(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(timeoutS));
             DeviceReply reply = client.Request(request.Trim(), Console.WriteLine);
             Console.WriteLine(reply.Status);
             DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(waitS);

@@ -12,7 +12,7 @@ public class CommitBeforeReplyTests
     private sealed class RecordingHook(FakeSerialLink link) : IPersistenceHook
     {
         public List<string> SentAtCommit { get; } = new();
-        public void OnStateChanged(PumpApplication app, int reasons) => SentAtCommit.Add(link.SentText);
+        public bool OnStateChanged(PumpApplication app, int reasons) { SentAtCommit.Add(link.SentText); return true; }
     }
 
     [Theory]

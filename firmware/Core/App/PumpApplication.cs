@@ -9,8 +9,15 @@
 // is being emitted, and disabled (with queued steps aborted) the moment a stopping alarm is
 // active.
 //
-// Time (docs/ARCHITECTURE.md): timeline = timeline persisted at the last save + time elapsed
-// since then by the battery-backed counter (0 when unknown) + uptime; t_ms is uptime.
+// Time (docs/ARCHITECTURE.md, ResetTimeline): timeline = timeline persisted at the last change +
+// time elapsed since then by the battery-backed counter, counted down (0 when unknown) + uptime;
+// t_ms is uptime.
+//
+// Persistence (docs/STORAGE.md): a command's change is committed before its status line; delivered
+// steps are batched, but never past the allowance the last durable image names (StepAllowance), so
+// a power loss takes at most that many steps from the counters and a boot charges the 24 h window
+// with at most that many. A write that fails raises CRITICAL and rolls back the request that
+// caused it. That part is in PumpApplication.Persistence.cs.
 using PumpFirmware.Dosing;
 using PumpFirmware.Hal;
 using PumpFirmware.Log;
@@ -21,7 +28,7 @@ using PumpFirmware.Therapy;
 namespace PumpFirmware.App
 {
     /// <summary>The pump's firmware application over a HAL (constructor injection).</summary>
-    public sealed class PumpApplication : IPersistentState
+    public sealed partial class PumpApplication : IPersistentState
     {
         /// <summary>Largest step block issued at once. Feedback is checked after every block and
         /// STALL needs <see cref="StallThresholdSteps"/> unconfirmed steps, so a stall is seen within
@@ -45,7 +52,11 @@ namespace PumpFirmware.App
         /// log is persisted separately as an <see cref="IAppendOnlyState"/>: <see cref="Log"/>).</summary>
         public const int MaxStateBytes = 16384;
 
-        private const int StateFormatVersion = 1;
+        /// <summary>Layout of <see cref="SaveState"/>: 2 adds the off-time counter as an interval in µs, whether the wall
+        /// clock is vouched for, and the step allowance; version 1 images still load.</summary>
+        public const int StateFormatVersion = 2;
+
+        private const long StorageRetryMicros = 1000000L;
 
         private readonly PumpHardware _hw;
         private readonly DeviceIdentity _identity;
@@ -65,16 +76,21 @@ namespace PumpFirmware.App
         private IPersistenceHook _persistence;
         private bool _booted;
         private bool _storedStateBad;
+        private bool _restored;
         private ResetCause _resetCause;
 
         // Timeline.
-        private long _savedTimelineMicros;
-        private long _savedOffSeconds;
-        private bool _savedOffValid;
+        private readonly ResetTimeline _resetTimeline = new ResetTimeline();
         private long _timelineBaseMicros;
-        private long _changeTimelineMicros;
-        private long _changeOffSeconds;
-        private bool _changeOffValid;
+
+        // Persistence: what the last durable image holds, and the request in progress.
+        private readonly StepAllowance _allowance = new StepAllowance();
+        private readonly RequestRollback _rollback = new RequestRollback(MaxStateBytes);
+        private bool _inRequest;
+        private bool _requestChanged;
+        private bool _storageFailed;
+        private long _storageRetryMicros;
+        private bool _stepCommitDue;
 
         // Steps.
         private long _backlogSteps;
@@ -145,11 +161,30 @@ namespace PumpFirmware.App
             _processor.Extension = extension;
         }
 
-        /// <summary>Registers the storage journal's hook.</summary>
+        /// <summary>Registers the storage journal's hook (and allocates the buffer that rolls a request back when its
+        /// change cannot be stored).</summary>
         public void SetPersistence(IPersistenceHook hook)
         {
             _persistence = hook;
+            if (hook != null) _rollback.Allocate();
         }
+
+        /// <summary>Steps a power loss may take from the counters at the calibration in force: those of at most 1 µL,
+        /// or one step where a step is larger (PROTOCOL.md, the loss bound).</summary>
+        public int UnaccountedBoundSteps { get { return StepAllowance.BoundSteps(_controller.StepsPerMl); } }
+
+        /// <summary>The unrecorded-steps allowance of the last durable image (and of the restored one).</summary>
+        public StepAllowance Allowance { get { return _allowance; } }
+
+        /// <summary>Time across resets: the last boot's off-time, and whether the wall clock is vouched for.</summary>
+        public ResetTimeline ResetTimeline { get { return _resetTimeline; } }
+
+        /// <summary>True while the wall clock is set and vouched for (<c>TIME?</c> <c>set=YES</c>): set by TIME and not
+        /// since put in doubt by a boot that could not count its off-time.</summary>
+        public bool WallClockSet { get { return _controller.WallClockSet && !_resetTimeline.WallClockUnconfirmed; } }
+
+        /// <summary>True after a storage write failed, until one succeeds (CRITICAL was raised).</summary>
+        public bool StorageFailed { get { return _storageFailed; } }
 
         /// <summary>The device timeline now, µs (persisted timeline + off-time + uptime).</summary>
         public long NowMicros { get { return _timelineBaseMicros + _hw.Clock.NowMicros; } }
@@ -188,61 +223,6 @@ namespace PumpFirmware.App
         /// <summary>Steps the core counted that were dropped before being emitted (aborted by a stopping alarm).</summary>
         public long DroppedSteps { get { return _abortedSteps; } }
 
-        /// <summary>Reads an image written by <see cref="SaveState"/> (the log is loaded separately
-        /// into <see cref="Log"/>). Call before <see cref="Boot"/>.</summary>
-        /// <returns>false when the image fails its checks: the pump will boot into CRITICAL.
-        /// Parts read before the failing one keep what they read, so a journal trying another
-        /// copy should use a new PumpApplication.</returns>
-        public bool LoadState(StateReader reader)
-        {
-            int version = reader.ReadInt();
-            long timeline = reader.ReadLong();
-            bool offValid = reader.ReadBool();
-            long offSeconds = reader.ReadLong();
-            int programCrcSeen = reader.ReadInt();
-            if (reader.Failed || version != StateFormatVersion || timeline < 0)
-            {
-                reader.Fail();
-                _storedStateBad = true;
-                return false;
-            }
-            // The timeline first: a component that loads before a later one fails still holds
-            // times on this timeline, which must then not restart at 0.
-            _savedTimelineMicros = timeline;
-            _savedOffValid = offValid;
-            _savedOffSeconds = offSeconds;
-            _programCrcSeen = programCrcSeen;
-            if (!_controller.Load(reader) || !_auth.Load(reader) || reader.Failed)
-            {
-                reader.Fail();
-                _storedStateBad = true;
-                return false;
-            }
-            return true;
-        }
-
-        /// <summary>Says that no stored state could be read although some was expected (both
-        /// copies failed their checks): the pump boots into CRITICAL with the motor disabled.</summary>
-        public void MarkStoredStateBad()
-        {
-            _storedStateBad = true;
-        }
-
-        /// <summary>Writes everything that survives a reset except the log: the device timeline and
-        /// off-time counter as of the last change (not "now", so that an unchanged state writes the
-        /// same bytes), the therapy (program, calibration, counters, reservoir, alarms, PTM history,
-        /// 24 h window, wall clock) and the PIN with its lock. At most <see cref="MaxStateBytes"/>.</summary>
-        public void SaveState(StateWriter writer)
-        {
-            writer.WriteInt(StateFormatVersion);
-            writer.WriteLong(_changeTimelineMicros);
-            writer.WriteBool(_changeOffValid);
-            writer.WriteLong(_changeOffValid ? _changeOffSeconds : 0);
-            writer.WriteInt(_programCrcSeen);
-            _controller.Save(writer);
-            _auth.Save(writer);
-        }
-
         /// <summary>Writes the state a reset clears (staging area, CRC mode, telemetry, session),
         /// so that tests can compare the whole state before and after a request.</summary>
         public void SaveVolatileState(StateWriter writer)
@@ -260,24 +240,19 @@ namespace PumpFirmware.App
         /// was running at the reset), raises CRITICAL if the stored state was bad, sends
         /// <c>!BOOT fw=.. reset=.. state=..</c> as the first line and logs the boot.</summary>
         /// <param name="cause">Why the device started.</param>
-        /// <param name="unpersistedSteps">Bound on steps issued but not persisted before the reset
-        /// (charged to the 24 h window; reported in the boot record).</param>
+        /// <param name="unpersistedSteps">Bound on steps issued but not persisted before the reset. What is charged to
+        /// the 24 h window (and reported in the boot record) is what the restored image allows for, at most this:
+        /// nothing when the motor was not running (an image of layout 1, which named no allowance: this).</param>
         public void Boot(ResetCause cause, int unpersistedSteps)
         {
             _resetCause = cause;
             long clockNow = _hw.Clock.NowMicros;
-            long elapsedMicros = 0;
-            long seconds;
-            if (_savedOffValid && _hw.OffTimeClock.TryReadSeconds(out seconds) && seconds > _savedOffSeconds)
-            {
-                elapsedMicros = (seconds - _savedOffSeconds) * 1000000L;
-            }
-            long bootTimeline = _savedTimelineMicros + elapsedMicros;
-            if (bootTimeline < _savedTimelineMicros + clockNow) bootTimeline = _savedTimelineMicros + clockNow;
+            long bootTimeline = _resetTimeline.Boot(_hw.OffTimeClock, clockNow, _restored);
             _timelineBaseMicros = bootTimeline - clockNow;
 
             long now = NowMicros;
-            _controller.Boot(now, unpersistedSteps);
+            int charged = _allowance.BootCharge(unpersistedSteps);
+            _controller.Boot(now, charged);
             if (_storedStateBad)
             {
                 _controller.RaiseCritical(now);
@@ -290,8 +265,9 @@ namespace PumpFirmware.App
             _writer.AppendField("fw", _identity.FirmwareVersion);
             _writer.AppendField("reset", Names.Reset(cause));
             _writer.AppendField("state", Names.State(_controller.State));
+            if (_resetTimeline.OffTimeUnknown) _writer.AppendField("offtime", "UNKNOWN");
             _writer.Send(false);
-            AppendLog(now, EventLogTypes.Boot, (int)cause, (long)_controller.State, unpersistedSteps);
+            AppendLog(now, EventLogTypes.Boot, (int)cause, (long)_controller.State, charged);
             _dirtyReasons |= PersistReasons.Boot;
             Service(now);
         }
@@ -322,7 +298,9 @@ namespace PumpFirmware.App
                     {
                         long now = NowMicros;
                         Service(now);
+                        BeginRequest(_assembler.Buffer, _assembler.Length);
                         _processor.Process(_assembler.Buffer, _assembler.Length, now);
+                        EndRequest();
                         Service(NowMicros);
                     }
                     else if (result == LineAssembler.LineTooLong)
@@ -355,6 +333,7 @@ namespace PumpFirmware.App
         internal void MarkDirty(int reasons)
         {
             _dirtyReasons |= reasons;
+            if (_inRequest) _requestChanged = true;
         }
 
         /// <summary>Appends a log record stamped with <paramref name="timelineMicros"/>.</summary>
@@ -362,6 +341,7 @@ namespace PumpFirmware.App
         {
             _log.Append(UptimeMsAt(timelineMicros), _controller.UnixSeconds(timelineMicros), type, code, a, b);
             _dirtyReasons |= PersistReasons.Log;
+            if (_inRequest) _requestChanged = true;
         }
 
         /// <summary>ECHO ON/OFF: echo and backspace for a person at a terminal, lines ending in CR LF.</summary>
@@ -377,39 +357,28 @@ namespace PumpFirmware.App
             _writer.CrcAlways = on;
         }
 
-        /// <summary>Flushes persistence after a request (called by the processor's caller).</summary>
-        internal void FlushPersistence()
-        {
-            if (_dirtyReasons != 0)
-            {
-                // The timeline as of this change is what the next image records (see SaveState).
-                _changeTimelineMicros = NowMicros;
-                long seconds;
-                _changeOffValid = _hw.OffTimeClock.TryReadSeconds(out seconds);
-                _changeOffSeconds = _changeOffValid ? seconds : 0;
-            }
-            if (_dirtyReasons != 0 && _persistence != null)
-            {
-                int reasons = _dirtyReasons;
-                _dirtyReasons = 0;
-                _persistence.OnStateChanged(this, reasons);
-            }
-            else if (_persistence == null)
-            {
-                _dirtyReasons = 0;
-            }
-        }
-
         // ------------------------------------------------------------------ the service step
 
         private void Service(long now)
         {
+            // What the therapy does by itself is not the request's change, even when a request (SIM:ADVANCE) runs it.
+            bool inRequest = _inRequest;
+            _inRequest = false;
             ReadInputs(now);
-            int due = _controller.Advance(now);
+            long heldBefore = _controller.HeldBackSteps;
+            int due = AdvanceWithinAllowance(now);
             if (due > 0)
             {
                 _backlogSteps += due;
                 _dirtyReasons |= PersistReasons.Steps;
+            }
+            // A held-back step moves DOSE_LIMIT's clearing time: stored at once, so that the alarm stays raised
+            // across a reset until 10 minutes after the last one (held steps are rare: the window is full).
+            if (_controller.HeldBackSteps != heldBefore) _dirtyReasons |= PersistReasons.Therapy;
+            // The motor stopped (rate 0): store an allowance of 0, so that a boot charges nothing.
+            if (_persistence != null && _allowance.PersistedAllowance > 0 && StepAllowance.For(_controller, false) == 0)
+            {
+                _dirtyReasons |= PersistReasons.Therapy;
             }
             DrainEvents();
             if ((_controller.Alarms & AlarmCode.StoppingMask) != 0)
@@ -426,7 +395,8 @@ namespace PumpFirmware.App
             }
             SendTelemetry(now);
             DriveBuzzer(now);
-            FlushPersistence();
+            Flush(now, false);
+            _inRequest = inRequest;
         }
 
         private void ReadInputs(long now)
@@ -545,6 +515,7 @@ namespace PumpFirmware.App
                         AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);
                         break;
                     case TherapyEventKind.TimeSet:
+                        _resetTimeline.ConfirmWallClock();
                         AppendLog(t, EventLogTypes.Time, 0, _event.Value1, _event.Value2);
                         break;
                     default:

@@ -172,6 +172,17 @@ namespace PumpFirmware.Log
             return ReadRecordBody(reader, true);
         }
 
+        /// <summary>Forgets the records appended since <paramref name="nextSeq"/> was the next sequence number (a request
+        /// rolled back because its change could not be stored: its records never became durable, so their numbers are
+        /// given again). A record those appends pushed out of the ring stays gone.</summary>
+        public void TruncateTo(long nextSeq)
+        {
+            if (nextSeq >= _nextSeq || nextSeq < 1) return;
+            long removed = _nextSeq - nextSeq;
+            _count = removed >= _count ? 0 : _count - (int)removed;
+            _nextSeq = nextSeq;
+        }
+
         /// <summary>Empties the log but keeps numbering (never reuses a seq).</summary>
         public void Clear()
         {

@@ -146,6 +146,13 @@ namespace PumpFirmware.Protocol
             return true;
         }
 
+        /// <summary>Puts a session back as it was (a request rolled back after its change could not be stored;
+        /// <see cref="Load"/> closes the session).</summary>
+        public void RestoreSession(bool active)
+        {
+            _sessionActive = active;
+        }
+
         /// <summary>Salted FNV-1a over the digits, then a 64-bit finaliser (splitmix64) so that
         /// neighbouring PINs give unrelated values. Same result on the ESP32 and the host.</summary>
         public static long Hash(char[] pin, int length)

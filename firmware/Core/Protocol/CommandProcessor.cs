@@ -255,7 +255,7 @@ namespace PumpFirmware.Protocol
             if (!Args(0)) return;
             _reply.Ok();
             _reply.Line.AppendField("unix_s", _app.Controller.UnixSeconds(_now));
-            _reply.Line.AppendField("set", _app.Controller.WallClockSet ? "YES" : "NO");
+            _reply.Line.AppendField("set", _app.WallClockSet ? "YES" : "NO");
             _reply.Send();
         }
 

@@ -63,9 +63,10 @@ namespace PumpFirmware.Protocol
             {
                 _line.Replace("ERR 500 response too long");
             }
-            if (CommitBeforeSend != null)
+            if (CommitBeforeSend != null && !CommitBeforeSend.FlushPersistence())
             {
-                CommitBeforeSend.FlushPersistence();
+                // The request's change could not be stored: it was rolled back (PROTOCOL.md, storage failure).
+                _line.Replace("ERR 500 storage");
             }
             _line.Send(_withCrc);
             _sent = true;

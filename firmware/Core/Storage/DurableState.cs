@@ -94,6 +94,21 @@ namespace PumpFirmware.Storage
         /// (no valid snapshot, or one that does not decode: the caller boots into CRITICAL).</returns>
         public JournalOpenResult Boot()
         {
+            try
+            {
+                return Restore();
+            }
+            catch (System.Exception)
+            {
+                // A store that throws on reading (a file replaced by a folder, a failing flash) holds nothing
+                // the pump can trust: it boots into CRITICAL, never crashes.
+                _imageDamaged = true;
+                return JournalOpenResult.Corrupt;
+            }
+        }
+
+        private JournalOpenResult Restore()
+        {
             ReplayedDeltas = 0;
             JournalOpenResult result = _journal.Open();
             if (result != JournalOpenResult.Restored) return result;
@@ -133,8 +148,24 @@ namespace PumpFirmware.Storage
 
         /// <summary>Makes the current state and log durable: one journal record with what changed,
         /// or a snapshot when the journal is full or a boot just happened.</summary>
-        /// <returns>false if the state did not fit its buffer (a firmware bug; nothing written).</returns>
+        /// <returns>false if the state did not fit its buffer (a firmware bug; nothing written) or a write failed (the
+        /// store threw: the next commit then writes a whole snapshot).</returns>
         public bool Commit()
+        {
+            try
+            {
+                return CommitOnce();
+            }
+            catch (System.Exception)
+            {
+                // The image in RAM was already rewritten by the diff pass and the store may hold a torn record:
+                // resynchronise with a snapshot at the next commit.
+                _imageDamaged = true;
+                return false;
+            }
+        }
+
+        private bool CommitOnce()
         {
             _commits++;
             _lastCommitBytes = 0;
@@ -192,6 +223,19 @@ namespace PumpFirmware.Storage
 
         /// <summary>Writes a snapshot now, whatever the journal holds.</summary>
         public bool ForceSnapshot()
+        {
+            try
+            {
+                return ForceSnapshotOnce();
+            }
+            catch (System.Exception)
+            {
+                _imageDamaged = true;
+                return false;
+            }
+        }
+
+        private bool ForceSnapshotOnce()
         {
             _imageWriter.Reset();
             _state.SaveState(_imageWriter);

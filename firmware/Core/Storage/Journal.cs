@@ -212,6 +212,9 @@ namespace PumpFirmware.Storage
             frame[SnapshotHeaderBytes + length] = (byte)crc;
             frame[SnapshotHeaderBytes + length + 1] = (byte)(crc >> 8);
             int slot = _slotOfNewest == 0 ? 1 : 0;
+            // A store that throws part-way must leave the next write a snapshot: nothing is ever appended behind a
+            // journal that was not deleted, or behind a torn record.
+            _needsSnapshot = true;
             _store.Write(slot == 0 ? _fileA : _fileB, frame, 0, SnapshotHeaderBytes + length + CrcBytes);
             _sequence = sequence;
             _slotOfNewest = slot;
@@ -245,7 +248,9 @@ namespace PumpFirmware.Storage
             frame[DeltaHeaderBytes + length] = (byte)crc;
             frame[DeltaHeaderBytes + length + 1] = (byte)(crc >> 8);
             int total = DeltaFrameBytes(length);
+            _needsSnapshot = true; // until the append returns (a store that throws may have torn it)
             _store.Append(_fileJournal, frame, 0, total);
+            _needsSnapshot = false;
             _journalBytes += total;
             _nextDeltaIndex++;
             return true;

@@ -1,10 +1,11 @@
-// Persistence of the pump application: the IPersistenceHook the application calls after every
-// change, deciding when to write. A command, an alarm, a state change or a log record is
-// committed at once (one journal record), so nothing a user did or was told is lost at a
-// power loss. Delivered steps alone are batched: committed once half a microlitre of steps
-// is unpersisted, so that at a power loss at most UnpersistedBoundSteps steps (at most 1 µL)
-// are lost from the counters; the application charges that bound to the 24 h window at the
-// next boot, so the limit holds even for steps that were delivered but never recorded.
+// Persistence of the pump application: the IPersistenceHook the application calls when its
+// state must be durable. A command, an alarm, a state change or a log record is committed at
+// once (one journal record), so nothing a user did or was told is lost at a power loss.
+// Delivered steps are batched by the application within the allowance its last durable image
+// names (StepAllowance: at most 1 µL, or one step where a step is larger; 0 while the motor is
+// not running), so at a power loss at most that many steps are lost from the counters, and the
+// next boot charges that many (not more) to the 24 h window. A write that fails is reported,
+// never thrown: the application raises CRITICAL.
 using PumpFirmware.App;
 using PumpFirmware.Hal;
 
@@ -20,14 +21,9 @@ namespace PumpFirmware.Storage
         /// per commit this is a snapshot every few hundred commits.</summary>
         public const int JournalCapacityBytes = 16384;
 
-        /// <summary>Steps a pass may issue on top of the commit threshold before the next commit:
-        /// the application's largest block.</summary>
-        private const int StepsPerPassMax = PumpApplication.StepBlockMax;
-
         private readonly PumpApplication _app;
         private readonly Journal _journal;
         private readonly DurableState _durable;
-        private long _persistedSteps;
 
         /// <summary>Creates the persistence of <paramref name="app"/> on <paramref name="store"/>.</summary>
         public PumpPersistence(IRecordStore store, PumpApplication app)
@@ -43,7 +39,7 @@ namespace PumpFirmware.Storage
         public DurableState Durable { get { return _durable; } }
 
         /// <summary>Lifetime steps recorded by the last commit.</summary>
-        public long PersistedSteps { get { return _persistedSteps; } }
+        public long PersistedSteps { get { return _app.Allowance.PersistedSteps; } }
 
         /// <summary>Restores the application's state from the store. Call once, before
         /// <see cref="PumpApplication.Boot"/>; on <see cref="JournalOpenResult.Corrupt"/> the
@@ -52,55 +48,37 @@ namespace PumpFirmware.Storage
         {
             JournalOpenResult result = _durable.Boot();
             if (result == JournalOpenResult.Corrupt) _app.MarkStoredStateBad();
-            _persistedSteps = _app.Controller.TotalSteps;
             return result;
         }
 
-        /// <summary>Steps committed once this many are unpersisted: the steps of one microlitre at
-        /// the calibration in force less one pass's block, at least 1.</summary>
-        public int CommitThresholdSteps
-        {
-            get
-            {
-                long perUl = _app.Controller.StepsPerMl / 1000;
-                long threshold = perUl - StepsPerPassMax;
-                return threshold < 1 ? 1 : (int)threshold;
-            }
-        }
-
-        /// <summary>The most steps a power loss can take from the counters: the threshold minus one
-        /// plus one pass's block (a commit can be cut on its way to the store). Pass it to
-        /// <see cref="PumpApplication.Boot"/> after a restore. At 64000 steps/mL: 60 - 1 + 4 = 63
-        /// steps, 0.984 µL; under 1 µL whenever a microlitre is at least 5 steps (5000 steps/mL).
-        /// Below that one step is already more than the bound can promise: every step is committed.</summary>
+        /// <summary>The most steps a power loss can take from the counters at the calibration in force: those of at
+        /// most 1 µL, or one step where a step is larger (64 steps, 1 µL, at 64000 steps/mL). The application never
+        /// counts a step beyond the allowance of the last durable image without committing first, and that allowance is
+        /// this bound while the motor runs and 0 while it does not. Pass it to <see cref="PumpApplication.Boot"/> after
+        /// a restore: the boot charges what the restored image allows for, at most this.</summary>
         public int UnpersistedBoundSteps
         {
-            get { return CommitThresholdSteps - 1 + StepsPerPassMax; }
+            get { return _app.UnaccountedBoundSteps; }
         }
 
         /// <summary>Lifetime steps not yet committed.</summary>
         public long UnpersistedSteps
         {
-            get { return _app.Controller.TotalSteps - _persistedSteps; }
+            get { return _app.Controller.TotalSteps - _app.Allowance.PersistedSteps; }
         }
 
-        /// <inheritdoc/>
-        public void OnStateChanged(PumpApplication app, int reasons)
+        /// <inheritdoc />
+        public bool OnStateChanged(PumpApplication app, int reasons)
         {
-            if ((reasons & ~PersistReasons.Steps) == 0 && UnpersistedSteps < CommitThresholdSteps)
-            {
-                return; // steps only, and under the bound: batch them
-            }
-            Commit();
+            return Commit();
         }
 
         /// <summary>Commits now (also at a clean shutdown).</summary>
-        public void Commit()
+        /// <returns>false when a write failed: the store threw (a file replaced by a folder, a full or failing flash).
+        /// The journal then writes a whole snapshot at the next commit, so nothing is appended behind a torn record.</returns>
+        public bool Commit()
         {
-            if (_durable.Commit())
-            {
-                _persistedSteps = _app.Controller.TotalSteps;
-            }
+            return _durable.Commit();
         }
     }
 }

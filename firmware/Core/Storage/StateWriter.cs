@@ -25,6 +25,8 @@ namespace PumpFirmware.Storage
         private bool _rangeOverflow;
         private int _openStart;
         private int _lastChange;
+        private bool _compareOnly;
+        private bool _differs;
 
         /// <summary>Creates a writer over <paramref name="buffer"/>, starting at 0.</summary>
         public StateWriter(byte[] buffer)
@@ -47,6 +49,7 @@ namespace PumpFirmware.Storage
             _position = 0;
             _overflow = false;
             _diff = false;
+            _compareOnly = false;
         }
 
         /// <summary>Starts again at position 0 in another buffer (double buffering without allocation).</summary>
@@ -71,6 +74,27 @@ namespace PumpFirmware.Storage
             _rangeOverflow = false;
             _openStart = -1;
             _lastChange = -1;
+        }
+
+        /// <summary>Starts comparing a new image with the one in the buffer (its first <paramref name="oldLength"/> bytes)
+        /// without writing anything: the buffer keeps the old image (a request's rollback copy is checked this way).</summary>
+        public void BeginCompare(int oldLength)
+        {
+            Reset();
+            _diff = true;
+            _compareOnly = true;
+            _oldLength = oldLength;
+            _differs = false;
+        }
+
+        /// <summary>Ends compare mode.</summary>
+        /// <returns>true when the image written differs from the one in the buffer (a byte or the length).</returns>
+        public bool EndCompare()
+        {
+            bool differs = _differs || _position != _oldLength;
+            _diff = false;
+            _compareOnly = false;
+            return differs;
         }
 
         /// <summary>Ends diff mode. Bytes past the old length always count as changed.</summary>
@@ -161,8 +185,15 @@ namespace PumpFirmware.Storage
             {
                 if (p >= _oldLength || _buffer[p] != value)
                 {
-                    _buffer[p] = value;
-                    Changed(p);
+                    if (_compareOnly)
+                    {
+                        _differs = true;
+                    }
+                    else
+                    {
+                        _buffer[p] = value;
+                        Changed(p);
+                    }
                 }
             }
             else

@@ -13,7 +13,7 @@ namespace PumpFirmware.Therapy
 {
     /// <summary>The dosing core's state machine (PROTOCOL.md "Therapy", "Alarms", "Power and reset").
     /// All times are device-timeline µs (never backwards, counting off-time; docs/ARCHITECTURE.md "Time").
-    /// Call <see cref="Advance"/> with the current time before a command at that time, so that the command
+    /// Call <see cref="Advance(long)"/> with the current time before a command at that time, so that the command
     /// acts on an up-to-date therapy (commands never lose or repeat steps either way).</summary>
     public sealed class TherapyController
     {
@@ -135,6 +135,19 @@ namespace PumpFirmware.Therapy
             ComputeNextWake();
         }
 
+        /// <summary>After a <see cref="Load"/> that put back the state of before a request whose change could not be
+        /// stored: drops the events that request queued and goes on from <paramref name="nowMicros"/> at the rate of the
+        /// state put back (the one-step bound restarts, as at a reset; nothing is made up).</summary>
+        /// <param name="nowMicros">Device timeline, µs.</param>
+        public void ResumeAfterRollback(long nowMicros)
+        {
+            _events.Clear();
+            nowMicros = Touch(nowMicros);
+            _engine.Restart(nowMicros);
+            UpdateRate(nowMicros);
+            ComputeNextWake();
+        }
+
         /// <summary><see cref="Boot(long, int)"/> with no unpersisted steps.</summary>
         public void Boot(long nowMicros)
         {
@@ -149,10 +162,22 @@ namespace PumpFirmware.Therapy
         /// <returns>Steps to issue now (0 or more).</returns>
         public int Advance(long nowMicros)
         {
+            return Advance(nowMicros, int.MaxValue);
+        }
+
+        /// <summary><see cref="Advance(long)"/> counting at most <paramref name="maxSteps"/> steps: it stops before the
+        /// next step beyond them, so <see cref="NextWakeMicros"/> is then at or before <paramref name="nowMicros"/> exactly
+        /// when a step is still due (timers and rate changes before that step are handled). The application uses it to
+        /// commit before counting a step the last durable image does not allow for.</summary>
+        /// <param name="nowMicros">Device timeline, µs.</param>
+        /// <param name="maxSteps">Most steps to count now (0 or more).</param>
+        /// <returns>Steps to issue now (0..<paramref name="maxSteps"/>).</returns>
+        public int Advance(long nowMicros, int maxSteps)
+        {
             if (nowMicros < _lastNowMicros) nowMicros = _lastNowMicros;
             _lastNowMicros = nowMicros;
             int issued = 0;
-            while (issued < int.MaxValue)
+            while (true)
             {
                 long engineNext = _engine.NextMicros;
                 long timer = NextTimerMicros();
@@ -161,6 +186,7 @@ namespace PumpFirmware.Therapy
                     if (engineNext > nowMicros) break;
                     if (_engine.NextIsStep)
                     {
+                        if (issued >= maxSteps) break;
                         _engine.ConsumeStep();
                         if (DeliverStep(engineNext, nowMicros)) issued++;
                     }
@@ -179,7 +205,7 @@ namespace PumpFirmware.Therapy
             return issued;
         }
 
-        /// <summary>Device-timeline µs at which <see cref="Advance"/> must be called next (a step, a rate change, an
+        /// <summary>Device-timeline µs at which <see cref="Advance(long)"/> must be called next (a step, a rate change, an
         /// alarm timer); long.MaxValue if nothing will ever happen without an input. Valid after Boot/Advance/commands.</summary>
         public long NextWakeMicros { get { return _nextWakeMicros; } }
 

@@ -50,5 +50,12 @@ namespace PumpFirmware.Therapy
             _count--;
             return true;
         }
+
+        /// <summary>Drops every waiting event (not counted in <see cref="Dropped"/>: they are withdrawn, not lost).</summary>
+        public void Clear()
+        {
+            _head = 0;
+            _count = 0;
+        }
     }
 }

@@ -8,14 +8,17 @@ public sealed class FakeClock : IMonotonicClock
     public long NowMicros { get; set; }
 }
 
-/// <summary>A battery-backed seconds counter: BaseSeconds at this boot plus the uptime (it keeps
-/// running while the pump is on, and the test adds the off-time at a power cycle).</summary>
+/// <summary>A battery-backed whole-seconds counter (as an RTC module's): its true value is BaseMicros at this
+/// boot plus the uptime (it keeps running while the pump is on, and the test adds the off-time at a power
+/// cycle); a read gives the whole seconds of it.</summary>
 public sealed class FakeOffTimeClock : IOffTimeClock
 {
     private readonly FakeClock _clock;
     public FakeOffTimeClock(FakeClock clock) => _clock = clock;
-    public long BaseSeconds { get; set; } = 1_000_000;
-    public long Seconds => BaseSeconds + _clock.NowMicros / 1_000_000;
+    public long BaseMicros { get; set; } = 1_000_000_000_000;
+    public long BaseSeconds { get => BaseMicros / 1_000_000; set => BaseMicros = value * 1_000_000; }
+    public long TrueMicros => BaseMicros + _clock.NowMicros;
+    public long Seconds => TrueMicros / 1_000_000;
     public bool Valid { get; set; } = true;
 
     public bool TryReadSeconds(out long seconds)

@@ -23,9 +23,9 @@ public sealed class TestDevice
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
-    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true)
+    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true, long? offClockMicros = null)
     {
-        OffClock = new FakeOffTimeClock(Clock) { BaseSeconds = offClockSeconds, Valid = offClockValid };
+        OffClock = new FakeOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
         Steps = new FakeStepGenerator(Driver, Clock);
         Feedback = new FakeFeedback(Steps);
         Hardware = new PumpHardware
@@ -93,6 +93,31 @@ public sealed class TestDevice
         App.Log.Save(logWriter);
         long offClock = OffClock.Seconds + offSeconds;
         return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock, offClockValid);
+    }
+
+    /// <summary>As <see cref="PowerCycle"/>, with the counter running on exactly: off for <paramref name="offMicros"/>,
+    /// the counter's true value carried over to the µs (its reads still give whole seconds).</summary>
+    public TestDevice PowerCycleMicros(long offMicros, bool offClockValid = true)
+    {
+        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
+        var stateWriter = new StateWriter(stateBuffer);
+        App.SaveState(stateWriter);
+        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
+        var logWriter = new StateWriter(logBuffer);
+        App.Log.Save(logWriter);
+        return new TestDevice(stateBuffer[..stateWriter.Position], ResetCause.Power, true, logBuffer[..logWriter.Position],
+            offClockValid: offClockValid, offClockMicros: OffClock.TrueMicros + offMicros);
+    }
+
+    /// <summary>The persistent image (SaveState) and, apart, the log, as a power loss would leave them.</summary>
+    public byte[] PersistentImageParts(out byte[] log)
+    {
+        var stateWriter = new StateWriter(new byte[PumpApplication.MaxStateBytes]);
+        App.SaveState(stateWriter);
+        var logWriter = new StateWriter(new byte[Log.EventLog.MaxSavedBytes]);
+        App.Log.Save(logWriter);
+        log = logWriter.Buffer[..logWriter.Position];
+        return stateWriter.Buffer[..stateWriter.Position];
     }
 
     /// <summary>The persistent image (SaveState) and the log.</summary>

@@ -81,7 +81,7 @@ public class PtyEndToEndTests : IDisposable
             status = Status(port, "STATUS?");
             Assert.Equal("0", Field(status, "t_ms")[..1]); // uptime restarts
             long steps = long.Parse(Field(status, "steps"));
-            Assert.InRange(steps, 2560 - 63, 2560); // at most the documented bound (63 steps, 0.984 uL) is lost
+            Assert.InRange(steps, 2560 - 64, 2560); // at most the documented bound (64 steps, 1 uL) is lost
             Assert.Equal("1767229260", Field(status, "unix_s")); // the wall clock ran on while off
 
             var fault = Request(port, "SIM:FAULT OCCLUSION");

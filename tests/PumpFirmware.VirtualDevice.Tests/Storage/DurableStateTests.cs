@@ -55,6 +55,56 @@ public class DurableStateTests
         Assert.Equal(1, again.Durable.ReplayedDeltas);
     }
 
+    /// <summary>A store whose writes throw (a record file replaced by a folder), tearing a record first.</summary>
+    private sealed class ThrowingStore(MemoryRecordStore inner) : PumpFirmware.Hal.IRecordStore
+    {
+        public bool Failing { get; set; }
+        public int Read(int fileId, byte[] buffer) => inner.Read(fileId, buffer);
+        public void Write(int fileId, byte[] buffer, int offset, int count)
+        {
+            if (Failing) { inner.Write(fileId, buffer, offset, count / 2); throw new IOException("write failed"); }
+            inner.Write(fileId, buffer, offset, count);
+        }
+        public void Append(int fileId, byte[] buffer, int offset, int count)
+        {
+            if (Failing) { inner.Append(fileId, buffer, offset, count / 2); throw new IOException("append failed"); }
+            inner.Append(fileId, buffer, offset, count);
+        }
+        public void Delete(int fileId)
+        {
+            if (Failing) throw new IOException("delete failed");
+            inner.Delete(fileId);
+        }
+    }
+
+    [Fact]
+    public void A_write_that_throws_fails_the_commit_and_the_next_commit_writes_a_whole_snapshot_behind_no_torn_record()
+    {
+        var memory = new MemoryRecordStore();
+        var store = new ThrowingStore(memory);
+        var journal = new Journal(store, 10, DurableState.SnapshotPayloadBytes(MaxState, MaxLog), 1200);
+        var state = new FakeState(64);
+        var durable = new DurableState(journal, state, new FakeLog(), MaxState, MaxLog);
+        durable.Boot();
+        Assert.True(durable.Commit());
+        state.Values[1] = 7;
+        Assert.True(durable.Commit()); // a delta
+
+        store.Failing = true;
+        state.Values[2] = 8;
+        Assert.False(durable.Commit()); // the append tore and threw: reported, not thrown
+        Assert.False(durable.Commit());
+        store.Failing = false;
+        state.Values[3] = 9;
+        long snapshots = durable.Snapshots;
+        Assert.True(durable.Commit());
+        Assert.Equal(snapshots + 1, durable.Snapshots); // not appended behind the torn record
+
+        var again = new Rig(memory);
+        Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
+        Assert.Equal(new long[] { 7, 8, 9 }, again.State.Values.Skip(1).Take(3).ToArray());
+    }
+
     [Fact]
     public void An_unchanged_state_writes_nothing()
     {

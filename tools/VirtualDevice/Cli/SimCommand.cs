@@ -90,6 +90,7 @@ public static class SimCommand
             }
             announce.Flush();
             server.Run(cancel.Token);
+            pump.SaveBatteryClock();
             return 0;
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)

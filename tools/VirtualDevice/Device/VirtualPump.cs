@@ -29,6 +29,12 @@ public sealed class VirtualPump
         Clock = new VirtualClock(_options.Clock);
         Clock.Advance(_options.StartWorldMicros);
         OffTimeClock = new VirtualOffTimeClock(Clock);
+        if (_options.Store is FolderRecordStore folder)
+        {
+            // A --state folder is the pump's: its battery-backed clock runs on between processes.
+            BatteryClock = new BatteryClockFile(folder.Folder, _options.HostUtcMicros);
+            BatteryClock.Resume(OffTimeClock, Clock);
+        }
         Driver = new SimMotorDriver(Clock);
         Plant = new PumpPlant(Driver, _options.PlantStepsPerMl)
         {
@@ -50,6 +56,13 @@ public sealed class VirtualPump
 
     /// <summary>The battery-backed counter.</summary>
     public VirtualOffTimeClock OffTimeClock { get; }
+
+    /// <summary>Where the battery-backed counter is kept between processes (a folder store only), or null.</summary>
+    public BatteryClockFile? BatteryClock { get; }
+
+    /// <summary>Writes the battery-backed counter to the state folder (no-op without one). Done at power-on, after
+    /// every advance and power cycle; call it at exit too.</summary>
+    public void SaveBatteryClock() => BatteryClock?.Save(OffTimeClock);
 
     /// <summary>The motor's power stage.</summary>
     public SimMotorDriver Driver { get; }
@@ -147,6 +160,7 @@ public sealed class VirtualPump
         app.SetExtension(_extension);
         Boots++;
         app.Boot(cause, LastRestore == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
+        SaveBatteryClock();
         AfterService?.Invoke();
     }
 
@@ -244,6 +258,7 @@ public sealed class VirtualPump
         }
         Clock.AdvanceTo(target);
         App.Service();
+        SaveBatteryClock();
         AfterService?.Invoke();
     }
 }

@@ -35,6 +35,9 @@ public sealed class VirtualPumpOptions
     /// <summary>Run without persistence (benchmarks only: shows what the storage journal costs).</summary>
     public bool WithoutPersistence { get; set; }
 
+    /// <summary>The host's wall clock, µs since 1970 (the battery-backed clock's file stamps it); null for the real one.</summary>
+    public Func<long>? HostUtcMicros { get; set; }
+
     /// <summary>*IDN? serial.</summary>
     public string Serial { get; set; } = "VIRT0001";
 }

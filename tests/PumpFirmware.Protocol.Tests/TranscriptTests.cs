@@ -142,7 +142,10 @@ public class GuideExampleTests
         string root = typeof(GuideExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .First(a => a.Key == "RepoRoot").Value!;
         var golden = File.ReadAllLines(Path.Combine(root, "tests", "PumpFirmware.Protocol.Tests", "Golden", "transcript.txt")).ToHashSet();
-        var shown = File.ReadAllLines(Path.Combine(root, "docs", "PROTOCOL-GUIDE.md")).Where(l => l.StartsWith("< ")).ToList();
+        // The *IDN? answer is the virtual device's, not this fixture's; PumpCtl's DocCommandTests
+        // checks it against the virtual device.
+        var shown = File.ReadAllLines(Path.Combine(root, "docs", "PROTOCOL-GUIDE.md"))
+            .Where(l => l.StartsWith("< ") && !l.StartsWith("< OK vendor=")).ToList();
         Assert.NotEmpty(shown);
         Assert.Equal(Array.Empty<string>(), shown.Where(l => !golden.Contains(l)).ToArray());
     }

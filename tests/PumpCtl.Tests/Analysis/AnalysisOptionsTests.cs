@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PumpCtl.Analysis;
+using PumpCtl.Files;
 using PumpCtl.Cli;
 using PumpCtl.Tests.Cli;
 using ScottPlot;

@@ -15,43 +15,29 @@ public static class CalibrateCommand
     public static Command Create(ISerialLineOpener pumpOpener, ISerialLineOpener balanceOpener)
     {
         var port = CommonOptions.Port();
-        var balance = new Option<string>("--balance") { Description = "The balance's serial port (MT-SICS; the virtual device's BALANCE pty)", Required = true, HelpName = "path" };
-        var balanceBaud = new Option<int>("--balance-baud") { Description = "The balance's baud rate", DefaultValueFactory = _ => 9600, HelpName = "baud" };
-        var volume = new Option<int>("--volume-ul") { Description = "Volume of each prime, µL (at most the program's catheter_ul)", DefaultValueFactory = _ => 1000, HelpName = "uL" };
-        var runs = new Option<int>("--runs") { Description = "Number of weighed primes (1 to 20)", DefaultValueFactory = _ => 3, HelpName = "n" };
-        var density = new Option<double>("--density") { Description = "Density of the liquid in g/mL (water at 20 °C: 0.998)", DefaultValueFactory = _ => 0.998, HelpName = "g/mL" };
-        var resolution = new Option<double>("--resolution-mg") { Description = "The balance's readability d in mg", DefaultValueFactory = _ => 0.1, HelpName = "mg" };
+        var balance = OptionValues.Text("--balance", "The balance's serial port (MT-SICS; the virtual device's BALANCE pty)", "path", required: true, "a serial port's path, e.g. /dev/ttyUSB1");
+        var balanceBaud = OptionValues.Integer("--balance-baud", "The balance's baud rate", 300, 1000000, "baud", 9600);
+        var volume = OptionValues.Integer("--volume-ul", "Volume of each prime, µL (at most the program's catheter_ul)", 1, 100000, "µL", 1000);
+        var runs = OptionValues.Integer("--runs", "Number of weighed primes", 1, 20, "runs", 3);
+        var density = OptionValues.Number("--density", "Density of the liquid in g/mL (water at 20 °C: 0.998)", 0.1, 25, minInclusive: false, "g/mL", 0.998);
+        var resolution = OptionValues.Number("--resolution-mg", "The balance's readability d in mg", 0, 1000, minInclusive: false, "mg", 0.1);
         var refill = new Option<int?>("--refill") { Description = "If the reservoir holds too little for the runs, send REFILL with this volume, µL (fill it first)", HelpName = "uL" };
-        var pin = new Option<string>("--pin") { Description = "The PIN for AUTH", DefaultValueFactory = _ => "0000", HelpName = "digits" };
-        var simAdvance = new Option<bool>("--sim-advance") { Description = "For the virtual device with --clock manual: move time with SIM:ADVANCE instead of waiting" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Send CAL without asking" };
+        refill.CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= 1 && v <= 1000000)
+            {
+                return v;
+            }
+            r.AddError(OptionValues.Refused("--refill", text, "a whole number from 1 to 1000000 µL"));
+            return null;
+        };
+        var pin = OptionValues.Checked("--pin", "The PIN for AUTH", "digits", "0000",
+            v => v.Length >= 4 && v.Length <= 8 && v.All(char.IsAsciiDigit), "4 to 8 digits");
+        var simAdvance = OptionValues.Flag("--sim-advance", "For the virtual device with --clock manual: move time with SIM:ADVANCE instead of waiting");
+        var yes = OptionValues.Flag("--yes", "Send CAL without asking", "-y");
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
-        Range(volume, 1, 100000, "--volume-ul");
-        Range(runs, 1, 20, "--runs");
-        density.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v > 0.1 && v < 25))
-            {
-                r.AddError($"--density must be a plausible density in g/mL (got {v})");
-            }
-        });
-        resolution.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v > 0 && v <= 1000))
-            {
-                r.AddError($"--resolution-mg must be above 0 and at most 1000 mg (got {v})");
-            }
-        });
-        refill.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is int v && v <= 0)
-            {
-                r.AddError($"--refill must be a positive volume in µL (got {v})");
-            }
-        });
         var command = new Command("calibrate", "Gravimetric calibration (hardware/README.md): weigh primes on a balance, compute steps/mL with its uncertainty, send CAL after confirmation.")
         {
             port, balance, balanceBaud, volume, runs, density, resolution, refill, pin, simAdvance, yes, crc, timeout,
@@ -75,18 +61,6 @@ public static class CalibrateCommand
             return Execute(options, r.GetValue(port)!, r.GetValue(balance)!, r.GetValue(crc), r.GetValue(timeout), pumpOpener, balanceLines);
         });
         return command;
-    }
-
-    private static void Range(Option<int> option, int low, int high, string name)
-    {
-        option.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < low || v > high)
-            {
-                r.AddError($"{name} must be {low} to {high} (got {v})");
-            }
-        });
     }
 
     private static int Execute(CalibrationOptions options, string portName, string balanceName, bool crc, double timeoutS,

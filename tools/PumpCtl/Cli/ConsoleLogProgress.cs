@@ -20,6 +20,8 @@ public sealed class ConsoleLogProgress : ILogProgress
     private long _lost;
     private string _link = "connecting";
     private DateTime _nextPlainLine = DateTime.MinValue;
+    private readonly DateTime _startUtc = DateTime.UtcNow;
+    private long? _firstTMs;
 
     /// <summary>A view for a run writing <paramref name="outPath"/>.</summary>
     public ConsoleLogProgress(string outPath, bool withBalance, bool interactive)
@@ -31,6 +33,31 @@ public sealed class ConsoleLogProgress : ILogProgress
 
     /// <summary>True when the table is redrawn in place.</summary>
     public bool Interactive { get; }
+
+    /// <summary>How long the run lasts; null = until Ctrl+C.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>The duration counts the device's time (<c>--sim-advance</c>), not the host's.</summary>
+    public bool VirtualTime { get; init; }
+
+    /// <summary>How far the run is: host time since the start, or device time since the first row with <see cref="VirtualTime"/>.</summary>
+    public TimeSpan Elapsed => VirtualTime
+        ? TimeSpan.FromMilliseconds(_last != null && _firstTMs is long first && long.TryParse(_last.TMs, out long t) ? Math.Max(0, t - first) : 0)
+        : DateTime.UtcNow - _startUtc;
+
+    /// <summary>"elapsed 1 h 05 min, 55 min to go" (or "until Ctrl+C").</summary>
+    public string TimeText()
+    {
+        TimeSpan elapsed = Elapsed;
+        string clock = VirtualTime ? " of device time" : "";
+        if (Duration is not TimeSpan d)
+        {
+            return $"{DurationText.Format(elapsed)}{clock} elapsed, until Ctrl+C";
+        }
+        TimeSpan left = d - elapsed < TimeSpan.Zero ? TimeSpan.Zero : d - elapsed;
+        int percent = (int)Math.Min(100, 100 * elapsed.TotalSeconds / Math.Max(1e-9, d.TotalSeconds));
+        return $"{DurationText.Format(elapsed)}{clock} elapsed, {DurationText.Format(left)} to go ({percent} %)";
+    }
 
     /// <summary>Called after every change (the live display redraws).</summary>
     public Action? Changed { get; set; }
@@ -53,6 +80,10 @@ public sealed class ConsoleLogProgress : ILogProgress
     public void Row(TelemetryRecord record, decimal? massGrams, long rows, long lostBefore)
     {
         _last = record;
+        if (_firstTMs == null && long.TryParse(record.TMs, out long tMs))
+        {
+            _firstTMs = tMs;
+        }
         _lastMass = massGrams;
         _rows = rows;
         _lost += lostBefore;
@@ -65,7 +96,7 @@ public sealed class ConsoleLogProgress : ILogProgress
             _nextPlainLine = DateTime.UtcNow.AddMinutes(1);
             Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} rows={rows} seq={record.Seq} state={record.State} rate_ul_day={record.RateUlDay} " +
                 $"delivered_ul={record.DeliveredUl} reservoir_ul={record.ReservoirUl} alarms={record.Alarms}" +
-                (_withBalance ? $" mass_g={massGrams?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : "") + $" lost={_lost}");
+                (_withBalance ? $" mass_g={massGrams?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : "") + $" lost={_lost}; {TimeText()}");
         }
         Changed?.Invoke();
     }
@@ -88,6 +119,16 @@ public sealed class ConsoleLogProgress : ILogProgress
         Changed?.Invoke();
     }
 
+    private string Bar()
+    {
+        if (Duration is not TimeSpan d || d <= TimeSpan.Zero)
+        {
+            return "";
+        }
+        int filled = (int)Math.Clamp(20 * Elapsed.TotalSeconds / d.TotalSeconds, 0, 20);
+        return $"\n[green]{new string('━', filled)}[/][grey]{new string('━', 20 - filled)}[/]";
+    }
+
     /// <summary>The table as it is now.</summary>
     public IRenderable Render()
     {
@@ -96,6 +137,7 @@ public sealed class ConsoleLogProgress : ILogProgress
         table.AddColumn("");
         table.HideHeaders();
         table.AddRow("link", _link);
+        table.AddRow("time", Markup.Escape(TimeText()) + Bar());
         table.AddRow("rows", $"{_rows}  (lost seq: {(_lost == 0 ? "0" : $"[red]{_lost}[/]")})");
         if (_last != null)
         {

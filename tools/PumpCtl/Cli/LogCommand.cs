@@ -16,38 +16,15 @@ public static class LogCommand
     public static Command Create(ISerialLineOpener pumpOpener, ISerialLineOpener balanceOpener)
     {
         var port = CommonOptions.Port();
-        var period = new Option<int>("--period")
-        {
-            Description = "Telemetry period in seconds (1 to 3600); for the trumpet analysis use at most its Δt (30 s)",
-            Required = true,
-            HelpName = "s",
-        };
-        period.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 1 || v > 3600)
-            {
-                r.AddError($"--period must be 1 to 3600 s (got {v})");
-            }
-        });
-        var output = new Option<FileInfo>("--out", "-o") { Description = "The CSV file to write", Required = true, HelpName = "run.csv" };
-        var duration = new Option<string?>("--duration", "-d") { Description = $"Stop after this long: {DurationParser.Forms}. Default: until Ctrl+C", HelpName = "time" };
-        duration.Validators.Add(r =>
-        {
-            string? text = r.GetValueOrDefault<string?>();
-            if (text != null && !DurationParser.TryParse(text, out _))
-            {
-                r.AddError($"--duration '{text}' is not a duration; use {DurationParser.Forms}");
-            }
-        });
-        var balance = new Option<string?>("--balance") { Description = "A balance's serial port (MT-SICS, read with SI once per row into mass_g)", HelpName = "path" };
-        var balanceBaud = new Option<int>("--balance-baud") { Description = "The balance's baud rate", DefaultValueFactory = _ => 9600, HelpName = "baud" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the CSV file if it exists" };
-        var simAdvance = new Option<bool>("--sim-advance")
-        {
-            Description = "For the virtual device with --clock manual: send SIM:ADVANCE <period> after each period instead of waiting " +
-                "(hours of virtual time in seconds; --duration is then virtual time and required)",
-        };
+        var period = OptionValues.Integer("--period", "Telemetry period in seconds (1 to 3600); for the trumpet analysis use at most its Δt (30 s)", 1, 3600, "s");
+        period.Required = true;
+        var output = OptionValues.OutputFile("--out", "The CSV file to write (written as <file>.partial, renamed when the run ends)", "run.csv", "-o");
+        var duration = OptionValues.Duration("--duration", $"Stop after this long: {DurationParser.Forms}. Default: until Ctrl+C", "-d");
+        var balance = OptionValues.Text("--balance", "A balance's serial port (MT-SICS, read with SI once per row into mass_g)", "path", required: false, "a serial port's path, e.g. /dev/ttyUSB1");
+        var balanceBaud = OptionValues.Integer("--balance-baud", "The balance's baud rate", 300, 1000000, "baud", 9600);
+        var overwrite = OptionValues.Flag("--overwrite", "Replace the CSV file if it exists");
+        var simAdvance = OptionValues.Flag("--sim-advance", "For the virtual device with --clock manual: send SIM:ADVANCE <period> after each period instead of waiting " +
+            "(hours of virtual time in seconds; --duration is then virtual time and required)");
         var crc = CommonOptions.Crc();
         var command = new Command("log", "Record telemetry (and a balance) to CSV, flushed row by row; reports lost seq, survives unplugs by reconnecting.")
         {
@@ -62,11 +39,7 @@ public static class LogCommand
         });
         command.SetAction(r =>
         {
-            TimeSpan? d = null;
-            if (r.GetValue(duration) is string text && DurationParser.TryParse(text, out TimeSpan parsed))
-            {
-                d = parsed;
-            }
+            TimeSpan? d = r.GetValue(duration);
             var options = new LogOptions
             {
                 Port = r.GetValue(port)!,
@@ -87,9 +60,18 @@ public static class LogCommand
 
     private static int Execute(LogOptions options, FileInfo output, bool overwrite, ISerialLineOpener pumpOpener, ISerialLineOpener balanceOpener)
     {
+        // Rows go to <file>.partial, flushed one by one (a crash loses at most one); the file
+        // gets its real name only when the run has ended, so a CSV under the asked name is
+        // always a finished run.
+        string partial = output.FullName + ".partial";
         if (output.Exists && !overwrite)
         {
             Console.Error.WriteLine($"pumpctl log: {output.FullName} exists; choose another --out or add --overwrite");
+            return ExitCodes.Usage;
+        }
+        if (File.Exists(partial) && !overwrite)
+        {
+            Console.Error.WriteLine($"pumpctl log: {partial} exists (the rows of a run that did not finish); move it away or add --overwrite");
             return ExitCodes.Usage;
         }
         if (output.Directory is { Exists: false } dir)
@@ -104,60 +86,80 @@ public static class LogCommand
             return ExitCodes.Communication;
         }
         using var stop = new StopSignal();
+        bool finished = false;
         try
         {
-            using var file = new StreamWriter(new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.Read));
-            using var csv = new TelemetryCsvWriter(file, options.BalancePort != null);
-            bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-            var progress = new ConsoleLogProgress(output.Name, options.BalancePort != null, interactive);
-            var logger = new TelemetryLogger(options, pumpOpener, balanceOpener, SystemHostClock.Instance, progress);
             LogSummary summary;
-            if (interactive)
+            using (var file = new StreamWriter(new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.Read)))
+            using (var csv = new TelemetryCsvWriter(file, options.BalancePort != null))
             {
-                LogSummary? result = null;
-                AnsiConsole.Live(progress.Render()).AutoClear(false).Start(ctx =>
+                bool interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+                var progress = new ConsoleLogProgress(output.Name, options.BalancePort != null, interactive)
                 {
-                    DateTime nextDraw = DateTime.MinValue;
-                    progress.Changed = () =>
+                    Duration = options.Duration,
+                    VirtualTime = options.SimAdvance,
+                };
+                var logger = new TelemetryLogger(options, pumpOpener, balanceOpener, SystemHostClock.Instance, progress);
+                if (interactive)
+                {
+                    LogSummary? result = null;
+                    AnsiConsole.Live(progress.Render()).AutoClear(false).Start(ctx =>
                     {
-                        if (DateTime.UtcNow >= nextDraw)
+                        DateTime nextDraw = DateTime.MinValue;
+                        progress.Changed = () =>
                         {
-                            nextDraw = DateTime.UtcNow.AddMilliseconds(250);
-                            ctx.UpdateTarget(progress.Render());
-                        }
-                    };
-                    result = logger.Run(csv, stop.Token);
-                    ctx.UpdateTarget(progress.Render());
-                });
-                summary = result!;
+                            if (DateTime.UtcNow >= nextDraw)
+                            {
+                                nextDraw = DateTime.UtcNow.AddMilliseconds(250);
+                                ctx.UpdateTarget(progress.Render());
+                            }
+                        };
+                        result = logger.Run(csv, stop.Token);
+                        ctx.UpdateTarget(progress.Render());
+                    });
+                    summary = result!;
+                }
+                else
+                {
+                    summary = logger.Run(csv, stop.Token);
+                }
             }
-            else
-            {
-                summary = logger.Run(csv, stop.Token);
-            }
+            File.Move(partial, output.FullName, overwrite: true);
+            finished = true;
             PrintSummary(output.FullName, summary);
             return ExitCodes.Ok;
         }
         catch (UnauthorizedAccessException e)
         {
-            Console.Error.WriteLine($"pumpctl log: {e.Message}");
+            Console.Error.WriteLine($"pumpctl log: {e.Message}{KeptRows(partial)}");
             return ExitCodes.Usage;
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"pumpctl log: {e.Message}");
+            Console.Error.WriteLine($"pumpctl log: {e.Message}{KeptRows(partial)}");
             return ExitCodes.Communication;
         }
         catch (LoggerException e)
         {
-            Console.Error.WriteLine($"pumpctl log: {e.Message}");
+            Console.Error.WriteLine($"pumpctl log: {e.Message}{KeptRows(partial)}");
             return ExitCodes.Failed;
+        }
+        finally
+        {
+            // A run that wrote nothing but the header leaves nothing behind.
+            if (!finished && File.Exists(partial) && File.ReadLines(partial).Skip(1).Any() == false)
+            {
+                File.Delete(partial);
+            }
         }
     }
 
+    private static string KeptRows(string partial) =>
+        File.Exists(partial) && File.ReadLines(partial).Skip(1).Any() ? $" (the rows logged so far are in {partial})" : "";
+
     private static void PrintSummary(string path, LogSummary s)
     {
-        Console.WriteLine($"wrote {s.Rows} rows to {path} in {s.Elapsed:d\\.hh\\:mm\\:ss}");
+        Console.WriteLine($"wrote {s.Rows} rows to {path} in {DurationText.Format(s.Elapsed)}");
         Console.WriteLine($"lost telemetry lines: {s.LostLines} in {s.Gaps} gap(s)" +
             (s.RecentGaps.Count > 0 ? $" (latest: {string.Join("; ", s.RecentGaps)})" : ""));
         if (s.SeqRestarts > 0)

@@ -16,15 +16,7 @@ public static class MonitorCommand
     {
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
-        var interval = new Option<double>("--interval") { Description = "Seconds between STATUS? polls", DefaultValueFactory = _ => 1, HelpName = "s" };
-        interval.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v >= 0.1 && v <= 3600))
-            {
-                r.AddError($"--interval must be 0.1 to 3600 s (got {v})");
-            }
-        });
+        var interval = OptionValues.Number("--interval", "Seconds between STATUS? polls", 0.1, 3600, minInclusive: true, "s", 1);
         var command = new Command("monitor", "Live status view (state, rate, delivered, reservoir, alarms, empty forecast); Ctrl+C ends it.")
         {
             port, crc, interval,
@@ -126,7 +118,7 @@ public static class MonitorCommand
         return table;
     }
 
-    /// <summary>"3 d 04 h 10 min (Fri 28 Nov 14:03)" from <c>empty_in_s</c>; "-" when -1 (no forecast).</summary>
+    /// <summary>"3 d 4 h (Fri 28 Nov 14:03)" from <c>empty_in_s</c>; "-" when -1 (no forecast).</summary>
     public static string EmptyForecast(string emptyInS)
     {
         if (!long.TryParse(emptyInS, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds))
@@ -137,8 +129,7 @@ public static class MonitorCommand
         {
             return "- (stopped, in alarm, or no flow)";
         }
-        var span = TimeSpan.FromSeconds(seconds);
-        string text = span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours:00} h {span.Minutes:00} min" : $"{span.Hours} h {span.Minutes:00} min";
+        string text = DurationText.Format(TimeSpan.FromSeconds(seconds));
         return $"{text} ({DateTime.Now.AddSeconds(seconds):ddd d MMM HH:mm})";
     }
 }

@@ -12,12 +12,11 @@ public static class RunCommand
     /// <summary>The command.</summary>
     public static Command Create(ISerialLineOpener opener)
     {
-        var script = new Argument<FileInfo>("script") { Description = "A text file of protocol lines; '#' starts a comment, blank lines are skipped" };
-        script.AcceptExistingOnly();
+        var script = OptionValues.ExistingFile("script", "A text file of protocol lines; '#' starts a comment, blank lines are skipped");
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only a failure" };
+        var quiet = OptionValues.Flag("--quiet", "Print only a failure", "-q");
         var command = new Command("run", "Send a script's lines in order; stop at the first ERR (exit 1) and name its line.")
         {
             script, port, crc, timeout, quiet,
@@ -28,7 +27,16 @@ public static class RunCommand
 
     private static int Execute(ISerialLineOpener opener, FileInfo file, string portName, bool crc, double timeoutS, bool quiet)
     {
-        IReadOnlyList<ScriptLine> lines = ScriptRunner.Parse(File.ReadLines(file.FullName));
+        IReadOnlyList<ScriptLine> lines;
+        try
+        {
+            lines = ScriptRunner.Parse(File.ReadLines(file.FullName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"pumpctl run: cannot read {file.FullName}: {e.Message}");
+            return ExitCodes.Usage;
+        }
         if (lines.Count == 0)
         {
             Console.Error.WriteLine($"pumpctl run: {file.Name} has no protocol lines (only comments or blanks)");
@@ -38,6 +46,7 @@ public static class RunCommand
         {
             using ISerialLine port = opener.Open(portName);
             var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
+            client.DiscardStale(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(timeoutS));
             ScriptResult result = ScriptRunner.Run(client, lines, (line, reply) =>
             {
                 if (!quiet)

@@ -12,15 +12,19 @@ public static class SendCommand
     public static Command Create(ISerialLineOpener opener)
     {
         var line = new Argument<string>("line") { Description = "The request, e.g. \"STATUS?\" (quote it if it has spaces)" };
+        line.CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 0 ? "" : r.Tokens[^1].Value;
+            if (text.Trim().Length == 0 || text.Contains('\n') || text.Contains('\r'))
+            {
+                r.AddError(OptionValues.Refused("line", text.Replace("\r", "\\r").Replace("\n", "\\n"), "one non-empty protocol line, e.g. \"STATUS?\""));
+            }
+            return text;
+        };
         var port = CommonOptions.Port();
         var crc = CommonOptions.Crc();
         var timeout = CommonOptions.Timeout();
-        var wait = new Option<double>("--wait")
-        {
-            Description = "After the status line, keep printing ! lines for this many seconds",
-            DefaultValueFactory = _ => 0,
-            HelpName = "s",
-        };
+        var wait = OptionValues.Number("--wait", "After the status line, keep printing ! lines for this many seconds", 0, 86400, minInclusive: true, "s", 0);
         var command = new Command("send", "Send one protocol line; print the ! lines that arrive and the status line. Exit 0 on OK, 1 on ERR.")
         {
             line, port, crc, timeout, wait,
@@ -31,15 +35,13 @@ public static class SendCommand
 
     private static int Execute(ISerialLineOpener opener, string request, string portName, bool crc, double timeoutS, double waitS)
     {
-        if (request.Trim().Length == 0 || request.Contains('\n') || request.Contains('\r'))
-        {
-            Console.Error.WriteLine("pumpctl send: the line must be one non-empty protocol line");
-            return ExitCodes.Usage;
-        }
         try
         {
             using ISerialLine port = opener.Open(portName);
             var client = new PumpClient(port, crc) { Timeout = TimeSpan.FromSeconds(timeoutS) };
+            // Whatever is already waiting on the port (the end of an earlier command's answer)
+            // is not this request's answer.
+            client.DiscardStale(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(timeoutS));
             DeviceReply reply = client.Request(request.Trim(), Console.WriteLine);
             Console.WriteLine(reply.Status);
             DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(waitS);

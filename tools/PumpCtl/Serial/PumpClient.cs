@@ -20,8 +20,17 @@ public sealed class PumpClient
     /// <summary>Whether requests carry a <c>*HHHH</c> suffix.</summary>
     public bool UseCrc { get; set; }
 
-    /// <summary>How long to wait for a status line.</summary>
+    /// <summary>How long to wait for a status line after the request or after the latest line
+    /// received: a device that keeps streaming (a long <c>SIM:ADVANCE</c>) is still answering.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Lines thrown away because they arrived before a request was sent (the tail of an
+    /// earlier, unanswered request or of another program's session).</summary>
+    public long StaleLines { get; private set; }
+
+    // A request that timed out may still be answered later; that answer must not be taken for
+    // the next request's.
+    private bool _owed;
 
     /// <summary>Received lines dropped because their CRC did not match.</summary>
     public long CorruptLines { get; private set; }
@@ -34,6 +43,10 @@ public sealed class PumpClient
     /// <exception cref="IOException">The link is gone, or no status line arrived within <see cref="Timeout"/>.</exception>
     public DeviceReply Request(string request, Action<string>? onAsync = null)
     {
+        if (_owed)
+        {
+            DiscardStale(TimeSpan.FromMilliseconds(300), Timeout);
+        }
         _line.WriteLine(UseCrc ? ProtocolLine.WithCrc(request) : request);
         var asyncLines = new List<string>();
         DateTime deadline = DateTime.UtcNow + Timeout;
@@ -43,8 +56,10 @@ public sealed class PumpClient
             string? raw = left > TimeSpan.Zero ? _line.ReadLine(left) : null;
             if (raw == null)
             {
+                _owed = true;
                 throw new DeviceTimeoutException(_line.Name, request, Timeout);
             }
+            deadline = DateTime.UtcNow + Timeout;
             if (!ProtocolLine.TryStripCrc(raw, out string body))
             {
                 CorruptLines++;
@@ -66,6 +81,34 @@ public sealed class PumpClient
             // Anything else (noise after a reconnect, a terminal's echo) is not part of the
             // protocol and carries no answer; skip it.
         }
+    }
+
+    /// <summary>Throws away what the device sends until it has been quiet for <paramref name="quiet"/>:
+    /// lines that belong to no request of ours. Call it after opening a port and before the
+    /// first request.</summary>
+    /// <param name="atMost">Give up after this long.</param>
+    /// <returns>The number of lines thrown away.</returns>
+    /// <exception cref="IOException">Lines were still arriving after <paramref name="atMost"/> (the device is busy with an earlier request).</exception>
+    public int DiscardStale(TimeSpan quiet, TimeSpan atMost)
+    {
+        int count = 0;
+        DateTime giveUp = DateTime.UtcNow + atMost;
+        while (_line.ReadLine(quiet) != null)
+        {
+            count++;
+            StaleLines++;
+            // Past the limit, one more line within the quiet time means the device is still
+            // streaming (a SIM:ADVANCE another program started), not finishing a late answer.
+            if (DateTime.UtcNow > giveUp && _line.ReadLine(quiet) != null)
+            {
+                count++;
+                StaleLines++;
+                throw new IOException($"{_line.Name}: the device is still sending the answer to an earlier request ({count} lines in " +
+                    $"{atMost.TotalSeconds:0.#} s); wait until it is done (or stop telemetry with TEL 0) and try again");
+            }
+        }
+        _owed = false;
+        return count;
     }
 
     /// <summary>Reads one line (an async line between requests), checking its CRC.</summary>

@@ -13,13 +13,16 @@ public sealed class SerialPortLine : ISerialLine
     private readonly string _terminator;
     private readonly byte[] _readBuffer = new byte[4096];
     private readonly StringBuilder _pending = new();
+    private readonly PortLock _lock;
 
     /// <summary>Opens <paramref name="portName"/> at <paramref name="baudRate"/> baud.</summary>
     /// <param name="terminator">Sent after each line: "\n" for the pump, "\r\n" for MT-SICS balances.</param>
-    /// <exception cref="IOException">The port cannot be opened.</exception>
-    public SerialPortLine(string portName, int baudRate = 115200, string terminator = "\n")
+    /// <param name="lockFolders">Where the UUCP lock file goes (see <see cref="PortLock"/>); default /var/lock, /run/lock.</param>
+    /// <exception cref="IOException">The port does not exist, may not be opened, or is held by another program (the message says which).</exception>
+    public SerialPortLine(string portName, int baudRate = 115200, string terminator = "\n", IReadOnlyList<string>? lockFolders = null)
     {
         _terminator = terminator;
+        _lock = PortLock.Acquire(portName, lockFolders);
         _port = new SerialPort(portName, baudRate, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,
@@ -30,14 +33,10 @@ public sealed class SerialPortLine : ISerialLine
         {
             _port.Open();
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or InvalidOperationException or IOException)
         {
             _port.Dispose();
-            throw new IOException($"cannot open {portName}: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            _port.Dispose();
+            _lock.Dispose();
             throw new IOException($"cannot open {portName}: {e.Message}", e);
         }
     }
@@ -130,5 +129,6 @@ public sealed class SerialPortLine : ISerialLine
         {
             // Closing a port whose device vanished can throw; there is nothing left to release.
         }
+        _lock.Dispose();
     }
 }

@@ -9,7 +9,7 @@ using PumpFirmware.VirtualDevice.Pty;
 
 namespace PumpFirmware.VirtualDevice.Cli;
 
-/// <summary>`pumpctl sim [--pty|--stdio] [--state DIR] [--clock real|manual] [--balance-pty] [--seed N]`.</summary>
+/// <summary>`pumpctl sim [--pty|--stdio] [--link PATH] [--state DIR] [--clock real|manual] [--balance-pty] [--seed N]`.</summary>
 public static class SimCommand
 {
     /// <summary>Runs the virtual device until SIGINT/SIGTERM (or end of input with --stdio).</summary>
@@ -49,6 +49,7 @@ public static class SimCommand
         }
 
         PosixPty? pty = null;
+        PtyLink? link = null;
         BalanceServer? balance = null;
         try
         {
@@ -76,6 +77,11 @@ public static class SimCommand
                 pty = PosixPty.Open(); // raw mode is set here, before the device sends its first byte
                 server = new DeviceServer(pump, pty.Read, pty.Write);
                 announce.WriteLine("PTY " + pty.SlavePath);
+                if (options.Link != null)
+                {
+                    link = PtyLink.Create(options.Link, pty.SlavePath);
+                    announce.WriteLine("LINK " + link.Path);
+                }
             }
             if (options.BalancePty)
             {
@@ -95,6 +101,7 @@ public static class SimCommand
         finally
         {
             balance?.Dispose();
+            link?.Dispose();
             pty?.Dispose();
             if (temporary)
             {

@@ -8,10 +8,11 @@ public sealed class SimOptions
 {
     /// <summary>The usage text.</summary>
     public const string Usage =
-        "usage: pumpctl sim [--pty | --stdio] [--state <dir>] [--clock real|manual] [--balance-pty]\n" +
+        "usage: pumpctl sim [--pty | --stdio] [--link <path>] [--state <dir>] [--clock real|manual] [--balance-pty]\n" +
         "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>]\n" +
         "  --pty            serve the protocol on a pseudo-terminal; prints `PTY <path>` first (default)\n" +
         "  --stdio          serve it on stdin/stdout\n" +
+        "  --link <path>    also make <path> a symbolic link to the pty, a fixed name (removed at exit)\n" +
         "  --state <dir>    persistent storage folder (default: a temporary one, removed at exit)\n" +
         "  --clock real     virtual time follows the host clock (default); manual: only SIM:ADVANCE moves it\n" +
         "  --balance-pty    also serve a simulated MT-SICS balance; prints `BALANCE <path>`\n" +
@@ -22,6 +23,9 @@ public sealed class SimOptions
 
     public bool Stdio { get; private set; }
     public string? StateDir { get; private set; }
+
+    /// <summary>A symbolic link to the pty to create (null: none).</summary>
+    public string? Link { get; private set; }
     public ClockMode Clock { get; private set; } = ClockMode.Real;
     public bool BalancePty { get; private set; }
     public int Seed { get; private set; } = 1;
@@ -47,6 +51,10 @@ public sealed class SimOptions
                 case "--pty": o.Stdio = false; break;
                 case "--stdio": o.Stdio = true; break;
                 case "--balance-pty": o.BalancePty = true; break;
+                case "--link":
+                    o.Link = Next();
+                    if (string.IsNullOrWhiteSpace(o.Link)) { error = "--link needs a path for the symbolic link, e.g. /tmp/pump"; return null; }
+                    break;
                 case "--state":
                     o.StateDir = Next();
                     if (string.IsNullOrEmpty(o.StateDir)) { error = "--state needs a folder"; return null; }
@@ -82,6 +90,11 @@ public sealed class SimOptions
                     error = $"unknown option '{a}'";
                     return null;
             }
+        }
+        if (o.Stdio && o.Link != null)
+        {
+            error = "--link names the pty; it does not go with --stdio";
+            return null;
         }
         return o;
     }

@@ -1,0 +1,231 @@
+// Every option and argument of every command, given a bad value (a fraction where a whole
+// number is expected, a word where a number is, 0 where a positive value is, a value out of
+// range, an empty path, a value for a flag): exit 2, one line on stderr that names the option,
+// the value and what is accepted, nothing on stdout, never a stack trace. The last test walks
+// the command tree, so a new option (or command) without a row here fails it.
+using System.CommandLine;
+using PumpCtl.Cli;
+using PumpCtl.Tests.Fakes;
+using Xunit;
+
+namespace PumpCtl.Tests.Cli;
+
+[Collection("Console")]
+public sealed class OptionTableTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "pumpctl-options-" + Guid.NewGuid().ToString("N"));
+
+    public OptionTableTests()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "script.txt"), "STATUS?\n");
+        File.WriteAllText(Path.Combine(_dir, "run.csv"), "t_ms,delivered_ul,rate_ul_day\n0,0,1200\n");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    /// <summary>(command, option or argument, bad value, what the message must say is accepted).</summary>
+    public static TheoryData<string, string, string, string> Table => new()
+    {
+        { "send", "line", "", "one non-empty protocol line" },
+        { "send", "--port", "", "a serial port's path" },
+        { "send", "--timeout", "abc", "a number more than 0 up to 600 s" },
+        { "send", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "send", "--timeout", "601", "a number more than 0 up to 600 s" },
+        { "send", "--timeout", "NaN", "a number more than 0 up to 600 s" },
+        { "send", "--wait", "-1", "a number from 0 up to 86400 s" },
+        { "send", "--wait", "soon", "a number from 0 up to 86400 s" },
+        { "send", "--crc", "=maybe", "no value: --crc alone switches it on" },
+        { "run", "script", "/no/such/script.txt", "expected an existing file" },
+        { "run", "script", "/tmp", "expected a file" },
+        { "run", "--port", "", "a serial port's path" },
+        { "run", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "run", "--crc", "=1", "no value" },
+        { "run", "--quiet", "=yes", "no value: --quiet alone switches it on" },
+        { "console", "--port", "", "a serial port's path" },
+        { "console", "--timeout", "x", "a number more than 0 up to 600 s" },
+        { "console", "--crc", "=on", "no value" },
+        { "log", "--port", "", "a serial port's path" },
+        { "log", "--period", "1.5", "a whole number from 1 to 3600 s" },
+        { "log", "--period", "ten", "a whole number from 1 to 3600 s" },
+        { "log", "--period", "0", "a whole number from 1 to 3600 s" },
+        { "log", "--period", "3601", "a whole number from 1 to 3600 s" },
+        { "log", "--out", "", "a file path" },
+        { "log", "--duration", "soon", DurationParser.Forms },
+        { "log", "--duration", "0", DurationParser.Forms },
+        { "log", "--duration", "-5m", DurationParser.Forms },
+        { "log", "--balance", "", "a serial port's path" },
+        { "log", "--balance-baud", "9600.5", "a whole number from 300 to 1000000 baud" },
+        { "log", "--balance-baud", "0", "a whole number from 300 to 1000000 baud" },
+        { "log", "--overwrite", "=yes", "no value" },
+        { "log", "--sim-advance", "=1", "no value" },
+        { "log", "--crc", "=x", "no value" },
+        { "analyze", "log", "/no/such/run.csv", "expected an existing file" },
+        { "analyze", "--out", "", "a folder path" },
+        { "analyze", "--source", "weight", "one of volume, mass" },
+        { "analyze", "--rate-ul-h", "abc", "a number more than 0 up to 1000000 µL/h" },
+        { "analyze", "--rate-ul-h", "0", "a number more than 0 up to 1000000 µL/h" },
+        { "analyze", "--rate-ul-h", "-5", "a number more than 0 up to 1000000 µL/h" },
+        { "analyze", "--dt-s", "1.5", "a whole number from 1 to 3600 s" },
+        { "analyze", "--dt-s", "0", "a whole number from 1 to 3600 s" },
+        { "analyze", "--t2-start-min", "-1", "a whole number from 0 to 1000000 min" },
+        { "analyze", "--t2-start-min", "x", "a whole number from 0 to 1000000 min" },
+        { "analyze", "--t2-min", "0", "a whole number from 1 to 1000000 min" },
+        { "analyze", "--t2-min", "2.5", "a whole number from 1 to 1000000 min" },
+        { "analyze", "--density", "0", "a number more than 0.1 up to 25 g/mL" },
+        { "analyze", "--density", "water", "a number more than 0.1 up to 25 g/mL" },
+        { "analyze", "--density", "25.1", "a number more than 0.1 up to 25 g/mL" },
+        { "analyze", "--mass-col", "", "a column name" },
+        { "analyze", "--mass-unit", "lb", "one of g, mg, ug, kg" },
+        { "analyze", "--balance-log", "/no/such/balance.csv", "an existing file" },
+        { "analyze", "--balance-time-col", "", "a column name" },
+        { "analyze", "--format", "gif", "one of png, svg, pdf" },
+        { "analyze", "--dpi", "49", "a whole number from 50 to 1200 dpi" },
+        { "analyze", "--dpi", "96.5", "a whole number from 50 to 1200 dpi" },
+        { "analyze", "--size", "9by5", "WxH in inches" },
+        { "analyze", "--size", "100x5", "each side 1 to 40 in" },
+        { "calibrate", "--port", "", "a serial port's path" },
+        { "calibrate", "--balance", "", "a serial port's path" },
+        { "calibrate", "--balance-baud", "0", "a whole number from 300 to 1000000 baud" },
+        { "calibrate", "--volume-ul", "0.5", "a whole number from 1 to 100000 µL" },
+        { "calibrate", "--volume-ul", "0", "a whole number from 1 to 100000 µL" },
+        { "calibrate", "--runs", "21", "a whole number from 1 to 20 runs" },
+        { "calibrate", "--density", "0", "a number more than 0.1 up to 25 g/mL" },
+        { "calibrate", "--resolution-mg", "0", "a number more than 0 up to 1000 mg" },
+        { "calibrate", "--refill", "-5", "a whole number from 1 to 1000000 µL" },
+        { "calibrate", "--refill", "2.5", "a whole number from 1 to 1000000 µL" },
+        { "calibrate", "--pin", "12a4", "4 to 8 digits" },
+        { "calibrate", "--sim-advance", "=1", "no value" },
+        { "calibrate", "--yes", "=1", "no value" },
+        { "calibrate", "--crc", "=x", "no value" },
+        { "calibrate", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "monitor", "--port", "", "a serial port's path" },
+        { "monitor", "--interval", "0.05", "a number from 0.1 up to 3600 s" },
+        { "monitor", "--interval", "fast", "a number from 0.1 up to 3600 s" },
+        { "monitor", "--crc", "=x", "no value" },
+        { "sim", "--pty", "=1", "no value" },
+        { "sim", "--stdio", "=1", "no value" },
+        { "sim", "--link", "", "a path for the symbolic link" },
+        { "sim", "--state", "", "a folder" },
+        { "sim", "--clock", "sometimes", "one of real, manual" },
+        { "sim", "--balance-pty", "=no", "no value" },
+        { "sim", "--seed", "1.5", "a whole number from -2147483648 to 2147483647" },
+        { "sim", "--cal-error-ppm", "-1000000", "a whole number from -999999 to 1000000 ppm" },
+        { "sim", "--cal-error-ppm", "x", "a whole number from -999999 to 1000000 ppm" },
+        { "sim", "--pulsation", "1", "a number from 0 below 1" },
+        { "sim", "--pulsation", "-0.1", "a number from 0 below 1" },
+        { "sim", "--max-steps-s", "0", "a whole number from 1 to 20000 steps/s" },
+        { "sim", "--max-steps-s", "20001", "a whole number from 1 to 20000 steps/s" },
+        { "simulate", "scenario", "/no/such.scn", "expected a scenario file" },
+        { "simulate", "--out", "", "a folder" },
+        { "simulate", "--seed", "q", "a whole number from -2147483648 to 2147483647" },
+        { "simulate", "--set", "rate", "name=value" },
+        { "simulate", "--junit", "", "a file path" },
+        { "simulate", "--tap", "", "a file path or -" },
+        { "simulate", "--jobs", "0", "a whole number from 1 to 256 jobs" },
+        { "simulate", "--update-golden", "=1", "no value" },
+        { "completion", "shell", "fish", "one of bash, zsh, powershell" },
+        { "help", "command", "frob", "not a pumpctl command" },
+    };
+
+    // A valid command line for each command, as (arguments in order, options by name).
+    private (List<string> Arguments, Dictionary<string, string?> Options) Valid(string command) => command switch
+    {
+        "send" => (new() { "STATUS?" }, new() { ["--port"] = "/dev/fake" }),
+        "run" => (new() { Path.Combine(_dir, "script.txt") }, new() { ["--port"] = "/dev/fake" }),
+        "console" => (new(), new() { ["--port"] = "/dev/fake" }),
+        "log" => (new(), new() { ["--port"] = "/dev/fake", ["--period"] = "10", ["--out"] = Path.Combine(_dir, "out.csv") }),
+        "analyze" => (new() { Path.Combine(_dir, "run.csv") }, new() { ["--out"] = Path.Combine(_dir, "analysis") }),
+        "monitor" => (new(), new() { ["--port"] = "/dev/fake" }),
+        "calibrate" => (new(), new() { ["--port"] = "/dev/fake", ["--balance"] = "/dev/fake-balance" }),
+        "sim" => (new(), new()),
+        "simulate" => (new() { Path.Combine(Repo.Root, "scenarios", "baclofen-week.scn") }, new()),
+        "completion" => (new() { "bash" }, new()),
+        "help" => (new() { "log" }, new()),
+        _ => throw new ArgumentException(command),
+    };
+
+    private static readonly string[] ArgumentNames = { "line", "script", "log", "scenario", "shell", "command" };
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public void A_bad_value_exits_2_with_one_line_naming_option_value_and_what_is_accepted(string command, string option, string bad, string accepted)
+    {
+        var (arguments, options) = Valid(command);
+        bool isArgument = ArgumentNames.Contains(option);
+        if (isArgument)
+        {
+            arguments[0] = bad;
+        }
+        else
+        {
+            options.Remove(option);
+        }
+        var args = new List<string> { command };
+        args.AddRange(arguments);
+        foreach (var (name, value) in options)
+        {
+            args.Add(name);
+            args.Add(value!);
+        }
+        if (!isArgument)
+        {
+            // A flag's value is written --flag=value, everything else as two words.
+            if (bad.StartsWith('='))
+            {
+                args.Add(option + bad);
+            }
+            else
+            {
+                args.Add(option);
+                args.Add(bad);
+            }
+        }
+
+        var port = new ScriptedLine(_ => new[] { "OK" });
+        var (exit, output, err) = ConsoleCapture.Run(args.ToArray(), port, port);
+
+        string[] lines = err.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+        Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {err}");
+        Assert.True(lines.Length == 1, "more than one line:\n" + err);
+        Assert.Equal("", output);
+        Assert.DoesNotContain("Exception", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.StartsWith(command == "help" ? "pumpctl: " : $"pumpctl {command}: ", lines[0]);
+        if (!isArgument)
+        {
+            Assert.Contains(option, lines[0]);
+        }
+        Assert.Contains($"'{bad.TrimStart('=')}'", lines[0]);
+        Assert.Contains(accepted, lines[0]);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.csv")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "analysis")));
+        Assert.Empty(port.Written);
+    }
+
+    [Fact]
+    public void Every_option_and_argument_of_every_command_has_a_row_in_the_table()
+    {
+        var covered = new HashSet<string>(Table.Select(row => $"{row[0]} {row[1]}"));
+        RootCommand root = CliApp.Build(new ScriptedLine(_ => Array.Empty<string>()), new ScriptedLine(_ => Array.Empty<string>()));
+        var missing = new List<string>();
+        foreach (Command command in root.Subcommands)
+        {
+            foreach (Option option in command.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
+            {
+                if (!covered.Contains($"{command.Name} {option.Name}"))
+                {
+                    missing.Add($"{command.Name} {option.Name}");
+                }
+            }
+            foreach (Argument argument in command.Arguments)
+            {
+                if (!covered.Contains($"{command.Name} {argument.Name}"))
+                {
+                    missing.Add($"{command.Name} {argument.Name}");
+                }
+            }
+        }
+        Assert.True(missing.Count == 0, "options without a bad-value row: " + string.Join(", ", missing));
+    }
+}

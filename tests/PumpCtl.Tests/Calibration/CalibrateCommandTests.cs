@@ -22,7 +22,7 @@ public sealed class CalibrateCommandTests
     [Fact]
     public void Calibrate_recovers_the_heads_true_steps_per_ml_within_the_balance_resolution_and_sends_cal()
     {
-        using var sim = new SimProcess("--cal-error-ppm", "20000");
+        using var sim = new BalancedSimProcess("--cal-error-ppm", "20000");
         sim.Send(Program);
         var run = ConsoleCapture.Run(new[]
         {
@@ -47,7 +47,7 @@ public sealed class CalibrateCommandTests
     {
         // No --sim-advance: the virtual device runs on the host's clock and calibrate polls
         // STATUS? until the prime ends, as it does on a rig. 50 µL at 1000 steps/s is 3.2 s.
-        using var sim = new SimProcess("--clock", "real", "--cal-error-ppm", "-30000");
+        using var sim = new BalancedSimProcess("--clock", "real", "--cal-error-ppm", "-30000");
         sim.Send(Program);
         var run = ConsoleCapture.Run(new[]
         {
@@ -64,7 +64,7 @@ public sealed class CalibrateCommandTests
     [Fact]
     public void Without_confirmation_nothing_is_sent_and_an_empty_reservoir_is_refused_before_any_prime()
     {
-        using var sim = new SimProcess();
+        using var sim = new BalancedSimProcess();
         sim.Send(Program);
         var refused = ConsoleCapture.Run(new[] { "calibrate", "--port", sim.PumpPty, "--balance", sim.BalancePty, "--sim-advance" });
         Assert.Equal(ExitCodes.Failed, refused.Exit);
@@ -91,7 +91,7 @@ public sealed class CalibrateCommandTests
     [Fact]
     public void A_running_pump_or_a_catheter_smaller_than_the_run_is_refused_with_what_to_do()
     {
-        using var sim = new SimProcess();
+        using var sim = new BalancedSimProcess();
         sim.Send(Program);
         sim.Send("AUTH 0000", "REFILL 20000");
         var small = ConsoleCapture.Run(new[] { "calibrate", "--port", sim.PumpPty, "--balance", sim.BalancePty, "--sim-advance", "--volume-ul", "2000" });

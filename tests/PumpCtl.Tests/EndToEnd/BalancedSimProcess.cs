@@ -7,16 +7,18 @@ using Xunit;
 
 namespace PumpCtl.Tests.EndToEnd;
 
-public sealed class SimProcess : IDisposable
+public sealed class BalancedSimProcess : IDisposable
 {
     private readonly Process _process;
 
-    public SimProcess(params string[] extraArgs)
+    public BalancedSimProcess(params string[] extraArgs)
     {
         Folder = Path.Combine(Path.GetTempPath(), "pumpctl-simproc-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { typeof(CliApp).Assembly.Location, "sim", "--pty", "--balance-pty", "--clock", "manual", "--state", Path.Combine(Folder, "state") }.Concat(extraArgs))
+        // Manual clock unless the test asks for another (the parser refuses --clock twice).
+        string[] clock = extraArgs.Contains("--clock") ? Array.Empty<string>() : new[] { "--clock", "manual" };
+        foreach (string a in new[] { typeof(CliApp).Assembly.Location, "sim", "--pty", "--balance-pty", "--state", Path.Combine(Folder, "state") }.Concat(clock).Concat(extraArgs))
         {
             start.ArgumentList.Add(a);
         }

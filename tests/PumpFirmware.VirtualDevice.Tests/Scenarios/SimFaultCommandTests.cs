@@ -1,4 +1,5 @@
 using PumpFirmware.VirtualDevice.Device;
+using PumpFirmware.VirtualDevice.Tests.Device;
 using Xunit;
 
 namespace PumpFirmware.VirtualDevice.Tests.Scenarios;
@@ -11,49 +12,14 @@ namespace PumpFirmware.VirtualDevice.Tests.Scenarios;
 /// </summary>
 public class SimFaultCommandTests
 {
-    private sealed class Bench
+    // A running pump: baclofen 480 µg/day, full reservoir.
+    private static PumpBench Running()
     {
-        public readonly VirtualPump Pump = new(new VirtualPumpOptions());
-        private readonly List<string> _lines = new();
-        private readonly System.Text.StringBuilder _partial = new();
-
-        public Bench()
-        {
-            var buffer = new byte[65536];
-            Pump.AfterService = () =>
-            {
-                int n;
-                while ((n = Pump.Link.HostRead(buffer, 0, buffer.Length)) > 0)
-                {
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (buffer[i] == '\n') { _lines.Add(_partial.ToString()); _partial.Clear(); }
-                        else _partial.Append((char)buffer[i]);
-                    }
-                }
-            };
-            Pump.PowerOn();
-        }
-
-        public List<string> Send(string line)
-        {
-            _lines.Clear();
-            Pump.Send(line);
-            Pump.Poll();
-            return new List<string>(_lines);
-        }
-
-        public string Status(string line) => Send(line).Last(l => !l.StartsWith('!'));
-
-        public void Run()
-        {
-            Status("AUTH 0000");
-            foreach (string l in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480", "REFILL 20000" }) Assert.StartsWith("OK", Status(l));
-            string review = Status("PROG:REVIEW");
-            Assert.StartsWith("OK", Status("PROG:COMMIT " + review.Substring(7, 4)));
-            Assert.StartsWith("OK", Status("REFILL 20000"));
-            Assert.StartsWith("OK", Status("START"));
-        }
+        var bench = new PumpBench(new VirtualPumpOptions());
+        bench.Program("PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480");
+        bench.Ok("REFILL 20000");
+        bench.Ok("START");
+        return bench;
     }
 
     [Theory]
@@ -82,8 +48,7 @@ public class SimFaultCommandTests
     [InlineData("SIM:RTC STUCK 1", "ERR 400")]
     public void Bad_fault_commands_get_their_error_and_change_nothing(string line, string error)
     {
-        var bench = new Bench();
-        bench.Run();
+        var bench = Running();
         byte[]? a = bench.Pump.Store.Load(1);
         Assert.StartsWith(error, Assert.Single(bench.Send(line)));
         Assert.True(bench.Pump.OffTimeClock.TryReadSeconds(out long seconds));
@@ -98,8 +63,7 @@ public class SimFaultCommandTests
     [Fact]
     public void A_cut_at_a_write_a_request_makes_is_a_power_cycle_that_loses_the_reply()
     {
-        var bench = new Bench();
-        bench.Run();
+        var bench = Running();
         long writes = bench.Pump.Store.WriteCount;
         Assert.Equal("OK at_write=" + writes, bench.Status("SIM:CUT 1"));
         List<string> lines = bench.Send("STOP"); // STOP stores the new state: the power goes first
@@ -113,8 +77,7 @@ public class SimFaultCommandTests
     [Fact]
     public void A_cut_during_an_advance_reboots_the_pump_and_the_advance_still_answers_after_the_boot()
     {
-        var bench = new Bench();
-        bench.Run();
+        var bench = Running();
         Assert.StartsWith("OK", bench.Status("SIM:CUT 2 600"));
         long before = bench.Pump.Clock.WorldMicros;
         List<string> lines = bench.Send("SIM:ADVANCE 3600");
@@ -130,8 +93,7 @@ public class SimFaultCommandTests
     [Fact]
     public void A_torn_write_lands_only_its_first_bytes_then_the_power_goes()
     {
-        var bench = new Bench();
-        bench.Run();
+        var bench = Running();
         bench.Status("SIM:ADVANCE 60");
         Assert.StartsWith("OK", bench.Status("SIM:TEAR 1 5"));
         long bytes = bench.Pump.Store.BytesWritten;
@@ -145,8 +107,7 @@ public class SimFaultCommandTests
     [Fact]
     public void A_flip_changes_exactly_one_bit_of_the_named_copy()
     {
-        var bench = new Bench();
-        bench.Run();
+        var bench = Running();
         byte[] before = bench.Pump.Store.Load(1)!;
         Assert.Equal("OK length=" + before.Length, bench.Status("SIM:FLIP A 20 3"));
         byte[] after = bench.Pump.Store.Load(1)!;
@@ -157,7 +118,7 @@ public class SimFaultCommandTests
     [Fact]
     public void The_battery_backed_counter_jumps_sticks_is_lost_and_is_repaired()
     {
-        var bench = new Bench();
+        var bench = new PumpBench(new VirtualPumpOptions());
         var clock = bench.Pump.OffTimeClock;
         bench.Status("SIM:ADVANCE 100");
         Assert.Equal("OK", bench.Status("SIM:RTC JUMP 3600"));

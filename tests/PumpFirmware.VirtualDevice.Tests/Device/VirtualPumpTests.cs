@@ -10,48 +10,13 @@ namespace PumpFirmware.VirtualDevice.Tests.Device;
 /// <summary>The virtual device's own commands and power behaviour, in process.</summary>
 public class VirtualPumpTests
 {
-    private sealed class Bench
+    // AUTH, then the baclofen program with the given limit, each line answered exactly OK.
+    private static void Program(PumpBench bench, string limit = "500")
     {
-        public readonly VirtualPump Pump;
-        private readonly List<string> _lines = new();
-        private readonly System.Text.StringBuilder _partial = new();
-
-        public Bench(VirtualPumpOptions? options = null)
-        {
-            Pump = new VirtualPump(options);
-            var buffer = new byte[4096];
-            Pump.AfterService = () =>
-            {
-                int n;
-                while ((n = Pump.Link.HostRead(buffer, 0, buffer.Length)) > 0)
-                {
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (buffer[i] == '\n') { _lines.Add(_partial.ToString()); _partial.Clear(); }
-                        else _partial.Append((char)buffer[i]);
-                    }
-                }
-            };
-            Pump.PowerOn();
-        }
-
-        public List<string> Send(string line)
-        {
-            _lines.Clear();
-            Pump.Send(line);
-            Pump.Poll();
-            return new List<string>(_lines);
-        }
-
-        public string Status(string line) => Send(line).Last(l => !l.StartsWith('!'));
-
-        public void Program(string limit = "500")
-        {
-            Status("AUTH 0000");
-            foreach (string l in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT " + limit, "PROG:STEP 00:00 480" }) Assert.Equal("OK", Status(l));
-            string review = Status("PROG:REVIEW");
-            Assert.StartsWith("OK", Status("PROG:COMMIT " + review.Substring(7, 4)));
-        }
+        bench.Status("AUTH 0000");
+        foreach (string l in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT " + limit, "PROG:STEP 00:00 480" }) Assert.Equal("OK", bench.Status(l));
+        string review = bench.Status("PROG:REVIEW");
+        Assert.StartsWith("OK", bench.Status("PROG:COMMIT " + review.Substring(7, 4)));
     }
 
     [Theory]
@@ -70,7 +35,7 @@ public class VirtualPumpTests
     [InlineData("SIM:NOPE", "ERR 400")]
     public void Bad_sim_commands_get_their_error_and_change_nothing(string line, string error)
     {
-        var bench = new Bench();
+        var bench = new PumpBench();
         long before = bench.Pump.Clock.WorldMicros;
         var lines = bench.Send(line);
         Assert.StartsWith(error, Assert.Single(lines));
@@ -82,7 +47,7 @@ public class VirtualPumpTests
     [Fact]
     public void Advance_runs_up_to_ten_years_at_once()
     {
-        var bench = new Bench();
+        var bench = new PumpBench();
         Assert.Equal("OK t_ms=0", bench.Status("SIM:ADVANCE 0"));
         Assert.Equal("OK t_ms=1500", bench.Status("SIM:ADVANCE 1.5"));
         Assert.Equal("OK t_ms=315576001500", bench.Status("SIM:ADVANCE 315576000"));
@@ -91,8 +56,8 @@ public class VirtualPumpTests
     [Fact]
     public void Faults_raise_their_alarms_and_none_clears_the_inputs()
     {
-        var bench = new Bench();
-        bench.Program();
+        var bench = new PumpBench();
+        Program(bench);
         bench.Status("REFILL 5000");
         bench.Status("START");
         var lines = bench.Send("SIM:FAULT LOW_BATTERY");
@@ -112,8 +77,8 @@ public class VirtualPumpTests
     public void Both_snapshot_copies_corrupted_boots_into_critical_with_the_motor_disabled_until_a_new_program()
     {
         var store = new MemoryRecordStore();
-        var bench = new Bench(new VirtualPumpOptions { Store = store });
-        bench.Program();
+        var bench = new PumpBench(new VirtualPumpOptions { Store = store });
+        Program(bench);
         bench.Status("REFILL 5000");
         bench.Status("START");
         bench.Send("SIM:ADVANCE 3600");
@@ -132,14 +97,14 @@ public class VirtualPumpTests
         bench.Send("SIM:ADVANCE 600");
         Assert.Equal(moved, bench.Pump.Plant.MovedSteps); // nothing moves in CRITICAL
 
-        bench.Program(); // a new committed program clears CRITICAL
+        Program(bench); // a new committed program clears CRITICAL
         Assert.DoesNotContain("CRITICAL", bench.Status("STATUS?"));
     }
 
     [Fact]
     public void Real_clock_mode_follows_the_host_clock()
     {
-        var bench = new Bench(new VirtualPumpOptions { Clock = ClockMode.Real });
+        var bench = new PumpBench(new VirtualPumpOptions { Clock = ClockMode.Real });
         Thread.Sleep(250);
         long tMs = long.Parse(ScenarioRunner.Field(bench.Status("STATUS?"), "t_ms")!);
         Assert.InRange(tMs, 250, 60_000);

@@ -104,8 +104,10 @@ public sealed class DeviceServerPacingTests : IDisposable
     [Fact]
     public void A_client_that_stops_reading_loses_only_telemetry_lines_never_a_status_line()
     {
-        // A day of telemetry every second (86400 !TEL lines) while the client reads nothing, then two more requests.
-        var writer = Burst("TEL 1\nSIM:ADVANCE 86400\n*IDN?\nTIME?\n");
+        // A day of telemetry every second (86400 !TEL lines) while the client reads nothing, then two more
+        // requests, then five more seconds whose !TEL lines arrive after the backlog, so the seq gap is visible
+        // to the client (lines dropped at the very end of the backlog would otherwise show no gap yet).
+        var writer = Burst("TEL 1\nSIM:ADVANCE 86400\n*IDN?\nTIME?\nSIM:ADVANCE 5\n");
         writer.Wait();
         Thread.Sleep(2000);                                          // nobody reads: output backs up
 
@@ -113,7 +115,7 @@ public sealed class DeviceServerPacingTests : IDisposable
         long lastSeq = 0;
         int telemetry = 0;
         bool gap = false;
-        while (statuses.Count < 4)
+        while (statuses.Count < 5)
         {
             string line = ReadLine();
             if (line.StartsWith("!TEL seq=", StringComparison.Ordinal))
@@ -131,6 +133,7 @@ public sealed class DeviceServerPacingTests : IDisposable
         Assert.Equal("OK t_ms=86400000", statuses[1]);
         Assert.StartsWith("OK vendor=", statuses[2]);
         Assert.StartsWith("OK unix_s=", statuses[3]);
+        Assert.Equal("OK t_ms=86405000", statuses[4]);
         Assert.True(gap && telemetry < 86_400 && Server.DroppedTelemetryLines > 0,
             $"{telemetry} !TEL lines arrived, {Server.DroppedTelemetryLines} dropped");
     }

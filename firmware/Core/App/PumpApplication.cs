@@ -155,11 +155,16 @@ namespace PumpFirmware.App
         /// <summary>True after <see cref="Boot"/>.</summary>
         public bool IsBooted { get { return _booted; } }
 
-        /// <summary>Registers the SIM: command extension (virtual device only).</summary>
+        /// <summary>Registers a command extension (the virtual device's SIM: commands, the device's SELFTEST).</summary>
         public void SetExtension(ICommandExtension extension)
         {
             _processor.Extension = extension;
         }
+
+        /// <summary>Read the link one byte per call (default false: in chunks). For a shell that may replace this
+        /// application from inside a request, as the virtual device's SIM:POWERCYCLE boots a new instance: every
+        /// byte after that request then stays in the link for the new instance instead of in this one's buffer.</summary>
+        public bool SingleByteReads { get; set; }
 
         /// <summary>Registers the storage journal's hook (and allocates the buffer that rolls a request back when its
         /// change cannot be stored).</summary>
@@ -279,11 +284,7 @@ namespace PumpFirmware.App
             if (!_booted) Boot(ResetCause.Power, 0);
             _hw.Watchdog.Feed();
             int budget = MaxBytesPerPoll;
-            // The virtual device (the one shell with an extension) may replace this application
-            // from inside a request (SIM:POWERCYCLE boots a new instance). Reading one byte at a
-            // time there leaves every byte after that request in the link for the new instance,
-            // instead of in this one's buffer; the ESP32 reads in chunks.
-            int chunk = _processor.Extension != null ? 1 : _rx.Length;
+            int chunk = SingleByteReads ? 1 : _rx.Length;
             while (budget > 0)
             {
                 int n = _hw.Serial.Read(_rx, 0, budget < chunk ? budget : chunk);

@@ -160,6 +160,8 @@ public sealed partial class VirtualPump
         AfterRestore?.Invoke(app);
         if (!_options.WithoutPersistence) app.SetPersistence(persistence);
         app.SetExtension(_extension);
+        // SIM:POWERCYCLE and SIM:CUT replace this application from inside a request.
+        app.SingleByteReads = true;
         Boots++;
         app.Boot(cause, LastRestore == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
         SaveBatteryClock();

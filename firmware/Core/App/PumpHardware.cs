@@ -32,6 +32,13 @@ namespace PumpFirmware.App
         /// <summary>Battery input (asserted = below threshold).</summary>
         public IDigitalInput LowBattery;
 
+        /// <summary>Battery voltage through an ADC pin, or null where the rig has none (optional).</summary>
+        public IAnalogInput BatteryVoltage;
+
+        /// <summary>Catheter pressure sensor through an ADC pin, or null where the rig has none (optional): then
+        /// only the digital <see cref="Occlusion"/> input detects an occlusion.</summary>
+        public IAnalogInput Pressure;
+
         /// <summary>The alarm buzzer.</summary>
         public IPwmOutput Buzzer;
 

@@ -27,6 +27,7 @@ namespace PumpFirmware.Protocol
         private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
+        private readonly PressureCommands _pressure;
         private long _now;
         private long _failures;
 
@@ -38,6 +39,7 @@ namespace PumpFirmware.Protocol
             _reply.CommitBeforeSend = app;
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
+            _pressure = new PressureCommands(app, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -203,6 +205,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Crc: CrcMode(); break;
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
+                case CommandTable.PressureQuery: _pressure.Query(); break;
+                case CommandTable.PressureLimit: _pressure.Limit(_now); break;
+                case CommandTable.PressureCal: _pressure.Calibrate(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }
@@ -234,6 +239,7 @@ namespace PumpFirmware.Protocol
             AppendCrc(w, c.ProgramCrc);
             w.AppendField("empty_in_s", c.EmptyInSeconds(_now));
             if (_app.Auth.IsDefaultPin) w.AppendField("pin_default", "YES");
+            PressureCommands.AppendPressure(_app, w);
             _reply.Send();
         }
 

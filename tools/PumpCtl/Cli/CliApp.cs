@@ -71,6 +71,7 @@ public static class CliApp
         root.Add(AnalyzeCommand.Create());
         root.Add(CalibrateCommand.Create(pumpOpener, balanceOpener));
         root.Add(MonitorCommand.Create(pumpOpener));
+        root.Add(BenchCommand.Create(pumpOpener, balanceOpener));
         root.Add(VirtualDeviceCommands.CreateSim());
         root.Add(VirtualDeviceCommands.CreateSimulate());
         root.Add(CompletionCommand.Create());

@@ -169,7 +169,7 @@ public class PressureRuleTests
         rule.SetLimit(150_250);
         var first = new StateWriter(new byte[64]);
         rule.SaveSection(first);
-        Assert.Equal(PressureRule.SectionBytes, first.Position);
+        Assert.Equal(PressureRule.SectionLength, first.Position);
         var again = new StateWriter(new byte[64]);
         rule.SaveSection(again);
         Assert.Equal(first.Buffer.Take(first.Position), again.Buffer.Take(again.Position));
@@ -204,8 +204,8 @@ public class PressureRuleTests
     }
 
     [Theory]
-    [InlineData(PressureRule.SectionBytes - 1)]
-    [InlineData(PressureRule.SectionBytes + 1)]
+    [InlineData(PressureRule.SectionLength - 1)]
+    [InlineData(PressureRule.SectionLength + 1)]
     [InlineData(0)]
     public void A_section_of_another_length_is_refused(int length)
     {

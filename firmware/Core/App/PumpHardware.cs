@@ -1,6 +1,6 @@
 // The HAL the application runs on, in one object so that the constructor stays readable and
 // the ESP32 app and the virtual device wire it the same way. Every member is required except
-// where noted; the application never reaches past these interfaces.
+// where noted (optional); the application never reaches past these interfaces.
 using PumpFirmware.Hal;
 
 namespace PumpFirmware.App
@@ -32,11 +32,10 @@ namespace PumpFirmware.App
         /// <summary>Battery input (asserted = below threshold).</summary>
         public IDigitalInput LowBattery;
 
-        /// <summary>Battery voltage through an ADC pin, or null where the rig has none (optional).</summary>
+        /// <summary>Battery voltage through the rig's divider (optional: null when the rig has no such input).</summary>
         public IAnalogInput BatteryVoltage;
 
-        /// <summary>Catheter pressure sensor through an ADC pin, or null where the rig has none (optional): then
-        /// only the digital <see cref="Occlusion"/> input detects an occlusion.</summary>
+        /// <summary>Catheter line pressure sensor (optional: null when the rig has none; the occlusion input stays).</summary>
         public IAnalogInput Pressure;
 
         /// <summary>The alarm buzzer.</summary>

@@ -21,7 +21,7 @@ namespace PumpFirmware.Therapy
 {
     /// <summary>The pressure occlusion rule: sensor mV to mmHg, a median-of-three filter, a programmable limit.
     /// Pressures are in thousandths of mmHg (<c>MilliMmHg</c>), voltages in mV, slopes in µV per mmHg.</summary>
-    public sealed class PressureRule
+    public sealed class PressureRule : IStateSection
     {
         /// <summary>Tag of the rule's state section (calibration and limit).</summary>
         public const int SectionTagValue = 6;
@@ -30,7 +30,7 @@ namespace PumpFirmware.Therapy
         public const int SectionVersion = 1;
 
         /// <summary>Bytes the section writes (version, zero, slope, limit).</summary>
-        public const int SectionBytes = 1 + 4 + 8 + 8;
+        public const int SectionLength = 1 + 4 + 8 + 8;
 
         /// <summary>Time between two samples, µs (1 s).</summary>
         public const long SampleIntervalMicros = 1000000L;
@@ -70,6 +70,12 @@ namespace PumpFirmware.Therapy
         private int _zeroMillivolts = DefaultZeroMillivolts;
         private long _microvoltsPerMmHg = DefaultMicrovoltsPerMmHg;
         private long _limitMilliMmHg = DefaultLimitMilliMmHg;
+
+        /// <inheritdoc/>
+        public int SectionTag { get { return SectionTagValue; } }
+
+        /// <inheritdoc/>
+        public int SectionBytes { get { return SectionLength; } }
 
         /// <summary>Device-timeline µs of the next sample (0 before the first: sample at once).</summary>
         public long NextSampleMicros { get { return _nextSampleMicros; } }
@@ -174,7 +180,7 @@ namespace PumpFirmware.Therapy
             _limitMilliMmHg = limitMilliMmHg;
         }
 
-        /// <summary>Writes the section: version, zero mV, slope µV/mmHg, limit (fixed width, <see cref="SectionBytes"/>).</summary>
+        /// <summary>Writes the section: version, zero mV, slope µV/mmHg, limit (fixed width, <see cref="SectionLength"/>).</summary>
         public void SaveSection(StateWriter writer)
         {
             writer.WriteByte(SectionVersion);
@@ -184,10 +190,10 @@ namespace PumpFirmware.Therapy
         }
 
         /// <summary>Reads what <see cref="SaveSection"/> wrote, checking every field; false (nothing changed) when a
-        /// field is out of range or the length is not <see cref="SectionBytes"/>.</summary>
+        /// field is out of range or the length is not <see cref="SectionLength"/>.</summary>
         public bool LoadSection(StateReader reader, int length)
         {
-            if (length != SectionBytes) return false;
+            if (length != SectionLength) return false;
             int version = reader.ReadByte();
             int zero = reader.ReadInt();
             long slope = reader.ReadLong();

@@ -69,6 +69,12 @@ public class CrashPointTests(ITestOutputHelper output)
             foreach (string time in new[] { "08:00", "11:05", "14:10", "17:15", "17:20" }) At(day, time, "ptm");
         }
         At(1, "09:00", "bolus 5 20");       // refused: would cross the limit
+        // The pressure rule's state section (issue 18): its limit and calibration change inside the first two
+        // days, so every write of those requests is cut too.
+        At(1, "10:00", "auth");
+        At(1, "10:00", "send PRESSURE:LIMIT 250");
+        At(1, "10:01", "auth");
+        At(1, "10:01", "send PRESSURE:CAL 180 2.5");
         At(1, "18:00", "stop");
         At(1, "18:05", "start");
         At(2, "01:00", "powercycle 5m");

@@ -136,3 +136,55 @@ public class PressureOcclusionTests
         Assert.InRange(pressure, 190, 200);
     }
 }
+
+/// <summary>The pressure rule's settings are state section 6: they survive a power cycle, are logged, and a
+/// request refused with an error changes none of them.</summary>
+public class PressureSettingsPersistenceTests
+{
+    [Fact]
+    public void Limit_and_calibration_survive_a_power_cycle_and_are_logged()
+    {
+        var bench = new PumpBench(new VirtualPumpOptions { PressurePlant = true });
+        bench.Ok("AUTH 0000");
+        bench.Ok("PRESSURE:LIMIT 250.5");
+        bench.Ok("PRESSURE:CAL 180 2.5");
+        bench.Send("SIM:POWERCYCLE 60");
+        string query = bench.Status("PRESSURE?");
+        Assert.Equal(250500, PumpBench.Field(query, "limit_mmhg"));
+        Assert.Equal(180, PumpBench.Field(query, "zero_mv"));
+        Assert.Equal(2500, PumpBench.Field(query, "mv_per_mmhg"));
+        var log = bench.Send("LOG? 1 100");
+        Assert.Contains(log, l => l.Contains("type=CAL pressure_limit_mmhg=250.500 previous_mmhg=300.000"));
+        Assert.Contains(log, l => l.Contains("type=CAL pressure_zero_mv=180 mv_per_mmhg=2.500"));
+        // The sensor reads 200 mV at 0 mmHg; under the new calibration that is (200 - 180) / 2.5 = 8 mmHg.
+        bench.Send("SIM:ADVANCE 3");
+        Assert.Equal(8000, PumpBench.Field(bench.Status("PRESSURE?"), "pressure_mmhg"));
+    }
+
+    [Theory]
+    [InlineData("PRESSURE:LIMIT 9.999", "ERR 422")]
+    [InlineData("PRESSURE:LIMIT abc", "ERR 400")]
+    [InlineData("PRESSURE:LIMIT", "ERR 400 wrong number of arguments: PRESSURE:LIMIT <mmhg>")]
+    [InlineData("PRESSURE:CAL 5001 2", "ERR 422 zero_mv=5001 out of range 0..5000")]
+    [InlineData("PRESSURE:CAL 200 1000.001", "ERR 422 mv_per_mmhg out of range 0.001..1000")]
+    [InlineData("PRESSURE:CAL 200", "ERR 400 wrong number of arguments: PRESSURE:CAL <zero_mv> <mv_per_mmhg>")]
+    [InlineData("PRESSURE? 1", "ERR 400")]
+    public void A_refused_setting_changes_nothing(string request, string error)
+    {
+        var bench = new PumpBench();
+        bench.Ok("AUTH 0000");
+        string before = bench.Status("PRESSURE?");
+        Assert.StartsWith(error, bench.Status(request));
+        Assert.Equal(before, bench.Status("PRESSURE?"));
+    }
+
+    [Fact]
+    public void Settings_need_a_session_and_the_query_does_not()
+    {
+        var bench = new PumpBench();
+        Assert.Equal("ERR 403 auth required", bench.Status("PRESSURE:LIMIT 100"));
+        Assert.Equal("ERR 403 auth required", bench.Status("PRESSURE:CAL 200 2"));
+        Assert.StartsWith("OK fitted=NO", bench.Status("PRESSURE?"));
+        Assert.Contains("PRESSURE", PumpBench.Word(bench.Status("CAPS?"), "caps").Split(','));
+    }
+}

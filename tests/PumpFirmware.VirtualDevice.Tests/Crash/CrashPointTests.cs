@@ -137,6 +137,9 @@ public class CrashPointTests(ITestOutputHelper output)
         output.WriteLine($"reference: {store.WriteCount} storage writes, {result.Steps} steps, {result.PtmGranted} PTM granted, {result.PtmRefused} refused, alarms {string.Join(",", result.AlarmsRaised.Keys)}");
         output.WriteLine($"branches: {stats.Branches} boots from cut stores ({FirstWindowWrites} writes of the first two days, each cut at 0, half and all), {stats.Continued} continued for 25 h");
         output.WriteLine($"max steps lost {stats.MaxLost} (bound {stats.Bound}); max steps in any 24 h {stats.MaxWindowSteps} (limit {LimitSteps})");
+        // The pressure section's changes were accepted (the scenario counts errors instead of failing on them).
+        Assert.Equal(250_000, reference.Runner.Pump.App.Pressure.LimitMilliMmHg);
+        Assert.Equal(180, reference.Runner.Pump.App.Pressure.ZeroMillivolts);
         Assert.True(store.WriteCount > 3000, "the scenario must write a lot");
         Assert.True(stats.Branches > 1000);
         Assert.True(stats.Continued >= 5);

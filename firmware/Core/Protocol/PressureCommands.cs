@@ -52,12 +52,13 @@ namespace PumpFirmware.Protocol
             _reply.Send();
         }
 
-        /// <summary>PRESSURE:LIMIT &lt;mmhg&gt; (auth): the occlusion limit, 10 to 2000 mmHg.</summary>
+        /// <summary>PRESSURE:LIMIT &lt;mmhg&gt; (auth): the occlusion limit, 10 to 2000 mmHg; 409 without a sensor.</summary>
         public void Limit(long nowMicros)
         {
             if (!_args.Expect(1)) return;
             long limit;
             if (!_args.Number(1, "mmhg", out limit)) return;
+            if (!Fitted()) return;
             if (limit < PressureRule.MinLimitMilliMmHg || limit > PressureRule.MaxLimitMilliMmHg)
             {
                 _reply.SendError(422, "mmhg out of range 10..2000");
@@ -71,13 +72,14 @@ namespace PumpFirmware.Protocol
         }
 
         /// <summary>PRESSURE:CAL &lt;zero_mv&gt; &lt;mv_per_mmhg&gt; (auth): the sensor's output at 0 mmHg (0 to 5000 mV) and
-        /// its slope (0.001 to 1000 mV per mmHg).</summary>
+        /// its slope (0.001 to 1000 mV per mmHg); 409 without a sensor.</summary>
         public void Calibrate(long nowMicros)
         {
             if (!_args.Expect(2)) return;
             long zero, slope;
             if (!_args.Count(1, "zero_mv", out zero)) return;
             if (!_args.Number(2, "mv_per_mmhg", out slope)) return;
+            if (!Fitted()) return;
             if (zero > PressureRule.MaxZeroMillivolts)
             {
                 _args.OutOfRange("zero_mv", zero, "0..5000");
@@ -92,6 +94,14 @@ namespace PumpFirmware.Protocol
             _app.AppendLog(nowMicros, EventLogTypes.Calibration, LogCodeCalibration, zero, slope);
             _app.MarkDirty(PersistReasons.Command);
             _reply.SendOk();
+        }
+
+        // Settings of a sensor that is not fitted would change nothing and could not be stored: 409 (after the 400s).
+        private bool Fitted()
+        {
+            if (_app.Hardware.Pressure != null) return true;
+            _reply.SendError(409, "no pressure sensor");
+            return false;
         }
 
         /// <summary>Appends <c> pressure_mmhg=..</c> (the filtered pressure; <c>FAULT</c> for an unreadable sensor,

@@ -46,6 +46,9 @@ public class CrashPointTests(ITestOutputHelper output)
         sb.AppendLine("seed 7");
         sb.AppendLine($"duration {Days}d");
         sb.AppendLine("telemetry off");
+        // The pressure plant (issue 18), so the pressure rule's state section is in the image: a line so stiff that the
+        // one-minute block on day 2 still raises OCCLUSION (0.01 uL per 100 mmHg: 250 mmHg after 0.025 uL, seconds).
+        sb.AppendLine("plant occlusion=pressure compliance_ul=0.01");
         sb.AppendLine("program");
         sb.AppendLine("PROG:DRUG baclofen 2000");
         sb.AppendLine("PROG:LIMIT 321.667");
@@ -140,6 +143,7 @@ public class CrashPointTests(ITestOutputHelper output)
         // The pressure section's changes were accepted (the scenario counts errors instead of failing on them).
         Assert.Equal(250_000, reference.Runner.Pump.App.Pressure.LimitMilliMmHg);
         Assert.Equal(180, reference.Runner.Pump.App.Pressure.ZeroMillivolts);
+        Assert.Equal(1, result.AlarmsRaised["OCCLUSION"]);     // the block on day 2 still alarms, through the pressure rule
         Assert.True(store.WriteCount > 3000, "the scenario must write a lot");
         Assert.True(stats.Branches > 1000);
         Assert.True(stats.Continued >= 5);
@@ -255,7 +259,7 @@ public class CrashPointTests(ITestOutputHelper output)
         }
 
         byte[]? restored = null;
-        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7 });
+        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7, PressurePlant = true, ComplianceMicrolitersPer100MmHg = 0.01 });
         branch.AfterRestore = app => restored = RestoredFingerprint(branch.Persistence.Durable, app);
         branch.PowerOn();
         PumpApplication app = branch.App;

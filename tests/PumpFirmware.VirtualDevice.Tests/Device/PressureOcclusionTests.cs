@@ -117,6 +117,11 @@ public class PressureOcclusionTests
         Assert.DoesNotContain("pressure_mmhg", status);
         Assert.Equal("OK fitted=NO limit_mmhg=300.000 zero_mv=200 mv_per_mmhg=2.000", bench.Status("PRESSURE?"));
         Assert.StartsWith("ERR 400", bench.Status("SIM:FAULT PRESSURE_SENSOR"));
+        // Settings of a sensor that is not there are refused: nothing to apply, nothing stored.
+        bench.Ok("AUTH 0000");
+        Assert.Equal("ERR 409 no pressure sensor", bench.Status("PRESSURE:LIMIT 100"));
+        Assert.Equal("ERR 409 no pressure sensor", bench.Status("PRESSURE:CAL 200 2"));
+        Assert.StartsWith("ERR 400", bench.Status("PRESSURE:CAL 2.5 2"));
         bench.Program("PROG:DRUG baclofen 500", "PROG:LIMIT 5000", "PROG:STEP 00:00 120");
         bench.Ok("REFILL 20000");
         bench.Ok("START");
@@ -161,6 +166,26 @@ public class PressureSettingsPersistenceTests
         Assert.Equal(8000, PumpBench.Field(bench.Status("PRESSURE?"), "pressure_mmhg"));
     }
 
+    [Fact]
+    public void A_store_written_with_a_sensor_boots_into_CRITICAL_on_a_pump_without_one_and_the_other_way_with_defaults()
+    {
+        var store = new PumpFirmware.Hal.Simulated.MemoryRecordStore();
+        var fitted = new PumpBench(new VirtualPumpOptions { PressurePlant = true, Store = store });
+        fitted.Ok("AUTH 0000");
+        fitted.Ok("PRESSURE:LIMIT 120");
+        // The same store on a pump without the sensor: the image holds a section it does not know (fail closed).
+        var without = new PumpBench(new VirtualPumpOptions { Store = store });
+        Assert.Contains("CRITICAL", PumpBench.Word(without.Status("STATUS?"), "alarms").Split(','));
+
+        // A store written without a sensor on a pump with one: no section, so the defaults.
+        var plainStore = new PumpFirmware.Hal.Simulated.MemoryRecordStore();
+        var plain = new PumpBench(new VirtualPumpOptions { Store = plainStore });
+        plain.Program("PROG:DRUG baclofen 500", "PROG:LIMIT 5000", "PROG:STEP 00:00 120");
+        var later = new PumpBench(new VirtualPumpOptions { PressurePlant = true, Store = plainStore });
+        Assert.DoesNotContain("CRITICAL", PumpBench.Word(later.Status("STATUS?"), "alarms"));
+        Assert.Equal(300000, PumpBench.Field(later.Status("PRESSURE?"), "limit_mmhg"));
+    }
+
     [Theory]
     [InlineData("PRESSURE:LIMIT 9.999", "ERR 422")]
     [InlineData("PRESSURE:LIMIT abc", "ERR 400")]
@@ -171,7 +196,7 @@ public class PressureSettingsPersistenceTests
     [InlineData("PRESSURE? 1", "ERR 400")]
     public void A_refused_setting_changes_nothing(string request, string error)
     {
-        var bench = new PumpBench();
+        var bench = new PumpBench(new VirtualPumpOptions { PressurePlant = true });
         bench.Ok("AUTH 0000");
         string before = bench.Status("PRESSURE?");
         Assert.StartsWith(error, bench.Status(request));

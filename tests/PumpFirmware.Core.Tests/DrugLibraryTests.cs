@@ -75,21 +75,21 @@ public class DrugLibraryTests
     public void The_library_section_has_a_fixed_size_and_round_trips()
     {
         var library = new DrugLibrary();
-        var empty = Save(library.SaveSection, DrugLibrary.SectionBytes);
-        Assert.Equal(DrugLibrary.SectionBytes, empty.Length);
-        Assert.True(DrugLibrary.SectionBytes <= 512);
+        var empty = Save(library.SaveSection, DrugLibrary.SectionLength);
+        Assert.Equal(DrugLibrary.SectionLength, empty.Length);
+        Assert.True(DrugLibrary.SectionLength <= 512);
         var limits = new DrugLimits();
         limits.Set("ziconotide", DrugLibrary.SourcePump, 25_000, 12_000, 1_200, 2, 2_400);
         Assert.Null(library.Set(limits));
-        var full = Save(library.SaveSection, DrugLibrary.SectionBytes);
-        Assert.Equal(DrugLibrary.SectionBytes, full.Length);
+        var full = Save(library.SaveSection, DrugLibrary.SectionLength);
+        Assert.Equal(DrugLibrary.SectionLength, full.Length);
 
         var loaded = new DrugLibrary();
         Assert.True(loaded.LoadSection(new StateReader(full.Bytes, 0, full.Length), full.Length));
         var z = Find(loaded, "ziconotide");
         Assert.Equal((DrugLibrary.SourcePump, 25_000L, 12_000L, 1_200L, 2, 2_400L),
             (z.Source, z.MaxConcNgPerMl, z.MaxDailyNg, z.MaxStepNgPerDay, z.MaxIncreases7d, z.MaxIncrease7dNgPerDay));
-        Assert.Equal(full.Bytes[..full.Length], Save(loaded.SaveSection, DrugLibrary.SectionBytes).Bytes[..full.Length]);
+        Assert.Equal(full.Bytes[..full.Length], Save(loaded.SaveSection, DrugLibrary.SectionLength).Bytes[..full.Length]);
         loaded.ClearSection();
         Assert.Equal(DrugLibrary.SourceDefault, Find(loaded, "ziconotide").Source);
     }
@@ -101,7 +101,7 @@ public class DrugLibraryTests
         var limits = new DrugLimits();
         limits.Set("ziconotide", DrugLibrary.SourcePump, 25_000, 12_000, 1_200, 2, 2_400);
         Assert.Null(library.Set(limits));
-        var image = Save(library.SaveSection, DrugLibrary.SectionBytes);
+        var image = Save(library.SaveSection, DrugLibrary.SectionLength);
         for (int i = 0; i < image.Length; i++)
         {
             var bytes = (byte[])image.Bytes.Clone();
@@ -109,7 +109,7 @@ public class DrugLibraryTests
             var loaded = new DrugLibrary();
             if (!loaded.LoadSection(new StateReader(bytes, 0, image.Length), image.Length)) continue;
             // Accepted: then it holds valid entries only (what it saves reloads).
-            var again = Save(loaded.SaveSection, DrugLibrary.SectionBytes);
+            var again = Save(loaded.SaveSection, DrugLibrary.SectionLength);
             Assert.True(new DrugLibrary().LoadSection(new StateReader(again.Bytes, 0, again.Length), again.Length), "byte " + i);
         }
         Assert.False(new DrugLibrary().LoadSection(new StateReader(image.Bytes, 0, image.Length - 1), image.Length - 1));
@@ -119,17 +119,17 @@ public class DrugLibraryTests
     public void The_history_section_has_a_fixed_size_and_round_trips()
     {
         var history = new TitrationHistory();
-        Assert.True(TitrationHistory.SectionBytes <= 512);
+        Assert.True(TitrationHistory.SectionLength <= 512);
         history.Add(5, 1_767_261_600, TitrationHistory.DrugKey("ziconotide"), 2_400, 0);
         history.Add(Day, 0, TitrationHistory.DrugKey("ziconotide"), 4_800, 2_400);
-        var image = Save(history.SaveSection, TitrationHistory.SectionBytes);
-        Assert.Equal(TitrationHistory.SectionBytes, image.Length);
+        var image = Save(history.SaveSection, TitrationHistory.SectionLength);
+        Assert.Equal(TitrationHistory.SectionLength, image.Length);
         var loaded = new TitrationHistory();
         Assert.True(loaded.LoadSection(new StateReader(image.Bytes, 0, image.Length), image.Length));
         Assert.Equal(2, loaded.Count);
         Assert.Equal((Day, 4_800L, 2_400L, 1), (loaded.TimelineMicrosAt(1), loaded.DailyNgAt(1), loaded.IncreaseNgPerDayAt(1), loaded.IncreasesAt(1)));
         Assert.Equal(1_767_261_600, loaded.UnixSecondsAt(0));
-        Assert.Equal(image.Bytes[..image.Length], Save(loaded.SaveSection, TitrationHistory.SectionBytes).Bytes[..image.Length]);
+        Assert.Equal(image.Bytes[..image.Length], Save(loaded.SaveSection, TitrationHistory.SectionLength).Bytes[..image.Length]);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class DrugLibraryTests
         var history = new TitrationHistory();
         history.Add(Day, 0, 7, 2_400, 0);
         history.Add(2 * Day, 0, 7, 4_800, 2_400);
-        var image = Save(history.SaveSection, TitrationHistory.SectionBytes);
+        var image = Save(history.SaveSection, TitrationHistory.SectionLength);
         // Record 1's timeline (offset 2 + 37) set before record 0's.
         var early = (byte[])image.Bytes.Clone();
         for (int b = 0; b < 8; b++) early[2 + 37 + b] = 0;

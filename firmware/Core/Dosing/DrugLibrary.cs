@@ -14,7 +14,7 @@ using PumpFirmware.Units;
 namespace PumpFirmware.Dosing
 {
     /// <summary>Drug entries: compiled-in defaults and <see cref="PumpSlots"/> per-pump entries (docs/DRUG-LIBRARY.md).</summary>
-    public sealed class DrugLibrary
+    public sealed class DrugLibrary : IStateSection
     {
         /// <summary>A field with this value does not limit anything.</summary>
         public const long NotLimited = -1;
@@ -27,7 +27,7 @@ namespace PumpFirmware.Dosing
 
         /// <summary>Bytes <see cref="SaveSection"/> writes: version, count, then per slot a used flag, the name (length
         /// and 16 bytes), four longs and an int.</summary>
-        public const int SectionBytes = 2 + PumpSlots * (1 + 1 + Prescription.MaxDrugNameLength + 4 * 8 + 4);
+        public const int SectionLength = 2 + PumpSlots * (1 + 1 + Prescription.MaxDrugNameLength + 4 * 8 + 4);
 
         /// <summary>Where an entry comes from.</summary>
         public const int SourceNone = 0, SourceDefault = 1, SourcePump = 2;
@@ -185,7 +185,10 @@ namespace PumpFirmware.Dosing
         /// <summary>State section tag (<see cref="Tag"/>).</summary>
         public int SectionTag { get { return Tag; } }
 
-        /// <summary>Writes every slot, used or not, with fixed-width fields (<see cref="SectionBytes"/> bytes). No allocation.</summary>
+        /// <summary>Bytes <see cref="SaveSection"/> writes (<see cref="SectionLength"/>).</summary>
+        public int SectionBytes { get { return SectionLength; } }
+
+        /// <summary>Writes every slot, used or not, with fixed-width fields (<see cref="SectionLength"/> bytes). No allocation.</summary>
         public void SaveSection(StateWriter writer)
         {
             writer.WriteByte(SectionVersion);
@@ -212,7 +215,7 @@ namespace PumpFirmware.Dosing
         /// slots all zero). On failure returns false and leaves the library unchanged. Allocates (boot only).</summary>
         public bool LoadSection(StateReader reader, int length)
         {
-            if (length != SectionBytes) return false;
+            if (length != SectionLength) return false;
             int version = reader.ReadByte();
             int slots = reader.ReadByte();
             bool ok = version == SectionVersion && slots == PumpSlots;

@@ -19,7 +19,7 @@ using PumpFirmware.Storage;
 namespace PumpFirmware.Therapy
 {
     /// <summary>Commits of titration-limited drugs in the last 7 days (device timeline), oldest first.</summary>
-    public sealed class TitrationHistory
+    public sealed class TitrationHistory : IStateSection
     {
         /// <summary>Records kept.</summary>
         public const int Capacity = 12;
@@ -35,7 +35,7 @@ namespace PumpFirmware.Therapy
 
         /// <summary>Bytes <see cref="SaveSection"/> writes: version, count, then per record timeline µs, unix s, drug key,
         /// daily ng, increase ng/day and the number of increases it holds.</summary>
-        public const int SectionBytes = 2 + Capacity * (8 + 8 + 4 + 8 + 8 + 1);
+        public const int SectionLength = 2 + Capacity * (8 + 8 + 4 + 8 + 8 + 1);
 
         private const int SectionVersion = 1;
         private const long MaxSumNgPerDay = Capacity * Dosing.Prescription.MaxDoseNg;
@@ -216,7 +216,10 @@ namespace PumpFirmware.Therapy
         /// <summary>State section tag (<see cref="Tag"/>).</summary>
         public int SectionTag { get { return Tag; } }
 
-        /// <summary>Writes every slot with fixed-width fields (<see cref="SectionBytes"/> bytes). No allocation.</summary>
+        /// <summary>Bytes <see cref="SaveSection"/> writes (<see cref="SectionLength"/>).</summary>
+        public int SectionBytes { get { return SectionLength; } }
+
+        /// <summary>Writes every slot with fixed-width fields (<see cref="SectionLength"/> bytes). No allocation.</summary>
         public void SaveSection(StateWriter writer)
         {
             writer.WriteByte(SectionVersion);
@@ -237,7 +240,7 @@ namespace PumpFirmware.Therapy
         /// the history unchanged.</summary>
         public bool LoadSection(StateReader reader, int length)
         {
-            if (length != SectionBytes) return false;
+            if (length != SectionLength) return false;
             int version = reader.ReadByte();
             int count = reader.ReadByte();
             bool ok = version == SectionVersion && count <= Capacity;

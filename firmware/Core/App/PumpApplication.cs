@@ -128,9 +128,9 @@ namespace PumpFirmware.App
             _controller = new TherapyController(hardware.MaxStepsPerSecond);
             _writer = new LineWriter(hardware.Serial);
             _processor = new CommandProcessor(this);
-            // The pressure rule's settings are state only where a sensor is fitted (fitted-ness is the build's, like
-            // the pin map): a pump without one keeps the image it always had, byte for byte.
-            if (hardware.Pressure != null) AddStateSection(_pressure);
+            // The pressure rule's settings are in every image, sensor or not, so a store moves between builds (and the
+            // virtual device's --plant pressure and not) without booting into CRITICAL over a section it lacks.
+            AddStateSection(_pressure);
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;

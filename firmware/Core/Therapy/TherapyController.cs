@@ -75,6 +75,7 @@ namespace PumpFirmware.Therapy
         private bool _occlusionCause;
         private bool _lowBatteryCause;
         private long _lastHeldMicros;
+        private long _heldReserveMicros; // the image names this held-back time when later (HeldStepSaves)
         private long _heldInEpisode;
         private long _heldTotal;
 
@@ -533,6 +534,21 @@ namespace PumpFirmware.Therapy
         /// <summary>Lifetime motor steps commanded.</summary>
         public long TotalSteps { get { return _totalSteps; } }
 
+        /// <summary>Device-timeline µs of the last step held back by the 24 h ceiling (DOSE_LIMIT clears 10 minutes later).</summary>
+        public long LastHeldMicros { get { return _lastHeldMicros; } }
+
+        /// <summary>The held-back time the state image names when it is later than <see cref="LastHeldMicros"/>, µs:
+        /// set ahead of the held-back steps (<see cref="App.HeldStepSaves"/>), so that an image need not be stored for
+        /// each of them and DOSE_LIMIT still never clears early after a reset.</summary>
+        public long HeldReserveMicros { get { return _heldReserveMicros; } }
+
+        /// <summary>Makes the image name <paramref name="micros"/> as the last held-back time while it is later than the
+        /// real one (see <see cref="HeldReserveMicros"/>).</summary>
+        public void ReserveHeldUntil(long micros)
+        {
+            _heldReserveMicros = micros;
+        }
+
         /// <summary>Steps held back by the 24 h ceiling since the pump was first started (not made up).</summary>
         public long HeldBackSteps { get { return _heldTotal; } }
 
@@ -660,7 +676,7 @@ namespace PumpFirmware.Therapy
             writer.WriteBool(_stallCause);
             writer.WriteBool(_occlusionCause);
             writer.WriteBool(_lowBatteryCause);
-            writer.WriteLong(_lastHeldMicros);
+            writer.WriteLong(_heldReserveMicros > _lastHeldMicros ? _heldReserveMicros : _lastHeldMicros);
             writer.WriteLong(_heldInEpisode);
             writer.WriteLong(_heldTotal);
             writer.WriteLong(_totalSteps);
@@ -741,6 +757,7 @@ namespace PumpFirmware.Therapy
             _occlusionCause = occlusionCause;
             _lowBatteryCause = lowBatteryCause;
             _lastHeldMicros = lastHeld;
+            _heldReserveMicros = lastHeld;
             _heldInEpisode = heldInEpisode;
             _heldTotal = heldTotal;
             _totalSteps = totalSteps;

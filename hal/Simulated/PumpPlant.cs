@@ -3,7 +3,8 @@
 // pulsates within a revolution (a peristaltic head delivers unevenly per step but exactly per
 // revolution), which is what a balance on the bench sees and the trumpet curve measures.
 // Stall (the motor does not turn, steps are not confirmed) and occlusion (the motor turns but
-// nothing flows; the pressure sensor asserts its input) can be injected.
+// nothing flows; the pressure switch asserts its input, or, with the pressure model, the volume
+// pushed builds pressure: CatheterPressure) can be injected.
 namespace PumpFirmware.Hal.Simulated;
 
 /// <summary>The simulated pump head: moves on steps, confirms them via <see cref="IStepFeedback"/>.</summary>
@@ -62,11 +63,45 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Injected: the motor does not turn (steps are neither confirmed nor delivered).</summary>
     public bool Stalled { get; set; }
 
-    /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows, <see cref="OcclusionSensor"/> asserts).</summary>
+    /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows). Without a <see cref="Pressure"/>
+    /// model the <see cref="OcclusionSensor"/> switch asserts at once; with one, the volume pushed builds pressure
+    /// and clearing the block delivers it (the unintended bolus).</summary>
     public bool Occluded
     {
-        get => OcclusionSensor.IsAsserted;
-        set => OcclusionSensor.IsAsserted = value;
+        get => _occluded;
+        set
+        {
+            if (value == _occluded) return;
+            // Pulses already emitted belong to the state before the change (and their volume is added first, so
+            // the sums add in the order the moves happened).
+            _generator?.Sync();
+            SettleVolume();
+            _occluded = value;
+            if (Pressure == null)
+            {
+                OcclusionSensor.IsAsserted = value;
+            }
+            else if (!value)
+            {
+                double bolus = Pressure.Release();
+                _deliveredNanoliters += bolus;
+                if (bolus > 0 && _clock != null) _lastMoveMicros = _clock.NowMicros;
+            }
+        }
+    }
+
+    private bool _occluded;
+    private VirtualClock? _clock;
+
+    /// <summary>The pressure model (<c>--plant pressure</c>), or null for the switch model (the default).</summary>
+    public CatheterPressure? Pressure { get; private set; }
+
+    /// <summary>Chooses the pressure model: a block builds pressure in <paramref name="pressure"/> instead of
+    /// asserting <see cref="OcclusionSensor"/>.</summary>
+    public void UsePressureModel(CatheterPressure pressure, VirtualClock clock)
+    {
+        Pressure = pressure;
+        _clock = clock;
     }
 
     /// <summary>The occlusion pressure switch the firmware reads.</summary>
@@ -120,11 +155,6 @@ public sealed class PumpPlant : IStepFeedback
 
     private long _lastMoveMicros = -1;
 
-    // cos(2 pi / StepsPerRevolution * _cosPhase), kept from the last pulsating call (the next one starts there).
-    private long _cosPhase = -1;
-    private double _cosAtPhase;
-    private int _cosStepsPerRevolution;
-
     /// <inheritdoc/>
     public long ConfirmedSteps
     {
@@ -153,24 +183,34 @@ public sealed class PumpPlant : IStepFeedback
         if (Stalled) return;
         // The volume is what no one sees until it is read (a balance, a scenario's mass_g): the moves are kept as runs of
         // equal moves and their volume is summed when read, move by move in the same order and with the same arithmetic
-        // as at each move, so the figure is the same to the last bit. The steps count at once.
-        bool occluded = Occluded;
-        int last = _runCount - 1;
-        if (last < 0 || _runs[last].Count != count || _runs[last].Occluded != occluded || _runs[last].Moves == MaxRunMoves)
+        // as at each move, so the figure is the same to the last bit. The steps count at once. A move against an
+        // occlusion under the pressure model is seen at once (it builds the pressure the firmware reads).
+        if (_occluded && Pressure != null)
         {
-            if (_runCount == _runs.Length) SettleVolume();
-            _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = occluded };
-            last = _runCount - 1;
+            SettleVolume();
+            double volume = MoveVolume(_movedSteps, count, PerStepNanoliters());
+            _heldBackNanoliters += volume;
+            Pressure.Hold(volume, atMicros + (_clock?.BootWorldMicros ?? 0));
         }
-        _runs[last].Moves++;
+        else
+        {
+            int last = _runCount - 1;
+            if (last < 0 || _runs[last].Count != count || _runs[last].Occluded != _occluded || _runs[last].Moves == MaxRunMoves)
+            {
+                if (_runCount == _runs.Length) SettleVolume();
+                _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded };
+                last = _runCount - 1;
+            }
+            _runs[last].Moves++;
+        }
         _movedSteps += count;
         _confirmedSteps += count;
         _lastMoveMicros = atMicros;
     }
 
     // Moves not yet added to the volumes: runs of Moves moves of Count steps each from step Start, all into the delivered
-    // or all into the held-back volume. What changes how a move's volume is computed (the error, the pulsation) settles
-    // them first.
+    // or all into the held-back volume. What changes how a move's volume is computed (the error, the pulsation, the
+    // occlusion) settles them first.
     private struct Run
     {
         public long Start;
@@ -183,41 +223,46 @@ public sealed class PumpPlant : IStepFeedback
     private readonly Run[] _runs = new Run[4096]; // a bolus or an occlusion starts a few runs; a year of therapy fits
     private int _runCount;
 
+    // cos(2 pi / StepsPerRevolution * _cosPhase), kept from the last pulsating move (the next one starts there).
+    private long _cosPhase = -1;
+    private double _cosAtPhase;
+    private int _cosStepsPerRevolution;
+
+    private double PerStepNanoliters() => 1e6 / NominalStepsPerMl * (1.0 + CalibrationErrorPpm / 1e6);
+
     // Adds the pending moves' volume, move by move (the arithmetic of a move, unchanged).
     private void SettleVolume()
     {
         for (int r = 0; r < _runCount; r++)
         {
             Run run = _runs[r];
-            long count = run.Count;
-            double perStep = 1e6 / NominalStepsPerMl * (1.0 + CalibrationErrorPpm / 1e6);
+            double perStep = PerStepNanoliters();
             long position = run.Start;
             for (long k = 0; k < run.Moves; k++)
             {
-                double volume;
-                if (PulsationAmplitude == 0 || StepsPerRevolution <= 0)
-                {
-                    volume = perStep * count;
-                }
-                else
-                {
-                    // Integral of perStep * (1 + a*sin(2*pi*phase)) over the steps, exact per revolution.
-                    double w = 2 * Math.PI / StepsPerRevolution;
-                    double a = PulsationAmplitude;
-                    double p0 = position, p1 = position + count;
-                    // cos(w * p0) is the previous move's cos(w * p1) (the same inputs, so the same value): computed once.
-                    double cos0 = _cosPhase == position && _cosStepsPerRevolution == StepsPerRevolution ? _cosAtPhase : Math.Cos(w * p0);
-                    double cos1 = Math.Cos(w * p1);
-                    _cosPhase = position + count;
-                    _cosAtPhase = cos1;
-                    _cosStepsPerRevolution = StepsPerRevolution;
-                    volume = perStep * (count + a / w * (cos0 - cos1));
-                }
-                position += count;
+                double volume = MoveVolume(position, run.Count, perStep);
+                position += run.Count;
                 if (run.Occluded) _heldBackNanoliters += volume;
                 else _deliveredNanoliters += volume;
             }
         }
         _runCount = 0;
+    }
+
+    // The volume of one move of count steps from step position.
+    private double MoveVolume(long position, long count, double perStep)
+    {
+        if (PulsationAmplitude == 0 || StepsPerRevolution <= 0) return perStep * count;
+        // Integral of perStep * (1 + a*sin(2*pi*phase)) over the steps, exact per revolution.
+        double w = 2 * Math.PI / StepsPerRevolution;
+        double a = PulsationAmplitude;
+        double p0 = position, p1 = position + count;
+        // cos(w * p0) is the previous move's cos(w * p1) (the same inputs, so the same value): computed once.
+        double cos0 = _cosPhase == position && _cosStepsPerRevolution == StepsPerRevolution ? _cosAtPhase : Math.Cos(w * p0);
+        double cos1 = Math.Cos(w * p1);
+        _cosPhase = position + count;
+        _cosAtPhase = cos1;
+        _cosStepsPerRevolution = StepsPerRevolution;
+        return perStep * (count + a / w * (cos0 - cos1));
     }
 }

@@ -28,6 +28,7 @@ namespace PumpFirmware.Protocol
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
         private readonly LibraryCommands _library;
+        private readonly PressureCommands _pressure;
         private long _now;
         private long _failures;
 
@@ -40,6 +41,7 @@ namespace PumpFirmware.Protocol
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
             _library = new LibraryCommands(app, _request, _reply, _args);
+            _pressure = new PressureCommands(app, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -209,6 +211,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.LibQuery: _library.Query(_now); break;
                 case CommandTable.LibSet: _library.Set(_now); break;
                 case CommandTable.LibClear: _library.Clear(_now); break;
+                case CommandTable.PressureQuery: _pressure.Query(); break;
+                case CommandTable.PressureLimit: _pressure.Limit(_now); break;
+                case CommandTable.PressureCal: _pressure.Calibrate(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }
@@ -255,6 +260,7 @@ namespace PumpFirmware.Protocol
             AppendCrc(w, c.ProgramCrc);
             w.AppendField("empty_in_s", c.EmptyInSeconds(_now));
             if (_app.Auth.IsDefaultPin) w.AppendField("pin_default", "YES");
+            PressureCommands.AppendPressure(_app, w);
             _reply.Send();
         }
 

@@ -560,6 +560,9 @@ namespace PumpFirmware.Therapy
             _heldReserveMicros = micros;
         }
 
+        /// <summary>The occlusion cause as last set by <see cref="SetInputs"/> (persisted with the latch).</summary>
+        public bool OcclusionCause { get { return _occlusionCause; } }
+
         /// <summary>Steps held back by the 24 h ceiling since the pump was first started (not made up).</summary>
         public long HeldBackSteps { get { return _heldTotal; } }
 

@@ -389,16 +389,15 @@ namespace PumpFirmware.App
             bool inRequest = _inRequest;
             _inRequest = false;
             ReadInputs(now);
-            long heldBefore = _controller.HeldBackSteps;
             int due = AdvanceWithinAllowance(now);
             if (due > 0)
             {
                 _backlogSteps += due;
                 _dirtyReasons |= PersistReasons.Steps;
             }
-            // A held-back step moves DOSE_LIMIT's clearing time: stored at once, so that the alarm stays raised
-            // across a reset until 10 minutes after the last one (held steps are rare: the window is full).
-            if (_controller.HeldBackSteps != heldBefore) _dirtyReasons |= PersistReasons.Therapy;
+            // A held-back step moves DOSE_LIMIT's clearing time: stored ahead of it, at most once a minute, so that the
+            // alarm stays raised across a reset until at least 10 minutes after the last one (HeldStepSaves).
+            if (HeldStepSaves.SaveDue(_controller)) _dirtyReasons |= PersistReasons.Therapy;
             // The motor stopped (rate 0): store an allowance of 0, so that a boot charges nothing.
             if (_persistence != null && _allowance.PersistedAllowance > 0 && StepAllowance.For(_controller, false) == 0)
             {

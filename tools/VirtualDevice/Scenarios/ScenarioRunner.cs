@@ -207,6 +207,9 @@ public sealed class ScenarioRunner
             case "tear":
                 reply = Send("SIM:TEAR " + arg);
                 break;
+            case "writefail":
+                reply = Send("SIM:WRITEFAIL " + arg);
+                break;
             case "flip":
                 reply = Send("SIM:FLIP " + arg);
                 break;

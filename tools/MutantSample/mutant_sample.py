@@ -226,7 +226,8 @@ def main():
             print(text)
             return 2
     for rel in sorted({s[0] for s in all_sites}):  # the copy starts from this checkout's sources
-        shutil.copy2(os.path.join(repo, rel), os.path.join(src, rel))
+        # shutil.copy, not copy2: a fresh time stamp, so the incremental build sees the change.
+        shutil.copy(os.path.join(repo, rel), os.path.join(src, rel))
     started = time.time()
     code, text = build(src)
     if code != 0:

@@ -529,7 +529,7 @@ public sealed class ScenarioRunner
         if (UpdateGolden)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, actual);
+            Files.AtomicFile.WriteAllText(path, actual);
             return;
         }
         if (!File.Exists(path))

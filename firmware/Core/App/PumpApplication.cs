@@ -512,6 +512,12 @@ namespace PumpFirmware.App
                     case TherapyEventKind.Refilled:
                         AppendLog(t, EventLogTypes.Refill, 0, _event.Value1, _event.Value2);
                         break;
+                    case TherapyEventKind.RefillChecked:
+                        AppendLog(t, EventLogTypes.RefillCheck, _event.Code, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.RefillGapSet:
+                        AppendLog(t, EventLogTypes.RefillGap, 0, _event.Value1, _event.Value2);
+                        break;
                     case TherapyEventKind.CalibrationChanged:
                         AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);
                         break;

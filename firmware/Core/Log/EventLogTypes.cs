@@ -33,6 +33,11 @@ namespace PumpFirmware.Log
         public const int Alarm = 11;
         /// <summary>AUTH failed. code = 0 wrong PIN (a = attempts left), 1 locked (a = seconds of lock left).</summary>
         public const int AuthFail = 12;
+        /// <summary>A refill check (REFILL with a measured residual). code = 1 if it raised REFILL_GAP, a = expected
+        /// residual nL (the reservoir before the refill), b = measured residual nL; the gap is b - a.</summary>
+        public const int RefillCheck = 13;
+        /// <summary>REFILL:GAP. a = new threshold nL, b = previous threshold nL.</summary>
+        public const int RefillGap = 14;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -52,6 +57,8 @@ namespace PumpFirmware.Log
                 case Ptm: return "PTM";
                 case Alarm: return "ALARM";
                 case AuthFail: return "AUTH_FAIL";
+                case RefillCheck: return "REFILL_CHECK";
+                case RefillGap: return "REFILL_GAP_SET";
                 default: return "UNKNOWN";
             }
         }

@@ -27,6 +27,7 @@ namespace PumpFirmware.Protocol
         private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
+        private readonly RefillHistoryCommands _refillHistory;
         private long _now;
         private long _failures;
 
@@ -38,6 +39,7 @@ namespace PumpFirmware.Protocol
             _reply.CommitBeforeSend = app;
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
+            _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -193,7 +195,7 @@ namespace PumpFirmware.Protocol
                 case CommandTable.BolusCancel: if (Args(0)) Therapy(_app.Controller.CancelBolus(_now)); break;
                 case CommandTable.Ptm: Ptm(); break;
                 case CommandTable.Prime: Prime(); break;
-                case CommandTable.Refill: Refill(); break;
+                case CommandTable.Refill: _refillHistory.Refill(_now); break;
                 case CommandTable.Cal: Calibrate(); break;
                 case CommandTable.CalQuery: CalQuery(); break;
                 case CommandTable.AlarmQuery: AlarmQuery(); break;
@@ -203,6 +205,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Crc: CrcMode(); break;
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
+                case CommandTable.RefillQuery: _refillHistory.Query(); break;
+                case CommandTable.RefillGap: _refillHistory.SetGap(_now); break;
+                case CommandTable.Hist: _refillHistory.History(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }
@@ -366,14 +371,6 @@ namespace PumpFirmware.Protocol
             long volume;
             if (!Number(1, "volume_ul", out volume)) return;
             Therapy(_app.Controller.Prime(volume, _now));
-        }
-
-        private void Refill()
-        {
-            if (!Args(1)) return;
-            long volume;
-            if (!Number(1, "volume_ul", out volume)) return;
-            Therapy(_app.Controller.Refill(volume, _now));
         }
 
         private void Calibrate()

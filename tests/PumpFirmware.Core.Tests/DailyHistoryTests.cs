@@ -219,9 +219,9 @@ public class DailyHistoryTests
 
     private static byte[] Save(DailyHistory h)
     {
-        var w = new StateWriter(new byte[DailyHistory.SectionBytes + 16]);
+        var w = new StateWriter(new byte[DailyHistory.SizeBytes + 16]);
         h.SaveSection(w);
-        Assert.Equal(DailyHistory.SectionBytes, w.Position);
+        Assert.Equal(DailyHistory.SizeBytes, w.Position);
         return w.Buffer[..w.Position];
     }
 

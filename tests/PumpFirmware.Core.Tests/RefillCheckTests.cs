@@ -171,9 +171,9 @@ public class RefillCheckTests
 
     private static byte[] Save(RefillCheck h)
     {
-        var w = new StateWriter(new byte[RefillCheck.SectionBytes + 16]);
+        var w = new StateWriter(new byte[RefillCheck.SizeBytes + 16]);
         h.SaveSection(w);
-        Assert.Equal(RefillCheck.SectionBytes, w.Position);
+        Assert.Equal(RefillCheck.SizeBytes, w.Position);
         return w.Buffer[..w.Position];
     }
 

@@ -21,7 +21,7 @@ using PumpFirmware.Units;
 namespace PumpFirmware.Therapy
 {
     /// <summary>Drug delivered per day and kind of delivery, ng. All times are device-timeline µs.</summary>
-    public sealed class DailyHistory
+    public sealed class DailyHistory : IStateSection
     {
         /// <summary>Days kept; the oldest is dropped when a new day does not fit.</summary>
         public const int Days = 31;
@@ -39,7 +39,7 @@ namespace PumpFirmware.Therapy
         public const long MaxCellNg = 140737488355327L;
 
         /// <summary>Bytes <see cref="SaveSection"/> writes: version, count, newest, the 6 remainders, then the rows.</summary>
-        public const int SectionBytes = 1 + 1 + 1 + Kinds * 4 + Days * RowBytes;
+        public const int SizeBytes = 1 + 1 + 1 + Kinds * 4 + Days * RowBytes;
 
         private const int RowBytes = 1 + 4 + Kinds * 6;
         private const int Version = 1;
@@ -211,6 +211,9 @@ namespace PumpFirmware.Therapy
         /// <summary>The state section tag (2).</summary>
         public int SectionTag { get { return Tag; } }
 
+        /// <summary>Bytes the section always takes (<see cref="SizeBytes"/>).</summary>
+        public int SectionBytes { get { return SizeBytes; } }
+
         /// <summary>Writes the remainders and every row in slot order (fixed width: the same bytes for the same state).
         /// No allocation.</summary>
         public void SaveSection(StateWriter writer)
@@ -238,7 +241,7 @@ namespace PumpFirmware.Therapy
         /// bytes are not such an image. Allocates (boot only).</summary>
         public bool LoadSection(StateReader reader, int length)
         {
-            if (length != SectionBytes) return false;
+            if (length != SizeBytes) return false;
             int version = reader.ReadByte();
             int count = reader.ReadByte();
             int newest = reader.ReadByte();

@@ -14,7 +14,7 @@ using PumpFirmware.Storage;
 namespace PumpFirmware.Therapy
 {
     /// <summary>Refill history and the gap threshold of the REFILL_GAP alarm. Volumes in nL.</summary>
-    public sealed class RefillCheck
+    public sealed class RefillCheck : IStateSection
     {
         /// <summary>Refills kept; the oldest is dropped when a new one does not fit.</summary>
         public const int Capacity = 16;
@@ -32,7 +32,7 @@ namespace PumpFirmware.Therapy
         public const long NotMeasured = -1;
 
         /// <summary>Bytes <see cref="SaveSection"/> writes: version, count, newest, total, threshold, then the ring.</summary>
-        public const int SectionBytes = 1 + 1 + 1 + 4 + 4 + Capacity * EntryBytes;
+        public const int SizeBytes = 1 + 1 + 1 + 4 + 4 + Capacity * EntryBytes;
 
         // unix s (i64), refill number (i32), volume, expected, measured (i32 nL each; capacity <= 10^9 nL), flags (u8).
         private const int EntryBytes = 8 + 4 + 4 + 4 + 4 + 1;
@@ -123,6 +123,9 @@ namespace PumpFirmware.Therapy
         /// <summary>The state section tag (1).</summary>
         public int SectionTag { get { return Tag; } }
 
+        /// <summary>Bytes the section always takes (<see cref="SizeBytes"/>).</summary>
+        public int SectionBytes { get { return SizeBytes; } }
+
         /// <summary>Writes the threshold and the whole ring (fixed width: the same bytes for the same state). No allocation.</summary>
         public void SaveSection(StateWriter writer)
         {
@@ -146,7 +149,7 @@ namespace PumpFirmware.Therapy
         /// the bytes are not such an image.</summary>
         public bool LoadSection(StateReader reader, int length)
         {
-            if (length != SectionBytes) return false;
+            if (length != SizeBytes) return false;
             int version = reader.ReadByte();
             int count = reader.ReadByte();
             int newest = reader.ReadByte();

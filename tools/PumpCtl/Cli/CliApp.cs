@@ -71,6 +71,7 @@ public static class CliApp
         root.Add(AnalyzeCommand.Create());
         root.Add(CalibrateCommand.Create(pumpOpener, balanceOpener));
         root.Add(MonitorCommand.Create(pumpOpener));
+        root.Add(HistCommand.Create(pumpOpener));
         root.Add(VirtualDeviceCommands.CreateSim());
         root.Add(VirtualDeviceCommands.CreateSimulate());
         root.Add(CompletionCommand.Create());

@@ -15,6 +15,9 @@
 // newest row's day ends); only a new day or a clock change costs a division.
 //
 // A fixed ring of 31 days, persisted as state section 2 (41 bytes a day). No allocation per step.
+// Between two commits only the newest row and the remainders change, so in a storage journal's diff
+// pass that continues the one it last wrote (as DoseWindow does) it writes those and steps over the
+// other 30 rows; anything else (a new day, a load, another writer) and it writes every row.
 using PumpFirmware.Storage;
 using PumpFirmware.Units;
 
@@ -58,6 +61,14 @@ namespace PumpFirmware.Therapy
         private long _wallOffsetMicros;
         // Steps before this timeline instant go into the newest row (long.MinValue: find the row).
         private long _newestEndMicros = long.MinValue;
+
+        // The diff pass that last wrote every row's current value (DoseWindow's scheme), and whether a row other than
+        // the newest changed since.
+        private StateWriter _syncedWriter;
+        private int _syncedPass;
+        private int _syncedPosition = -1;
+        private int _syncedNewest = -1;
+        private bool _allDirty = true;
 
         // How a step is shared: all to _primary, or a part _shareNumerator/_shareDenominator to _secondary.
         private int _primary = Basal;
@@ -146,6 +157,7 @@ namespace PumpFirmware.Therapy
 
         private void Open(long day, bool wall)
         {
+            _allDirty = true;
             _newest = (_newest + 1) % Days;
             if (_count < Days) _count++;
             _day[_newest] = (int)day;
@@ -222,18 +234,41 @@ namespace PumpFirmware.Therapy
             writer.WriteByte(_count);
             writer.WriteByte(_newest < 0 ? 255 : _newest);
             for (int k = 0; k < Kinds; k++) writer.WriteInt((int)_remainderFg[k]);
-            for (int s = 0; s < Days; s++)
+            int start = writer.Position;
+            int end = start + Days * RowBytes;
+            bool continues = !_allDirty && _newest >= 0 && _newest == _syncedNewest && writer == _syncedWriter
+                && writer.DiffPass == _syncedPass + 1 && start == _syncedPosition && writer.CanSkipTo(end);
+            if (continues)
             {
-                writer.WriteByte(_wall[s] ? 1 : 0);
-                writer.WriteInt(_day[s]);
-                int row = s * Kinds;
-                for (int k = 0; k < Kinds; k++)
-                {
-                    long v = _ng[row + k];
-                    writer.WriteInt((int)v);
-                    writer.WriteByte((int)(v >> 32));
-                    writer.WriteByte((int)(v >> 40));
-                }
+                writer.SkipTo(start + _newest * RowBytes);
+                WriteRow(writer, _newest);
+                writer.SkipTo(end);
+            }
+            else
+            {
+                for (int s = 0; s < Days; s++) WriteRow(writer, s);
+            }
+            if (writer.InDiffPass && !writer.Overflow)
+            {
+                _syncedWriter = writer;
+                _syncedPass = writer.DiffPass;
+                _syncedPosition = start;
+                _syncedNewest = _newest;
+                _allDirty = false;
+            }
+        }
+
+        private void WriteRow(StateWriter writer, int s)
+        {
+            writer.WriteByte(_wall[s] ? 1 : 0);
+            writer.WriteInt(_day[s]);
+            int row = s * Kinds;
+            for (int k = 0; k < Kinds; k++)
+            {
+                long v = _ng[row + k];
+                writer.WriteInt((int)v);
+                writer.WriteByte((int)(v >> 32));
+                writer.WriteByte((int)(v >> 40));
             }
         }
 
@@ -304,6 +339,7 @@ namespace PumpFirmware.Therapy
             }
             for (int j = 0; j < ng.Length; j++) _ng[j] = ng[j];
             _newestEndMicros = long.MinValue;
+            _allDirty = true;
             return true;
         }
 
@@ -320,6 +356,7 @@ namespace PumpFirmware.Therapy
             }
             for (int j = 0; j < _ng.Length; j++) _ng[j] = 0;
             _newestEndMicros = long.MinValue;
+            _allDirty = true;
         }
     }
 }

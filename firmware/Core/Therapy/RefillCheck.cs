@@ -8,7 +8,8 @@
 //
 // A fixed ring of the last refills (checked or not) with what the accounting expected, what was
 // measured and when: REFILL? reads it; it is persisted as state section 1. No allocation after
-// construction; the ring never grows.
+// construction; the ring never grows. It changes only at a refill or a new threshold, so in a storage
+// journal's diff pass that continues the one it last wrote (DoseWindow's scheme) it steps over its ring.
 using PumpFirmware.Storage;
 
 namespace PumpFirmware.Therapy
@@ -50,6 +51,12 @@ namespace PumpFirmware.Therapy
         private int _total;
         private long _gapAlarmNl = DefaultGapAlarmNl;
 
+        // The diff pass that last wrote the ring's current values, and whether it changed since.
+        private StateWriter _syncedWriter;
+        private int _syncedPass;
+        private int _syncedPosition = -1;
+        private bool _dirty = true;
+
         /// <summary>Refills kept (0..<see cref="Capacity"/>).</summary>
         public int Count { get { return _count; } }
 
@@ -63,6 +70,7 @@ namespace PumpFirmware.Therapy
         public void SetGapAlarm(long nl)
         {
             _gapAlarmNl = nl;
+            _dirty = true;
         }
 
         /// <summary>True when a measured residual differs from the expected one by more than the threshold.</summary>
@@ -83,6 +91,7 @@ namespace PumpFirmware.Therapy
         public bool Record(long unixSeconds, long volumeNl, long expectedNl, long measuredNl)
         {
             bool alarm = ExceedsThreshold(expectedNl, measuredNl);
+            _dirty = true;
             _newest = (_newest + 1) % Capacity;
             if (_count < Capacity) _count++;
             if (_total < int.MaxValue) _total++;
@@ -134,6 +143,14 @@ namespace PumpFirmware.Therapy
             writer.WriteByte(_newest < 0 ? 255 : _newest);
             writer.WriteInt(_total);
             writer.WriteInt((int)_gapAlarmNl);
+            int start = writer.Position;
+            int end = start + Capacity * EntryBytes;
+            if (!_dirty && writer == _syncedWriter && writer.DiffPass == _syncedPass + 1 && start == _syncedPosition
+                && writer.SkipTo(end))
+            {
+                MarkSynced(writer, start);
+                return;
+            }
             for (int s = 0; s < Capacity; s++)
             {
                 writer.WriteLong(_unixS[s]);
@@ -143,6 +160,16 @@ namespace PumpFirmware.Therapy
                 writer.WriteInt(_measuredNl[s]);
                 writer.WriteByte(_flags[s]);
             }
+            MarkSynced(writer, start);
+        }
+
+        private void MarkSynced(StateWriter writer, int start)
+        {
+            if (!writer.InDiffPass || writer.Overflow) return;
+            _syncedWriter = writer;
+            _syncedPass = writer.DiffPass;
+            _syncedPosition = start;
+            _dirty = false;
         }
 
         /// <summary>Reads what <see cref="SaveSection"/> wrote, checking every field; false (and nothing changed) when
@@ -194,6 +221,7 @@ namespace PumpFirmware.Therapy
             _newest = count == 0 ? -1 : newest;
             _total = total;
             _gapAlarmNl = gap;
+            _dirty = true;
             for (int s = 0; s < Capacity; s++)
             {
                 _unixS[s] = unix[s];
@@ -213,6 +241,7 @@ namespace PumpFirmware.Therapy
             _newest = -1;
             _total = 0;
             _gapAlarmNl = DefaultGapAlarmNl;
+            _dirty = true;
             for (int s = 0; s < Capacity; s++)
             {
                 _unixS[s] = 0;

@@ -265,6 +265,17 @@ namespace PumpFirmware.Replay
 @advance 1h
 > STATUS?
 #
+# --- Issue 17: a refill check over the threshold, the refill history, the daily history.
+> AUTH 0000
+> REFILL:GAP 500
+> REFILL 20000 12000
+> REFILL?
+> HIST? 5
+> ALARM:ACK REFILL_GAP
+> TIME 1767312000
+@advance 2h
+> HIST? 2
+#
 # --- Everything the pump logged, oldest first.
 > LOG? 0 100
 @hardware

@@ -2,9 +2,10 @@
 // log, kept by the pump itself so that it survives a power cut and needs no logger attached.
 //
 // Every delivered step is charged here at its due time with its exact drug: its volume in nL times
-// the concentration in ng/mL is femtograms, with no rounding. Whole nanograms go into the day's row;
-// what is left under 1 ng stays in one remainder per kind and carries into the next step (and the
-// next day), so the rows plus the remainders are exactly the drug the counters delivered.
+// the concentration in ng/mL is femtograms, with no rounding. The newest day counts femtograms per
+// kind (an addition per step, no division); when the next day opens, its whole nanograms become
+// the row and what is left under 1 ng carries into the new day, so the rows plus the remainders
+// are exactly the drug the counters delivered.
 //
 // The day is the wall clock's (UTC, as the schedule's time of day) once TIME has set it, the device
 // timeline's before (day n = [n, n+1) x 24 h since the first start). A day's row opens at the first
@@ -38,8 +39,9 @@ namespace PumpFirmware.Therapy
         /// <summary>Number of kinds.</summary>
         public const int Kinds = 6;
 
-        /// <summary>Largest value a day's cell holds, ng (48 bits; it saturates there: over 280 kg).</summary>
-        public const long MaxCellNg = 140737488355327L;
+        /// <summary>Largest value a day's cell holds, ng (the newest day counts fg in 64 bits and saturates there: over
+        /// 9 kg; stored in 48 bits).</summary>
+        public const long MaxCellNg = long.MaxValue / 1000000L;
 
         /// <summary>Bytes <see cref="SaveSection"/> writes: version, count, newest, the 6 remainders, then the rows.</summary>
         public const int SizeBytes = 1 + 1 + 1 + Kinds * 4 + Days * RowBytes;
@@ -52,7 +54,8 @@ namespace PumpFirmware.Therapy
         private readonly long[] _ng = new long[Days * Kinds];
         private readonly int[] _day = new int[Days];
         private readonly bool[] _wall = new bool[Days];
-        private readonly long[] _remainderFg = new long[Kinds];
+        // The newest day's drug per kind, fg, with what was carried in under 1 ng (no row yet: just that carry).
+        private readonly long[] _newestFg = new long[Kinds];
         private int _count;
         private int _newest = -1;
 
@@ -112,28 +115,20 @@ namespace PumpFirmware.Therapy
         public void AddStep(long timelineMicros, long femtograms)
         {
             if (timelineMicros >= _newestEndMicros) FindRow(timelineMicros);
-            int row = _newest * Kinds;
             if (_secondary < 0)
             {
-                Charge(row, _primary, femtograms);
+                Charge(_primary, femtograms);
                 return;
             }
             long part = WideMath.MulDivFloor(femtograms, _shareNumerator, _shareDenominator);
-            Charge(row, _secondary, part);
-            Charge(row, _primary, femtograms - part);
+            Charge(_secondary, part);
+            Charge(_primary, femtograms - part);
         }
 
-        private void Charge(int row, int kind, long femtograms)
+        private void Charge(int kind, long femtograms)
         {
-            long r = _remainderFg[kind] + femtograms;
-            if (r >= FgPerNg)
-            {
-                long ng = r / FgPerNg;
-                r -= ng * FgPerNg;
-                long cell = _ng[row + kind] + ng;
-                _ng[row + kind] = cell > MaxCellNg || cell < 0 ? MaxCellNg : cell;
-            }
-            _remainderFg[kind] = r;
+            long v = _newestFg[kind] + femtograms;
+            _newestFg[kind] = v < 0 ? long.MaxValue : v;
         }
 
         // The step at t is past the newest row's day (or the clock changed): open its day, or keep the newest row
@@ -158,6 +153,14 @@ namespace PumpFirmware.Therapy
         private void Open(long day, bool wall)
         {
             _allDirty = true;
+            // The day that ends keeps its whole ng; what is under 1 ng carries into the new one.
+            int closing = _newest * Kinds;
+            for (int k = 0; k < Kinds; k++)
+            {
+                long fg = _newestFg[k];
+                if (_count > 0) _ng[closing + k] = fg / FgPerNg;
+                _newestFg[k] = fg % FgPerNg;
+            }
             _newest = (_newest + 1) % Days;
             if (_count < Days) _count++;
             _day[_newest] = (int)day;
@@ -181,10 +184,15 @@ namespace PumpFirmware.Therapy
         public bool IsWallClockDay(int i) { return _wall[Slot(i)]; }
 
         /// <summary>Drug of one kind in row <paramref name="i"/>, ng (rounded down: under 1 ng per kind carries on).</summary>
-        public long Nanograms(int i, int kind) { return _ng[Slot(i) * Kinds + kind]; }
+        public long Nanograms(int i, int kind) { return Cell(Slot(i), kind); }
+
+        private long Cell(int slot, int kind)
+        {
+            return slot == _newest && _count > 0 ? _newestFg[kind] / FgPerNg : _ng[slot * Kinds + kind];
+        }
 
         /// <summary>Drug under 1 ng of one kind, not yet in a row, fg.</summary>
-        public long RemainderFemtograms(int kind) { return _remainderFg[kind]; }
+        public long RemainderFemtograms(int kind) { return _newestFg[kind] % FgPerNg; }
 
         /// <summary>Days after the newest row up to the day of <paramref name="nowMicros"/> (by the clock as it stands),
         /// which have no row because nothing was delivered since: HIST? shows them with zeros. 0 when the newest row is
@@ -233,7 +241,7 @@ namespace PumpFirmware.Therapy
             writer.WriteByte(Version);
             writer.WriteByte(_count);
             writer.WriteByte(_newest < 0 ? 255 : _newest);
-            for (int k = 0; k < Kinds; k++) writer.WriteInt((int)_remainderFg[k]);
+            for (int k = 0; k < Kinds; k++) writer.WriteInt((int)(_newestFg[k] % FgPerNg));
             int start = writer.Position;
             int end = start + Days * RowBytes;
             bool continues = !_allDirty && _newest >= 0 && _newest == _syncedNewest && writer == _syncedWriter
@@ -262,10 +270,9 @@ namespace PumpFirmware.Therapy
         {
             writer.WriteByte(_wall[s] ? 1 : 0);
             writer.WriteInt(_day[s]);
-            int row = s * Kinds;
             for (int k = 0; k < Kinds; k++)
             {
-                long v = _ng[row + k];
+                long v = Cell(s, k);
                 writer.WriteInt((int)v);
                 writer.WriteByte((int)(v >> 32));
                 writer.WriteByte((int)(v >> 40));
@@ -331,7 +338,7 @@ namespace PumpFirmware.Therapy
             if (!ok) return false;
             _count = count;
             _newest = count == 0 ? -1 : newest;
-            for (int k = 0; k < Kinds; k++) _remainderFg[k] = remainder[k];
+            for (int k = 0; k < Kinds; k++) _newestFg[k] = remainder[k] + (count > 0 ? ng[newest * Kinds + k] * FgPerNg : 0);
             for (int s = 0; s < Days; s++)
             {
                 _wall[s] = wall[s];
@@ -348,7 +355,7 @@ namespace PumpFirmware.Therapy
         {
             _count = 0;
             _newest = -1;
-            for (int k = 0; k < Kinds; k++) _remainderFg[k] = 0;
+            for (int k = 0; k < Kinds; k++) _newestFg[k] = 0;
             for (int s = 0; s < Days; s++)
             {
                 _wall[s] = false;

@@ -67,6 +67,7 @@ namespace PumpFirmware.App
         private readonly TherapyController _controller;
         private readonly Prescription _staged = new Prescription();
         private readonly Auth _auth = new Auth();
+        private readonly TitrationGuard _titration = new TitrationGuard(new DrugLibrary(), new TitrationHistory());
         private readonly EventLog _log = new EventLog();
         private readonly TelemetrySchedule _telemetry = new TelemetrySchedule();
         private readonly LineAssembler _assembler = new LineAssembler();
@@ -132,6 +133,9 @@ namespace PumpFirmware.App
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;
+            // Issue 17: the drug library's per-pump entries (tag 3) and the titration history (tag 4).
+            AddStateSection(_titration.Library);
+            AddStateSection(_titration.History);
         }
 
         // ------------------------------------------------------------------ public surface
@@ -144,6 +148,9 @@ namespace PumpFirmware.App
 
         /// <summary>PIN, lock and session.</summary>
         public Auth Auth { get { return _auth; } }
+
+        /// <summary>The drug library and the titration guard with its history (docs/DRUG-LIBRARY.md).</summary>
+        public TitrationGuard Titration { get { return _titration; } }
 
         /// <summary>The staging area of PROG: commands (empty after boot, never persisted).</summary>
         public Prescription Staged { get { return _staged; } }

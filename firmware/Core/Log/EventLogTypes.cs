@@ -38,6 +38,13 @@ namespace PumpFirmware.Log
         public const int RefillCheck = 13;
         /// <summary>REFILL:GAP. a = new threshold nL, b = previous threshold nL.</summary>
         public const int RefillGap = 14;
+        /// <summary>A commit went past a titration limit with OVERRIDE=TITRATION (one record per limit). code = the limit
+        /// (TitrationGuard.LimitStep 1, LimitIncreases 2, LimitTotal 4), a = the value (ng/day, or the count), b = the limit.
+        /// Numbered apart from 13.. so that rules added beside it in the same release keep their own numbers.</summary>
+        public const int TitrationOverride = 20;
+        /// <summary>A per-pump drug library entry changed. code = 0 LIB:SET, 1 LIB:CLEAR; a = per-pump entries after it,
+        /// b = CRC-16 of the drug name (the log holds numbers only; LIB? shows each entry's drug_crc).</summary>
+        public const int Library = 21;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -59,6 +66,8 @@ namespace PumpFirmware.Log
                 case AuthFail: return "AUTH_FAIL";
                 case RefillCheck: return "REFILL_CHECK";
                 case RefillGap: return "REFILL_GAP_SET";
+                case TitrationOverride: return "TITRATION_OVERRIDE";
+                case Library: return "LIBRARY";
                 default: return "UNKNOWN";
             }
         }

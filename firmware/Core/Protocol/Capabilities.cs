@@ -13,6 +13,8 @@ namespace PumpFirmware.Protocol
             "HELP",   // HELP lists the command table (one !HELP line per command)
             "ECHO",   // ECHO ON|OFF: echo and CR LF replies for a person at a terminal
             "CAPS",   // this query
+            "DRUG_LIBRARY",      // LIB?, LIB:SET, LIB:CLEAR (docs/DRUG-LIBRARY.md)
+            "TITRATION_GUARD",   // PROG:REVIEW/PROG:COMMIT check the library and the 7-day rises; OVERRIDE=TITRATION
             "REFILL_CHECK",   // REFILL <volume_ul> [<residual_ul>], REFILL?, REFILL:GAP, the REFILL_GAP alarm
             "HIST",   // HIST? <days>: drug delivered per day, by kind
         };

@@ -27,6 +27,7 @@ namespace PumpFirmware.Protocol
         private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
+        private readonly LibraryCommands _library;
         private readonly RefillHistoryCommands _refillHistory;
         private long _now;
         private long _failures;
@@ -39,6 +40,7 @@ namespace PumpFirmware.Protocol
             _reply.CommitBeforeSend = app;
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
+            _library = new LibraryCommands(app, _request, _reply, _args);
             _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
         }
 
@@ -186,7 +188,7 @@ namespace PumpFirmware.Protocol
                 case CommandTable.ProgReservoir: _programming.Reservoir(); break;
                 case CommandTable.ProgCatheter: _programming.Catheter(); break;
                 case CommandTable.ProgMinRate: _programming.MinRate(); break;
-                case CommandTable.ProgReview: _programming.Review(); break;
+                case CommandTable.ProgReview: _programming.Review(_now); break;
                 case CommandTable.ProgCommit: _programming.Commit(_now); break;
                 case CommandTable.ProgQuery: _programming.Query(); break;
                 case CommandTable.Start: if (Args(0)) Therapy(_app.Controller.Start(_now)); break;
@@ -206,6 +208,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
                 case CommandTable.Caps: CapabilityList(); break;
+                case CommandTable.LibQuery: _library.Query(_now); break;
+                case CommandTable.LibSet: _library.Set(_now); break;
+                case CommandTable.LibClear: _library.Clear(_now); break;
                 case CommandTable.RefillQuery: _refillHistory.Query(); break;
                 case CommandTable.RefillGap: _refillHistory.SetGap(_now); break;
                 case CommandTable.Hist: _refillHistory.History(_now); break;

@@ -70,6 +70,7 @@ namespace PumpFirmware.App
         private readonly TitrationGuard _titration = new TitrationGuard(new DrugLibrary(), new TitrationHistory());
         private readonly EventLog _log = new EventLog();
         private readonly TelemetrySchedule _telemetry = new TelemetrySchedule();
+        private readonly PressureRule _pressure = new PressureRule();
         private readonly LineAssembler _assembler = new LineAssembler();
         private readonly LineWriter _writer;
         private readonly CommandProcessor _processor;
@@ -127,6 +128,9 @@ namespace PumpFirmware.App
             _controller = new TherapyController(hardware.MaxStepsPerSecond);
             _writer = new LineWriter(hardware.Serial);
             _processor = new CommandProcessor(this);
+            // The pressure rule's settings are state only where a sensor is fitted (fitted-ness is the build's, like
+            // the pin map): a pump without one keeps the image it always had, byte for byte.
+            if (hardware.Pressure != null) AddStateSection(_pressure);
             // Issue 17: the refill history (section 1) and the daily history (section 2) the controller keeps.
             AddStateSection(_controller.Refills);
             AddStateSection(_controller.History);
@@ -160,6 +164,9 @@ namespace PumpFirmware.App
 
         /// <summary>The request processor (to register the virtual device's SIM: extension).</summary>
         public CommandProcessor Processor { get { return _processor; } }
+
+        /// <summary>The pressure occlusion rule (used only where <see cref="PumpHardware.Pressure"/> is fitted).</summary>
+        public PressureRule Pressure { get { return _pressure; } }
 
         /// <summary>The telemetry schedule.</summary>
         public TelemetrySchedule Telemetry { get { return _telemetry; } }
@@ -234,6 +241,7 @@ namespace PumpFirmware.App
                 if (_telemetry.NextDueMicros < next) next = _telemetry.NextDueMicros;
                 if (_backlogSteps > 0 && _nextIssueMicros < next) next = _nextIssueMicros;
                 if (_hw.Driver.IsEnabled && _blockEndMicros < next) next = _blockEndMicros;
+                if (_hw.Pressure != null && _pressure.NextSampleMicros < next) next = _pressure.NextSampleMicros;
                 if (next == long.MaxValue) return long.MaxValue;
                 long uptime = next - _timelineBaseMicros;
                 return uptime < 0 ? 0 : uptime;
@@ -435,7 +443,7 @@ namespace PumpFirmware.App
                 _stallBaseEmitted = emitted;
                 _stallBaseConfirmed = confirmed;
             }
-            _controller.SetInputs(stall, _hw.Occlusion.IsAsserted, _hw.LowBattery.IsAsserted, now);
+            _controller.SetInputs(stall, OcclusionInput(now), _hw.LowBattery.IsAsserted, now);
             if (stall)
             {
                 // The alarm is latched in the core; stop the motor, then measure afresh so that the
@@ -444,6 +452,17 @@ namespace PumpFirmware.App
                 _stallBaseEmitted = _issuedSteps - _abortedSteps - _hw.Steps.PendingSteps;
                 _stallBaseConfirmed = _hw.Feedback.ConfirmedSteps - _confirmedBase;
             }
+        }
+
+        // The digital occlusion input, or'ed with the pressure rule where a sensor is fitted. Until the rule's filter
+        // is full after a boot, the cause the controller persisted stands (a latched alarm neither clears nor
+        // flickers in the first two seconds).
+        private bool OcclusionInput(long now)
+        {
+            bool occlusion = _hw.Occlusion.IsAsserted;
+            if (_hw.Pressure == null) return occlusion;
+            _pressure.Sample(_hw.Pressure, now);
+            return occlusion || (_pressure.Ready ? _pressure.CauseAsserted : _controller.OcclusionCause);
         }
 
         private void FailClosed()
@@ -568,6 +587,7 @@ namespace PumpFirmware.App
             _writer.Append("!TEL");
             _writer.AppendField("seq", seq);
             _processor.AppendMeasurements(_writer, now, false);
+            PressureCommands.AppendPressure(this, _writer);
             _writer.Send(false);
         }
 

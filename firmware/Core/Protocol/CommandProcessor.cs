@@ -28,6 +28,7 @@ namespace PumpFirmware.Protocol
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
         private readonly LibraryCommands _library;
+        private readonly PressureCommands _pressure;
         private readonly RefillHistoryCommands _refillHistory;
         private long _now;
         private long _failures;
@@ -41,6 +42,7 @@ namespace PumpFirmware.Protocol
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
             _library = new LibraryCommands(app, _request, _reply, _args);
+            _pressure = new PressureCommands(app, _reply, _args);
             _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
         }
 
@@ -211,6 +213,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.LibQuery: _library.Query(_now); break;
                 case CommandTable.LibSet: _library.Set(_now); break;
                 case CommandTable.LibClear: _library.Clear(_now); break;
+                case CommandTable.PressureQuery: _pressure.Query(); break;
+                case CommandTable.PressureLimit: _pressure.Limit(_now); break;
+                case CommandTable.PressureCal: _pressure.Calibrate(_now); break;
                 case CommandTable.RefillQuery: _refillHistory.Query(); break;
                 case CommandTable.RefillGap: _refillHistory.SetGap(_now); break;
                 case CommandTable.Hist: _refillHistory.History(_now); break;
@@ -260,6 +265,7 @@ namespace PumpFirmware.Protocol
             AppendCrc(w, c.ProgramCrc);
             w.AppendField("empty_in_s", c.EmptyInSeconds(_now));
             if (_app.Auth.IsDefaultPin) w.AppendField("pin_default", "YES");
+            PressureCommands.AppendPressure(_app, w);
             _reply.Send();
         }
 

@@ -13,7 +13,9 @@ namespace PumpFirmware.Protocol
             ProgReservoir = 14, ProgCatheter = 15, ProgMinRate = 16, ProgReview = 17, ProgCommit = 18, ProgQuery = 19,
             Start = 20, Stop = 21, Bolus = 22, BolusCancel = 23, Ptm = 24, Prime = 25, Refill = 26, Cal = 27, CalQuery = 28,
             AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35, Caps = 36,
-            LibQuery = 37, LibSet = 38, LibClear = 39, RefillQuery = 40, RefillGap = 41, Hist = 42;
+            LibQuery = 37, LibSet = 38, LibClear = 39,
+            PressureQuery = 40, PressureLimit = 41, PressureCal = 42,
+            RefillQuery = 43, RefillGap = 44, Hist = 45;
 
         private static readonly string[] Names = new string[]
         {
@@ -24,6 +26,7 @@ namespace PumpFirmware.Protocol
             "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "HELP", "ECHO",
             "CAPS?",
             "LIB?", "LIB:SET", "LIB:CLEAR",
+            "PRESSURE?", "PRESSURE:LIMIT", "PRESSURE:CAL",
             "REFILL?", "REFILL:GAP", "HIST?",
         };
 
@@ -37,6 +40,7 @@ namespace PumpFirmware.Protocol
             "", "<CODE>", "<period_s>", "<from_seq> <count>", "ON|OFF", "[<command>]", "ON|OFF",
             "",
             "[<drug>]", "drug=<name> [max_conc_ug_ml=<x>] [max_ug_day=<x>] [max_step_ug_day=<x>] [max_increases_7d=<n>] [max_increase_7d_ug_day=<x>]", "<drug>",
+            "", "<mmhg>", "<zero_mv> <mv_per_mmhg>",
             "", "<gap_ul>", "<days>",
         };
 
@@ -48,6 +52,7 @@ namespace PumpFirmware.Protocol
             true, true, true, true, false, true, true, true, false,
             false, false, false, false, false, false, false,
             false,
+            false, true, true,
             false, true, true,
             false, true, false,
         };

@@ -54,8 +54,21 @@ namespace PumpFirmware.Protocol
                     w.AppendFixed3Field("previous_ul", b);
                     break;
                 case EventLogTypes.Calibration:
-                    w.AppendField("steps_per_ml", a);
-                    w.AppendField("previous", b);
+                    if (code == PressureCommands.LogCodeCalibration)
+                    {
+                        w.AppendField("pressure_zero_mv", a);
+                        w.AppendFixed3Field("mv_per_mmhg", b);
+                    }
+                    else if (code == PressureCommands.LogCodeLimit)
+                    {
+                        w.AppendFixed3Field("pressure_limit_mmhg", a);
+                        w.AppendFixed3Field("previous_mmhg", b);
+                    }
+                    else
+                    {
+                        w.AppendField("steps_per_ml", a);
+                        w.AppendField("previous", b);
+                    }
                     break;
                 case EventLogTypes.Time:
                     w.AppendField("set_unix_s", a);

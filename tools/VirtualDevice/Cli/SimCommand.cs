@@ -61,6 +61,9 @@ public static class SimCommand
                 CalibrationErrorPpm = options.CalibrationErrorPpm,
                 Pulsation = options.Pulsation,
                 MaxStepsPerSecond = options.MaxStepsPerSecond,
+                PressurePlant = options.PressurePlant,
+                ComplianceMicrolitersPer100MmHg = options.ComplianceMicrolitersPer100MmHg,
+                PressureLeakSeconds = options.PressureLeakSeconds,
             });
             DeviceServer server;
             if (options.Stdio)

@@ -34,8 +34,8 @@ internal sealed partial class ScenarioParser
                 if (args.Length == 0) throw line.Bad(acol, $"{verb} needs an argument");
                 break;
             case "fault":
-                Count(1, 1, "fault STALL|OCCLUSION|LOW_BATTERY|NONE");
-                if (!new[] { "STALL", "OCCLUSION", "LOW_BATTERY", "NONE" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "fault is STALL, OCCLUSION, LOW_BATTERY or NONE");
+                Count(1, 1, "fault STALL|OCCLUSION|LOW_BATTERY|PRESSURE_SENSOR|NONE");
+                if (!new[] { "STALL", "OCCLUSION", "LOW_BATTERY", "PRESSURE_SENSOR", "NONE" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "fault is STALL, OCCLUSION, LOW_BATTERY, PRESSURE_SENSOR (plant occlusion=pressure) or NONE");
                 break;
             case "powercycle":
                 Count(0, 1, "powercycle [<off-time like 30s or 2h>]");

@@ -81,6 +81,10 @@ public sealed class ScenarioRunner
             CalibrationErrorPpm = s.CalibrationErrorPpm,
             Pulsation = s.Pulsation,
             BalanceNoiseGrams = s.NoiseGrams,
+            PressurePlant = s.PressurePlant,
+            ComplianceMicrolitersPer100MmHg = s.ComplianceMicrolitersPer100MmHg,
+            PressureLeakSeconds = s.PressureLeakSeconds,
+            PressureNoiseMillivolts = s.PressureNoiseMillivolts,
         });
         _pump.AfterService = OnService;
         Trace($"# scenario {s.Name} seed {s.Seed} start {s.StartUnixSeconds} duration_s {s.DurationMicros / 1_000_000}");

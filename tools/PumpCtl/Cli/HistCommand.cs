@@ -3,7 +3,7 @@
 // printed it (3 decimals: to the ng). To a file (written whole or not at all) or to stdout.
 using System.CommandLine;
 using System.Text;
-using PumpCtl.Files;
+using PumpFirmware.VirtualDevice.Files;
 using PumpCtl.Serial;
 
 namespace PumpCtl.Cli;

@@ -87,7 +87,8 @@ public class BadInputTests
                      "PROG:RESERVOIR 0 0", "PROG:RESERVOIR 1000 2000", "PROG:CATHETER " + Long25, "PROG:MINRATE " + Long25,
                      "REFILL " + Long25, "REFILL 20000.001", "TIME " + Long25, "CAL 0", "CAL 10000001", "CAL " + Long25,
                      "TEL 3601", "TEL " + Long25, "LOG? 1 101", "LOG? 1 " + Long25, "BOLUS " + Long25 + " 5",
-                     "BOLUS 1 " + Long25 })
+                     "BOLUS 1 " + Long25, "REFILL 20000 20000.001", "REFILL 1 " + Long25, "REFILL:GAP 1000000.001",
+                     "REFILL:GAP " + Long25, "HIST? 32", "HIST? " + Long25 })
             Add(cmd, "ERR 422");
 
         // Missing and extra arguments.
@@ -96,7 +97,8 @@ public class BadInputTests
                      "PROG:STEP", "PROG:STEP 08:00", "PROG:STEP 08:00 1 2", "PROG:PTM", "PROG:PTM 1 2 3", "PROG:PTM 1 2 3 4 5",
                      "PROG:PTM ON", "PROG:RESERVOIR", "PROG:RESERVOIR 1", "PROG:RESERVOIR 1 2 3", "PROG:CATHETER",
                      "PROG:CATHETER 1 2", "PROG:MINRATE", "PROG:MINRATE 1 2", "PROG:COMMIT", "PROG:COMMIT ABCD BRIDGE X",
-                     "BOLUS", "BOLUS 1", "BOLUS 1 2 3", "PRIME", "PRIME 1 2", "REFILL", "REFILL 1 2", "CAL", "CAL 1 2",
+                     "BOLUS", "BOLUS 1", "BOLUS 1 2 3", "PRIME", "PRIME 1 2", "REFILL", "REFILL 1 2 3", "CAL", "CAL 1 2",
+                     "REFILL? 1", "REFILL:GAP", "REFILL:GAP 1 2", "HIST?", "HIST? 1 2", "HIST? 1.5", "REFILL 1 2.0001", "REFILL 1 -2",
                      "ALARM:ACK", "ALARM:ACK STALL STALL", "TEL", "TEL 1 2", "LOG?", "LOG? 1", "LOG? 1 2 3", "CRC", "CRC ON OFF",
                      "PROG:STEP 08:00 1 2 3 4 5 6 7 8 9 10 11 12 13 14" })
             Add(cmd, "ERR 400");

@@ -177,6 +177,19 @@ class Pump:
         self.request("PROG:COMMIT %s" % crc)
         return crc
 
+    def hist(self, days: int = 31) -> List[Message]:
+        """``HIST? <days>``: drug delivered per day, oldest first, one message per day with
+        ``date`` (``2026-01-01``, or ``T+<n>`` before the wall clock was set) and ``basal_ug``,
+        ``ptm_ug``, ``clinician_ug``, ``bridge_ug``, ``prime_ug``, ``minrate_ug``, ``total_ug``."""
+        reply = self.request("HIST? %d" % days)
+        return [m for m in reply.async_lines if m.kind == "HIST"]
+
+    def refills(self) -> List[Message]:
+        """``REFILL?``: the refill history, oldest first (``expected_ul``, ``measured_ul`` and
+        ``gap_ul`` are ``NONE`` strings for a refill made without a measured residual)."""
+        reply = self.request("REFILL?")
+        return [m for m in reply.async_lines if m.kind == "REFILL"]
+
     def advance(self, seconds: float) -> Message:
         """``SIM:ADVANCE``: runs the virtual device through virtual time (manual clock)."""
         return self.request("SIM:ADVANCE %s" % _num(seconds), timeout=max(self.timeout, 60.0))

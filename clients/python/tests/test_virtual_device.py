@@ -90,6 +90,22 @@ class VirtualDeviceTests(unittest.TestCase):
         self.assertEqual("RAISED", alarms[0]["state"])
         self.assertEqual("ms", alarms[0].units["t_ms"])
 
+    def test_hist_and_refills_give_one_message_per_day_and_per_refill(self):
+        self.baclofen_50_ul_h()
+        self.pump.request("TIME 1767225600")
+        self.pump.advance(90000)   # 25 h at 2400 ug/day
+        days = self.pump.hist(5)
+        self.assertEqual(["2026-01-01", "2026-01-02"], [d["date"] for d in days[-2:]])
+        self.assertAlmostEqual(2400.0, days[-2]["basal_ug"], delta=0.05)
+        self.assertAlmostEqual(days[-1]["basal_ug"], days[-1]["total_ug"])
+        self.pump.auth("0000")
+        reply = self.pump.request("REFILL 20000 15000")
+        self.assertAlmostEqual(20000 - 1250, reply["measured_ul"] - reply["gap_ul"], delta=0.05)
+        refills = self.pump.refills()
+        self.assertEqual("NONE", refills[0]["measured_ul"])
+        self.assertEqual(15000.0, refills[1]["measured_ul"])
+        self.assertEqual("YES", refills[1]["alarm"])
+
     def test_a_simulated_hour_of_telemetry_becomes_a_csv_pandas_reads(self):
         self.baclofen_50_ul_h()
         folder = tempfile.mkdtemp()

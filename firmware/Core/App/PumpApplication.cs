@@ -131,6 +131,9 @@ namespace PumpFirmware.App
             // The pressure rule's settings are in every image, sensor or not, so a store moves between builds (and the
             // virtual device's --plant pressure and not) without booting into CRITICAL over a section it lacks.
             AddStateSection(_pressure);
+            // Issue 17: the refill history (section 1) and the daily history (section 2) the controller keeps.
+            AddStateSection(_controller.Refills);
+            AddStateSection(_controller.History);
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;
@@ -544,6 +547,12 @@ namespace PumpFirmware.App
                         break;
                     case TherapyEventKind.Refilled:
                         AppendLog(t, EventLogTypes.Refill, 0, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.RefillChecked:
+                        AppendLog(t, EventLogTypes.RefillCheck, _event.Code, _event.Value1, _event.Value2);
+                        break;
+                    case TherapyEventKind.RefillGapSet:
+                        AppendLog(t, EventLogTypes.RefillGap, 0, _event.Value1, _event.Value2);
                         break;
                     case TherapyEventKind.CalibrationChanged:
                         AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);

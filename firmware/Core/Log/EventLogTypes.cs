@@ -33,6 +33,11 @@ namespace PumpFirmware.Log
         public const int Alarm = 11;
         /// <summary>AUTH failed. code = 0 wrong PIN (a = attempts left), 1 locked (a = seconds of lock left).</summary>
         public const int AuthFail = 12;
+        /// <summary>A refill check (REFILL with a measured residual). code = 1 if it raised REFILL_GAP, a = expected
+        /// residual nL (the reservoir before the refill), b = measured residual nL; the gap is b - a.</summary>
+        public const int RefillCheck = 13;
+        /// <summary>REFILL:GAP. a = new threshold nL, b = previous threshold nL.</summary>
+        public const int RefillGap = 14;
         /// <summary>A commit went past a titration limit with OVERRIDE=TITRATION (one record per limit). code = the limit
         /// (TitrationGuard.LimitStep 1, LimitIncreases 2, LimitTotal 4), a = the value (ng/day, or the count), b = the limit.
         /// Numbered apart from 13.. so that rules added beside it in the same release keep their own numbers.</summary>
@@ -59,6 +64,8 @@ namespace PumpFirmware.Log
                 case Ptm: return "PTM";
                 case Alarm: return "ALARM";
                 case AuthFail: return "AUTH_FAIL";
+                case RefillCheck: return "REFILL_CHECK";
+                case RefillGap: return "REFILL_GAP_SET";
                 case TitrationOverride: return "TITRATION_OVERRIDE";
                 case Library: return "LIBRARY";
                 default: return "UNKNOWN";

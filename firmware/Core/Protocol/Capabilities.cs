@@ -16,6 +16,8 @@ namespace PumpFirmware.Protocol
             "DRUG_LIBRARY",      // LIB?, LIB:SET, LIB:CLEAR (docs/DRUG-LIBRARY.md)
             "TITRATION_GUARD",   // PROG:REVIEW/PROG:COMMIT check the library and the 7-day rises; OVERRIDE=TITRATION
             "PRESSURE", // PRESSURE?, PRESSURE:LIMIT, PRESSURE:CAL; pressure_mmhg on STATUS? and !TEL where a sensor is fitted
+            "REFILL_CHECK",   // REFILL <volume_ul> [<residual_ul>], REFILL?, REFILL:GAP, the REFILL_GAP alarm
+            "HIST",   // HIST? <days>: drug delivered per day, by kind
         };
 
         /// <summary>Number of words.</summary>

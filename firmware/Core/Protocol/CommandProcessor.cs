@@ -29,6 +29,7 @@ namespace PumpFirmware.Protocol
         private readonly ProgramCommands _programming;
         private readonly LibraryCommands _library;
         private readonly PressureCommands _pressure;
+        private readonly RefillHistoryCommands _refillHistory;
         private long _now;
         private long _failures;
 
@@ -42,6 +43,7 @@ namespace PumpFirmware.Protocol
             _programming = new ProgramCommands(app, _request, _reply, _args);
             _library = new LibraryCommands(app, _request, _reply, _args);
             _pressure = new PressureCommands(app, _reply, _args);
+            _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -197,7 +199,7 @@ namespace PumpFirmware.Protocol
                 case CommandTable.BolusCancel: if (Args(0)) Therapy(_app.Controller.CancelBolus(_now)); break;
                 case CommandTable.Ptm: Ptm(); break;
                 case CommandTable.Prime: Prime(); break;
-                case CommandTable.Refill: Refill(); break;
+                case CommandTable.Refill: _refillHistory.Refill(_now); break;
                 case CommandTable.Cal: Calibrate(); break;
                 case CommandTable.CalQuery: CalQuery(); break;
                 case CommandTable.AlarmQuery: AlarmQuery(); break;
@@ -214,6 +216,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.PressureQuery: _pressure.Query(); break;
                 case CommandTable.PressureLimit: _pressure.Limit(_now); break;
                 case CommandTable.PressureCal: _pressure.Calibrate(_now); break;
+                case CommandTable.RefillQuery: _refillHistory.Query(); break;
+                case CommandTable.RefillGap: _refillHistory.SetGap(_now); break;
+                case CommandTable.Hist: _refillHistory.History(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }
@@ -393,14 +398,6 @@ namespace PumpFirmware.Protocol
             long volume;
             if (!Number(1, "volume_ul", out volume)) return;
             Therapy(_app.Controller.Prime(volume, _now));
-        }
-
-        private void Refill()
-        {
-            if (!Args(1)) return;
-            long volume;
-            if (!Number(1, "volume_ul", out volume)) return;
-            Therapy(_app.Controller.Refill(volume, _now));
         }
 
         private void Calibrate()

@@ -14,7 +14,8 @@ namespace PumpFirmware.Protocol
             Start = 20, Stop = 21, Bolus = 22, BolusCancel = 23, Ptm = 24, Prime = 25, Refill = 26, Cal = 27, CalQuery = 28,
             AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35, Caps = 36,
             LibQuery = 37, LibSet = 38, LibClear = 39,
-            PressureQuery = 40, PressureLimit = 41, PressureCal = 42;
+            PressureQuery = 40, PressureLimit = 41, PressureCal = 42,
+            RefillQuery = 43, RefillGap = 44, Hist = 45;
 
         private static readonly string[] Names = new string[]
         {
@@ -26,6 +27,7 @@ namespace PumpFirmware.Protocol
             "CAPS?",
             "LIB?", "LIB:SET", "LIB:CLEAR",
             "PRESSURE?", "PRESSURE:LIMIT", "PRESSURE:CAL",
+            "REFILL?", "REFILL:GAP", "HIST?",
         };
 
         // The arguments as a usage line shows them; "" for none. One space between words, so a client can split.
@@ -34,11 +36,12 @@ namespace PumpFirmware.Protocol
             "", "", "<unix_s>", "", "<pin>", "", "<new>",
             "", "", "<name> <conc_ug_ml>", "<ug_day>", "<hh:mm> <ug_day>", "", "<dose_ug> <duration_min> <lockout_min> <max_per_day>|OFF",
             "<capacity_ul> <low_alarm_ul>", "<volume_ul>", "<ul_day>", "[OVERRIDE=TITRATION]", "<crc> [BRIDGE] [OVERRIDE=TITRATION]", "",
-            "", "", "<dose_ug> <duration_min>", "", "", "<volume_ul>", "<volume_ul>", "<steps_per_ml>", "",
+            "", "", "<dose_ug> <duration_min>", "", "", "<volume_ul>", "<volume_ul> [<residual_ul>]", "<steps_per_ml>", "",
             "", "<CODE>", "<period_s>", "<from_seq> <count>", "ON|OFF", "[<command>]", "ON|OFF",
             "",
             "[<drug>]", "drug=<name> [max_conc_ug_ml=<x>] [max_ug_day=<x>] [max_step_ug_day=<x>] [max_increases_7d=<n>] [max_increase_7d_ug_day=<x>]", "<drug>",
             "", "<mmhg>", "<zero_mv> <mv_per_mmhg>",
+            "", "<gap_ul>", "<days>",
         };
 
         private static readonly bool[] Auths = new bool[]
@@ -51,6 +54,7 @@ namespace PumpFirmware.Protocol
             false,
             false, true, true,
             false, true, true,
+            false, true, false,
         };
 
         /// <summary>Number of commands.</summary>

@@ -43,6 +43,16 @@ namespace PumpFirmware.Protocol
                     w.AppendFixed3Field("reservoir_ul", a);
                     w.AppendFixed3Field("previous_ul", b);
                     break;
+                case EventLogTypes.RefillCheck:
+                    w.AppendFixed3Field("expected_ul", a);
+                    w.AppendFixed3Field("measured_ul", b);
+                    w.AppendFixed3Field("gap_ul", b - a);
+                    w.AppendField("alarm", code != 0 ? "YES" : "NO");
+                    break;
+                case EventLogTypes.RefillGap:
+                    w.AppendFixed3Field("gap_alarm_ul", a);
+                    w.AppendFixed3Field("previous_ul", b);
+                    break;
                 case EventLogTypes.Calibration:
                     if (code == PressureCommands.LogCodeCalibration)
                     {

@@ -30,16 +30,21 @@ namespace PumpFirmware.Therapy
         /// <summary>Stored state failed its checks, or a self-test failed. Stops delivery. Cleared by a new commit.</summary>
         public const int Critical = 64;
 
+        /// <summary>A refill check found a residual that differs from the reservoir accounting by more than the
+        /// programmed gap (REFILL:GAP). Does not stop delivery. Cleared by ALARM:ACK (it marks an event, not a
+        /// condition that could go away by itself).</summary>
+        public const int RefillGap = 128;
+
         /// <summary>Number of alarm codes.</summary>
-        public const int Count = 7;
+        public const int Count = 8;
 
         /// <summary>The alarms that stop delivery (state ALARM while any is active).</summary>
         public const int StoppingMask = Empty | Stall | Occlusion | Critical;
 
         /// <summary>All alarm bits.</summary>
-        public const int AllMask = 127;
+        public const int AllMask = 255;
 
-        /// <summary>The bit of alarm number <paramref name="index"/> (0..6, table order).</summary>
+        /// <summary>The bit of alarm number <paramref name="index"/> (0..Count-1, table order).</summary>
         public static int FromIndex(int index)
         {
             return 1 << index;
@@ -57,6 +62,7 @@ namespace PumpFirmware.Therapy
                 case DoseLimit: return "DOSE_LIMIT";
                 case LowBattery: return "LOW_BATTERY";
                 case Critical: return "CRITICAL";
+                case RefillGap: return "REFILL_GAP";
                 default: return "NONE";
             }
         }
@@ -79,7 +85,7 @@ namespace PumpFirmware.Therapy
         }
 
         /// <summary>Writes a set as "NONE" or "CODE,CODE" in table order into <paramref name="buffer"/>. No allocation.</summary>
-        /// <returns>The number of characters written (at most 80).</returns>
+        /// <returns>The number of characters written (at most 78).</returns>
         public static int FormatList(int alarms, char[] buffer, int offset)
         {
             int position = offset;

@@ -64,6 +64,8 @@ namespace PumpFirmware.Therapy
         private readonly DoseWindow _window = new DoseWindow();
         private readonly PtmHistory _ptm = new PtmHistory();
         private readonly TherapyEventQueue _events = new TherapyEventQueue(EventCapacity);
+        private readonly RefillCheck _refills = new RefillCheck();
+        private readonly DailyHistory _history = new DailyHistory();
         private readonly char[] _scratch = new char[Prescription.MaxCanonicalLength];
 
         private bool _hasProgram;
@@ -139,6 +141,7 @@ namespace PumpFirmware.Therapy
                 _window.Add(nowMicros, FemtogramsPerStep(conc) * unpersistedSteps);
             }
             _engine.Restart(nowMicros);
+            _history.SetClock(_wallClockSet, _wallOffsetMicros);
             // Timers that fell due while the pump was off (DOSE_LIMIT's 10 minutes) are handled now, not in the past.
             if (NextTimerMicros() <= nowMicros) HandleTimers(nowMicros);
             UpdateRate(nowMicros);
@@ -155,6 +158,7 @@ namespace PumpFirmware.Therapy
             _events.Clear();
             nowMicros = Touch(nowMicros);
             _engine.Restart(nowMicros);
+            _history.SetClock(_wallClockSet, _wallOffsetMicros);
             UpdateRate(nowMicros);
             ComputeNextWake();
         }
@@ -418,20 +422,55 @@ namespace PumpFirmware.Therapy
         /// (decision: unless the new volume is itself at or below the low alarm, which then stays raised).</summary>
         public TherapyResult Refill(long volumeNl, long nowMicros)
         {
+            return Refill(volumeNl, RefillCheck.NotMeasured, nowMicros);
+        }
+
+        /// <summary>REFILL with the refill check (<see cref="RefillCheck"/>): as <see cref="Refill(long, long)"/>, and
+        /// <paramref name="residualNl"/>, the volume withdrawn before filling (0..capacity, else 422; or
+        /// <see cref="RefillCheck.NotMeasured"/>), is compared with the reservoir the accounting expected: the check is
+        /// logged (event RefillChecked) and REFILL_GAP is raised when the gap exceeds the threshold. Every refill, checked
+        /// or not, enters the refill history.</summary>
+        public TherapyResult Refill(long volumeNl, long residualNl, long nowMicros)
+        {
             nowMicros = Touch(nowMicros);
             long capacity = _hasProgram ? _program.CapacityNl : Prescription.DefaultCapacityNl;
             if (volumeNl < 0 || volumeNl > capacity)
             {
                 return TherapyResult.Error(422, "volume_ul=" + Fixed3.Format(volumeNl) + " exceeds capacity_ul=" + Fixed3.Format(capacity));
             }
+            if (residualNl > capacity)
+            {
+                return TherapyResult.Error(422, "residual_ul=" + Fixed3.Format(residualNl) + " exceeds capacity_ul=" + Fixed3.Format(capacity));
+            }
             long before = _reservoirNl;
             _reservoirNl = volumeNl;
+            bool gapAlarm = _refills.Record(UnixSeconds(nowMicros), volumeNl, before, residualNl);
             _events.Push(TherapyEventKind.Refilled, nowMicros, 0, volumeNl, before);
+            if (residualNl >= 0)
+            {
+                _events.Push(TherapyEventKind.RefillChecked, nowMicros, gapAlarm ? 1 : 0, before, residualNl);
+                if (gapAlarm) RaiseAlarm(AlarmCode.RefillGap, nowMicros);
+            }
             ClearAlarm(AlarmCode.Empty, nowMicros, 0);
             if (_reservoirNl > LowAlarmNl) ClearAlarm(AlarmCode.LowReservoir, nowMicros, 0);
             else RaiseAlarm(AlarmCode.LowReservoir, nowMicros);
             UpdateRate(nowMicros);
             ComputeNextWake();
+            return TherapyResult.Ok;
+        }
+
+        /// <summary>REFILL:GAP: the gap between the measured and the expected residual above which a refill check raises
+        /// REFILL_GAP, nL (0..<see cref="RefillCheck.MaxGapAlarmNl"/>, else 422). Logged (event RefillGapSet).</summary>
+        public TherapyResult SetRefillGapAlarm(long gapNl, long nowMicros)
+        {
+            nowMicros = Touch(nowMicros);
+            if (gapNl < 0 || gapNl > RefillCheck.MaxGapAlarmNl)
+            {
+                return TherapyResult.Error(422, "gap_ul=" + Fixed3.Format(gapNl) + " out of range 0..1000000.000");
+            }
+            long old = _refills.GapAlarmNl;
+            _refills.SetGapAlarm(gapNl);
+            _events.Push(TherapyEventKind.RefillGapSet, nowMicros, 0, gapNl, old);
             return TherapyResult.Ok;
         }
 
@@ -480,6 +519,7 @@ namespace PumpFirmware.Therapy
             long old = UnixSeconds(nowMicros);
             _wallOffsetMicros = unixSeconds * 1000000L - nowMicros;
             _wallClockSet = true;
+            _history.SetClock(true, _wallOffsetMicros);
             _events.Push(TherapyEventKind.TimeSet, nowMicros, 0, unixSeconds, old);
             UpdateRate(nowMicros);
             ComputeNextWake();
@@ -496,7 +536,8 @@ namespace PumpFirmware.Therapy
                 return TherapyResult.Error(409, "alarm " + AlarmCode.Name(code) + " not active");
             }
             _ackedAlarms |= code;
-            if ((code == AlarmCode.Stall && !_stallCause) || (code == AlarmCode.Occlusion && !_occlusionCause))
+            if ((code == AlarmCode.Stall && !_stallCause) || (code == AlarmCode.Occlusion && !_occlusionCause)
+                || code == AlarmCode.RefillGap)
             {
                 ClearAlarm(code, nowMicros, 0);
             }
@@ -636,6 +677,13 @@ namespace PumpFirmware.Therapy
                 timed ? _bolusDoseNg : 0, timed ? _bolusDurationMin : 0, timed ? _bolusEndMicros : 0,
                 _wallClockSet ? _wallOffsetMicros : 0, nowMicros);
         }
+
+        /// <summary>The refill history and the REFILL_GAP threshold (state section 1). Read only: change it through
+        /// <see cref="Refill(long, long, long)"/> and <see cref="SetRefillGapAlarm"/>.</summary>
+        public RefillCheck Refills { get { return _refills; } }
+
+        /// <summary>Drug delivered per day and kind (state section 2). Read only: the steps feed it.</summary>
+        public DailyHistory History { get { return _history; } }
 
         /// <summary>True once TIME set the wall clock.</summary>
         public bool WallClockSet { get { return _wallClockSet; } }
@@ -801,6 +849,7 @@ namespace PumpFirmware.Therapy
             _wallClockSet = wallSet;
             _wallOffsetMicros = wallOffset;
             _lastNowMicros = lastNow;
+            _history.SetClock(wallSet, wallOffset);
             _ptm.Clear();
             for (int i = ptm.Count - 1; i >= 0; i--) _ptm.Add(ptm.StartAt(i));
             StateWriter copy = new StateWriter(new byte[DoseWindow.Slots * 8 + 16]);
@@ -891,6 +940,8 @@ namespace PumpFirmware.Therapy
             _deliveredNl += stepNl;
             _volumeRemainder = remainder;
             _reservoirNl -= stepNl;
+            // nL x ng/mL = fg: the step's drug, exactly (a bridge's is the old drug).
+            _history.AddStep(dueMicros, stepNl * (_bolus == BolusKind.Bridge ? _oldProgram.ConcNgPerMl : _program.ConcNgPerMl));
             if (_bolus == BolusKind.Bridge)
             {
                 _bridgeRemainingNl -= stepNl;
@@ -928,11 +979,28 @@ namespace PumpFirmware.Therapy
         private void UpdateRate(long t)
         {
             _engine.SetRate(ComputeRateQ32(t), t);
+            ShareHistory(t);
             _scheduleBoundaryMicros = long.MaxValue;
             if (_state == TherapyState.Running && _hasProgram)
             {
                 _scheduleBoundaryMicros = ScheduleBoundary(_bolus == BolusKind.Bridge ? _oldProgram : _program, t);
             }
+        }
+
+        // What the daily history charges the steps at this rate to: a bolus on top of basal takes its share of each
+        // step in proportion of the two rates (basal ng/day x duration min against dose ng x 1440 min/day).
+        private void ShareHistory(long t)
+        {
+            if (_bolus == BolusKind.Prime) _history.SetShare(DailyHistory.Prime, -1, 0, 0);
+            else if (_bolus == BolusKind.Bridge) _history.SetShare(DailyHistory.Bridge, -1, 0, 0);
+            else if (_state == TherapyState.Suspended) _history.SetShare(DailyHistory.MinRate, -1, 0, 0);
+            else if ((_bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm) && _hasProgram)
+            {
+                long basal = _program.RateNgPerDayAt((int)(MicrosOfDay(t) / MinuteMicros));
+                _history.SetShare(DailyHistory.Basal, _bolus == BolusKind.Ptm ? DailyHistory.Ptm : DailyHistory.Clinician,
+                    basal * _bolusDurationMin, _bolusDoseNg * 1440);
+            }
+            else _history.SetShare(DailyHistory.Basal, -1, 0, 0);
         }
 
         private long ScheduleBoundary(Prescription p, long t)

@@ -52,5 +52,12 @@ namespace PumpFirmware.Therapy
 
         /// <summary>Boot completed. Code = state; Value1 = unpersisted steps charged to the window.</summary>
         Booted = 14,
+
+        /// <summary>A refill was checked against a measured residual. Code = 1 if REFILL_GAP was raised by it;
+        /// Value1 = expected residual nL (the reservoir before the refill), Value2 = measured residual nL.</summary>
+        RefillChecked = 15,
+
+        /// <summary>REFILL:GAP set. Value1 = new threshold nL, Value2 = old threshold nL.</summary>
+        RefillGapSet = 16,
     }
 }

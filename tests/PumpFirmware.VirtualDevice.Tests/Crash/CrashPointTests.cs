@@ -26,6 +26,8 @@ namespace PumpFirmware.VirtualDevice.Tests.Crash;
 /// and for a spread of branches it runs a further 25 h of presses at the limit and checks that
 /// the drug the plant really moved in every 24 h window (before and after the cut) stayed
 /// within the limit. Every write index of the first two days is cut; after that a spread.
+/// The refill history and the daily history (issue 17's state sections) are part of the image compared; the daily
+/// history must also still be exactly the drug the restored counters delivered.
 /// </summary>
 public class CrashPointTests(ITestOutputHelper output)
 {
@@ -81,8 +83,13 @@ public class CrashPointTests(ITestOutputHelper output)
         At(1, "18:00", "stop");
         At(1, "18:05", "start");
         At(2, "01:00", "powercycle 5m");
-        At(2, "12:00", "refill 15000");
-        At(16, "12:00", "refill 15000");
+        // Issue 17: the refill check with a threshold set by the PIN, a gap over it (REFILL_GAP, acknowledged) and one
+        // within it; every day's delivery goes into the daily history (state sections 1 and 2).
+        At(1, "10:00", "auth");
+        At(1, "10:01", "send REFILL:GAP 1500");
+        At(2, "12:00", "refill 15000 6000");
+        At(2, "12:01", "ack REFILL_GAP");
+        At(16, "12:00", "refill 15000 12300");
         At(2, "13:00", "fault OCCLUSION");
         At(2, "13:01", "fault NONE");
         At(2, "13:02", "ack OCCLUSION");
@@ -285,6 +292,17 @@ public class CrashPointTests(ITestOutputHelper output)
         Assert.True(allowed >= 0 && allowed <= bound, $"{where}: the image allows {allowed} steps, bound {bound}");
         Assert.True(lost >= 0 && lost <= allowed, $"{where}: {lost} steps lost, the restored image allows {allowed}");
         Assert.True(bound * 1_000_000L / app.Controller.StepsPerMl <= 1000, "the bound is at most 1 uL");
+
+        // The daily history restored with the counters: its rows and remainders are exactly the drug they delivered.
+        DailyHistory history = app.Controller.History;
+        if (history.Count < DailyHistory.Days)
+        {
+            long fg = 0;
+            for (int i = 0; i < history.Count; i++)
+                for (int k = 0; k < DailyHistory.Kinds; k++) fg += history.Nanograms(i, k) * 1_000_000;
+            for (int k = 0; k < DailyHistory.Kinds; k++) fg += history.RemainderFemtograms(k);
+            Assert.True(fg == app.Controller.DeliveredNl * (long)(ConcentrationUgPerMl * 1000), $"{where}: daily history {fg} fg, counters {app.Controller.DeliveredNl} nL");
+        }
 
         Assert.True(app.Controller.ActiveBolus is BolusKind.None or BolusKind.Bridge, $"{where}: {app.Controller.ActiveBolus} survived the reset");
         // The boot record (followed by what the boot ended, e.g. a bolus) names what was charged: the allowance.

@@ -44,7 +44,8 @@ public class ScenarioSuiteTests(ITestOutputHelper output)
             Assert.Equal(files, tapLines.Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
             foreach (string rule in new[] { "ptm-lockout", "dose-limit-clock-change", "bridge", "min-rate", "empty-stop", "dose-limit",
                          "alarm-stall", "alarm-occlusion", "alarm-low-battery", "alarm-critical", "fault-storage-cut-request",
-                         "fault-storage-tear", "fault-bit-flip-one-copy", "fault-rtc-jump", "fault-rtc-stuck", "fault-rtc-lost" })
+                         "fault-storage-tear", "fault-bit-flip-one-copy", "fault-rtc-jump", "fault-rtc-stuck", "fault-rtc-lost",
+                         "refill-check", "daily-history" })
             {
                 Assert.Contains(suites.Descendants("testcase"), t => t.Attribute("name")!.Value == rule);
             }

@@ -178,6 +178,17 @@ namespace PumpFirmware.Replay
 > LIB:SET drug=clonidine max_conc_ug_ml=1000 max_ug_day=600
 > LIB?
 > LIB:CLEAR clonidine
+#
+# --- The refill check and the daily history (CAPS? lists REFILL_CHECK and HIST). A day later, the
+# clinic withdraws less than the pump's accounting expects: REFILL_GAP, which does not stop
+# delivery, until it is acknowledged. HIST? gives the drug per day and kind.
+@advance 86400
+> AUTH 24680
+> REFILL:GAP 300
+> REFILL 20000 15000
+> ALARM:ACK REFILL_GAP
+> REFILL?
+> HIST? 3
 ";
 
         /// <summary>The multi-day scenario.</summary>
@@ -292,6 +303,17 @@ namespace PumpFirmware.Replay
 > STATUS?
 @advance 1h
 > STATUS?
+#
+# --- Issue 17: a refill check over the threshold, the refill history, the daily history.
+> AUTH 0000
+> REFILL:GAP 500
+> REFILL 20000 12000
+> REFILL?
+> HIST? 5
+> ALARM:ACK REFILL_GAP
+> TIME 1767312000
+@advance 2h
+> HIST? 2
 #
 # --- Everything the pump logged, oldest first.
 > LOG? 0 100

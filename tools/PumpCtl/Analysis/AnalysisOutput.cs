@@ -23,8 +23,9 @@ public static class AnalysisOutput
     /// <summary>Writes every file into <paramref name="dir"/> (created if needed), each atomically.</summary>
     /// <param name="plots">Figure format and size (default: PNG, 9×5.6 in at 100 dpi).</param>
     /// <param name="log">The log as read (rows skipped, source, date), for the report and the figures' caption.</param>
+    /// <param name="gap">The pump's delivered_ul against the balance (<see cref="DeliveredBalanceCheck"/>), or null.</param>
     public static void Write(string dir, string inputPath, TrumpetResult r, TrumpetOptions o, PlotOptions? plots = null, RunLog? log = null,
-        LogColumns? columns = null)
+        LogColumns? columns = null, DeliveredBalanceGap? gap = null)
     {
         plots ??= new PlotOptions();
         Directory.CreateDirectory(dir);
@@ -35,10 +36,10 @@ public static class AnalysisOutput
             : null;
         string[] names = FileNamesFor(plots);
         WriteTrumpetCsv(Path.Combine(dir, names[0]), r);
-        AtomicFile.WriteAllText(Path.Combine(dir, names[1]), SummaryJson(inputPath, r, o, log, plots));
+        AtomicFile.WriteAllText(Path.Combine(dir, names[1]), SummaryJson(inputPath, r, o, log, plots, gap));
         TrumpetPlots.Save(TrumpetPlots.BuildTrumpet(r, o, sourceName, caption), Path.Combine(dir, names[2]), plots);
         TrumpetPlots.Save(TrumpetPlots.BuildStartup(r, o, sourceName, caption, stepFlow), Path.Combine(dir, names[3]), plots);
-        AtomicFile.WriteAllText(Path.Combine(dir, names[4]), Report(inputPath, r, o, sourceName, log, names));
+        AtomicFile.WriteAllText(Path.Combine(dir, names[4]), Report(inputPath, r, o, sourceName, log, names, gap));
     }
 
     /// <summary>The figures' caption: where the flow came from and when the run was logged.</summary>
@@ -67,7 +68,8 @@ public static class AnalysisOutput
     }
 
     /// <summary>The summary as JSON text.</summary>
-    public static string SummaryJson(string inputPath, TrumpetResult r, TrumpetOptions o, RunLog? log = null, PlotOptions? plots = null)
+    public static string SummaryJson(string inputPath, TrumpetResult r, TrumpetOptions o, RunLog? log = null, PlotOptions? plots = null,
+        DeliveredBalanceGap? gap = null)
     {
         var windows = new JsonArray();
         foreach (WindowResult w in r.Windows)
@@ -113,6 +115,18 @@ public static class AnalysisOutput
             json["rows_skipped"] = log.SkippedLines.Count;
             json["rows_skipped_because"] = log.SkippedLines.Count > 0 ? log.SkipReason : null;
         }
+        if (gap != null)
+        {
+            json["balance_check"] = new JsonObject
+            {
+                ["expected_ul"] = gap.ExpectedMicroliters,
+                ["measured_ul"] = gap.MeasuredMicroliters,
+                ["gap_ul"] = gap.GapMicroliters,
+                ["gap_pct"] = double.IsNaN(gap.GapPercent) ? null : gap.GapPercent,
+                ["first_line"] = gap.FirstLine,
+                ["last_line"] = gap.LastLine,
+            };
+        }
         if (plots != null)
         {
             json["plot_format"] = plots.Extension;
@@ -122,7 +136,8 @@ public static class AnalysisOutput
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
-    private static string Report(string inputPath, TrumpetResult r, TrumpetOptions o, string sourceName, RunLog? log, string[] names)
+    private static string Report(string inputPath, TrumpetResult r, TrumpetOptions o, string sourceName, RunLog? log, string[] names,
+        DeliveredBalanceGap? gap)
     {
         var s = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -145,7 +160,12 @@ public static class AnalysisOutput
         {
             s.Append(c, $"| {w.WindowMinutes} | {w.WindowCount} | {w.EpMaxPercent:+0.00;-0.00;0.00} | {w.EpMinPercent:+0.00;-0.00;0.00} |\n");
         }
-        s.Append($"\n![Trumpet curve]({names[2]})\n\n## Start-up curve\n\n");
+        s.Append($"\n![Trumpet curve]({names[2]})\n\n");
+        if (gap != null)
+        {
+            s.Append(BalanceCheckSection(gap, o.DensityGramsPerMilliliter));
+        }
+        s.Append("## Start-up curve\n\n");
         if (r.LogSpanMinutes < o.StartupMinutes)
         {
             s.Append(c, $"The log covers {r.LogSpanMinutes:0.#} min of the {o.StartupMinutes} min start-up period; the curve shows what there is.\n\n");
@@ -155,6 +175,22 @@ public static class AnalysisOutput
         s.Append(c, $"(rows at most {o.MaxGapFactor} × Δt apart). Qi = ΔV/Δt per interval; A = 100·(Q̄ − r)/r over T2; ");
         s.Append("for each window P, Ej = 100·(ΔV over P / P − r)/r for every start on the grid inside T2 (m = (T2 − P)/Δt + 1), ");
         s.Append("and Ep(max)/Ep(min) are the extremes.\n");
+        return s.ToString();
+    }
+
+    /// <summary>The report's comparison of the pump's accounting with the balance, as the pump's refill check compares it
+    /// with a measured residual: expected, measured, gap.</summary>
+    public static string BalanceCheckSection(DeliveredBalanceGap gap, double density)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var s = new StringBuilder("## Delivered against the balance\n\n");
+        s.Append("What the pump's accounting says left it against what the balance weighed, compared the way the pump's refill check ");
+        s.Append("compares its accounting with the residual withdrawn (gap = measured − expected; negative: less arrived than was counted).\n\n");
+        s.Append("| | |\n|---|---|\n");
+        s.Append(c, $"| expected (delivered_ul, lines {gap.FirstLine}-{gap.LastLine}) | {gap.ExpectedMicroliters:0.000} µL |\n");
+        s.Append(c, $"| measured (mass / {density} g/mL) | {gap.MeasuredMicroliters:0.000} µL |\n");
+        string pct = double.IsNaN(gap.GapPercent) ? "" : string.Format(c, " ({0:+0.00;-0.00;0.00} %)", gap.GapPercent);
+        s.Append(c, $"| **gap** | **{gap.GapMicroliters:+0.000;-0.000;0.000} µL{pct}** |\n\n");
         return s.ToString();
     }
 

@@ -86,7 +86,13 @@ public static class AnalyzeCommand
                 log = RunLogReader.ReadLog(text, input.FullName, columns, balance, balanceLog?.Name ?? "", options.DtSeconds * options.MaxGapFactor);
             }
             TrumpetResult result = TrumpetAnalyzer.Analyze(log.Samples, options);
-            AnalysisOutput.Write(output.FullName, input.FullName, result, options, plots, log, columns);
+            DeliveredBalanceGap? gap = null;
+            if (balanceLog == null)
+            {
+                using var text = new StreamReader(input.FullName);
+                gap = DeliveredBalanceCheck.Read(text, columns);
+            }
+            AnalysisOutput.Write(output.FullName, input.FullName, result, options, plots, log, columns, gap);
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Format(c, "set rate {0:0.###} µL/h ({1}); mean error A over minutes {2}-{3}: {4:+0.00;-0.00;0.00} %",
                 result.SetRateMicrolitersPerHour, result.SetRateOrigin == "log" ? "from the log" : "given",
@@ -97,6 +103,12 @@ public static class AnalyzeCommand
                 Console.WriteLine(string.Format(c, "{0,10}  {1,10:+0.00;-0.00;0.00}  {2,10:+0.00;-0.00;0.00}", w.WindowMinutes, w.EpMaxPercent, w.EpMinPercent));
             }
             Console.WriteLine(AnalysisOutput.RowsUsed(result, log));
+            if (gap != null)
+            {
+                Console.WriteLine(string.Format(c, "delivered against the balance: expected {0:0.000} µL, measured {1:0.000} µL, gap {2:+0.000;-0.000;0.000} µL{3}",
+                    gap.ExpectedMicroliters, gap.MeasuredMicroliters, gap.GapMicroliters,
+                    double.IsNaN(gap.GapPercent) ? "" : string.Format(c, " ({0:+0.00;-0.00;0.00} %)", gap.GapPercent)));
+            }
             Console.WriteLine($"wrote {string.Join(", ", AnalysisOutput.FileNamesFor(plots))} to {output.FullName}");
             return ExitCodes.Ok;
         }

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace PumpFirmware.Core.Tests;
 
-/// <summary>PROTOCOL.md "Alarms": the seven codes, their protocol words, in table order, as bits.</summary>
+/// <summary>PROTOCOL.md "Alarms": the nine codes (ERI and EOS appended after the first seven, whose bits keep their meaning), their protocol words, in table order, as bits.</summary>
 public class AlarmCodeTests
 {
     public static readonly TheoryData<int, int, string> Table = new()
@@ -16,6 +16,8 @@ public class AlarmCodeTests
         { 4, AlarmCode.DoseLimit, "DOSE_LIMIT" },
         { 5, AlarmCode.LowBattery, "LOW_BATTERY" },
         { 6, AlarmCode.Critical, "CRITICAL" },
+        { 7, AlarmCode.Eri, "ERI" },
+        { 8, AlarmCode.Eos, "EOS" },
     };
 
     [Theory]
@@ -33,7 +35,8 @@ public class AlarmCodeTests
     [Theory]
     [InlineData(0)]
     [InlineData(AlarmCode.Stall | AlarmCode.Occlusion)]   // a set is not one code
-    [InlineData(128)]                                      // beyond the table
+    [InlineData(512)]                                      // beyond the table
+    [InlineData(AlarmCode.Eri | AlarmCode.Eos)]
     public void Anything_but_one_code_is_named_NONE(int code)
     {
         Assert.Equal("NONE", AlarmCode.Name(code));
@@ -71,22 +74,31 @@ public class AlarmCodeTests
     {
         Assert.Equal("NONE", AlarmCode.FormatList(AlarmCode.None));
         Assert.Equal("STALL,DOSE_LIMIT", AlarmCode.FormatList(AlarmCode.DoseLimit | AlarmCode.Stall));
-        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL", AlarmCode.FormatList(AlarmCode.AllMask));
+        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,ERI,EOS", AlarmCode.FormatList(AlarmCode.AllMask));
         // Bits outside the table are not alarms: ignored.
-        Assert.Equal("NONE", AlarmCode.FormatList(128));
-        Assert.Equal("EMPTY", AlarmCode.FormatList(128 | AlarmCode.Empty));
-        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL", AlarmCode.FormatList(255));
+        Assert.Equal("NONE", AlarmCode.FormatList(512));
+        Assert.Equal("EMPTY", AlarmCode.FormatList(512 | AlarmCode.Empty));
+        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,ERI,EOS", AlarmCode.FormatList(1023));
     }
 
     [Fact]
-    public void The_longest_list_is_67_characters_written_at_the_offset_given()
+    public void The_first_seven_codes_keep_their_bits_and_only_eos_of_the_new_ones_stops_delivery()
+    {
+        Assert.Equal(127, AlarmCode.LowReservoir | AlarmCode.Empty | AlarmCode.Stall | AlarmCode.Occlusion | AlarmCode.DoseLimit
+            | AlarmCode.LowBattery | AlarmCode.Critical);
+        Assert.Equal(AlarmCode.Empty | AlarmCode.Stall | AlarmCode.Occlusion | AlarmCode.Critical | AlarmCode.Eos, AlarmCode.StoppingMask);
+        Assert.Equal(0, AlarmCode.StoppingMask & AlarmCode.Eri);
+    }
+
+    [Fact]
+    public void The_longest_list_is_75_characters_written_at_the_offset_given()
     {
         var buffer = new char[5 + 80];
         for (int i = 0; i < buffer.Length; i++) buffer[i] = '.';
         int n = AlarmCode.FormatList(AlarmCode.AllMask, buffer, 5);
-        // 13+5+5+9+10+11+8 = 61 letters and 6 commas
-        Assert.Equal(67, n);
-        Assert.Equal(".....LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL", new string(buffer, 0, 5 + n));
+        // 13+5+5+9+10+11+8+3+3 = 67 letters and 8 commas
+        Assert.Equal(75, n);
+        Assert.Equal(".....LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,ERI,EOS", new string(buffer, 0, 5 + n));
         Assert.Equal('.', buffer[5 + n]);
 
         n = AlarmCode.FormatList(AlarmCode.None, buffer, 3);

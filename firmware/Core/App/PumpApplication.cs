@@ -121,6 +121,7 @@ namespace PumpFirmware.App
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;
+            CreateBattery();
         }
 
         // ------------------------------------------------------------------ public surface
@@ -216,6 +217,7 @@ namespace PumpFirmware.App
                 if (_telemetry.NextDueMicros < next) next = _telemetry.NextDueMicros;
                 if (_backlogSteps > 0 && _nextIssueMicros < next) next = _nextIssueMicros;
                 if (_hw.Driver.IsEnabled && _blockEndMicros < next) next = _blockEndMicros;
+                if (BatteryWakeMicros < next) next = BatteryWakeMicros;
                 if (next == long.MaxValue) return long.MaxValue;
                 long uptime = next - _timelineBaseMicros;
                 return uptime < 0 ? 0 : uptime;
@@ -263,6 +265,7 @@ namespace PumpFirmware.App
                 _controller.RaiseCritical(now);
             }
             if (_programCrcSeen < 0) _programCrcSeen = _controller.ProgramCrc;
+            BootBattery(now);
             _booted = true;
 
             _writer.Begin();
@@ -291,6 +294,7 @@ namespace PumpFirmware.App
                 if (n <= 0) break;
                 bool lostAfter = _inputLoss != null && _inputLoss.InputLostAfterLastRead;
                 budget -= n;
+                if (_battery != null) _battery.AddBytes(n);
                 for (int i = 0; i < n; i++)
                 {
                     int result = _assembler.Push(_rx[i]);
@@ -366,6 +370,7 @@ namespace PumpFirmware.App
             bool inRequest = _inRequest;
             _inRequest = false;
             ReadInputs(now);
+            ServiceBattery(now);
             long heldBefore = _controller.HeldBackSteps;
             int due = AdvanceWithinAllowance(now);
             if (due > 0)
@@ -461,6 +466,7 @@ namespace PumpFirmware.App
             {
                 _backlogSteps -= block;
                 _issuedSteps += block;
+                if (_battery != null) _battery.AddSteps(block);
                 _nextIssueMicros = now + block * _stepIntervalMicros;
                 _blockEndMicros = _nextIssueMicros;
             }

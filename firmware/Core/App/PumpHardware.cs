@@ -32,6 +32,16 @@ namespace PumpFirmware.App
         /// <summary>Battery input (asserted = below threshold).</summary>
         public IDigitalInput LowBattery;
 
+        /// <summary>The battery's figures for the gauge (ERI, end of service, BATT?), or null when the pump runs from the
+        /// mains (no gauge; the default). Optional.</summary>
+        public PumpFirmware.Power.BatteryProfile Battery;
+
+        /// <summary>The battery's terminal voltage, through an ADC pin and a divider; null = not fitted. Optional.</summary>
+        public IAnalogInput BatteryVoltage;
+
+        /// <summary>A pressure sensor on the delivery line, through an ADC pin; null = not fitted. Optional.</summary>
+        public IAnalogInput Pressure;
+
         /// <summary>The alarm buzzer.</summary>
         public IPwmOutput Buzzer;
 

@@ -33,6 +33,8 @@ namespace PumpFirmware.Log
         public const int Alarm = 11;
         /// <summary>AUTH failed. code = 0 wrong PIN (a = attempts left), 1 locked (a = seconds of lock left).</summary>
         public const int AuthFail = 12;
+        /// <summary>Battery. code = 0 replaced (BATT:REPLACED); a = charge the old cell had used, µAh; b = replacements so far.</summary>
+        public const int Battery = 13;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -52,6 +54,7 @@ namespace PumpFirmware.Log
                 case Ptm: return "PTM";
                 case Alarm: return "ALARM";
                 case AuthFail: return "AUTH_FAIL";
+                case Battery: return "BATTERY";
                 default: return "UNKNOWN";
             }
         }

@@ -27,6 +27,7 @@ namespace PumpFirmware.Protocol
         private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
+        private readonly BatteryCommands _batteryCommands;
         private long _now;
         private long _failures;
 
@@ -38,6 +39,7 @@ namespace PumpFirmware.Protocol
             _reply.CommitBeforeSend = app;
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
+            _batteryCommands = new BatteryCommands(app, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -203,6 +205,8 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Crc: CrcMode(); break;
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
+                case CommandTable.BattQuery: _batteryCommands.Query(_now); break;
+                case CommandTable.BattReplaced: _batteryCommands.Replaced(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }

@@ -12,7 +12,8 @@ namespace PumpFirmware.Protocol
             ProgNew = 7, ProgLoad = 8, ProgDrug = 9, ProgLimit = 10, ProgStep = 11, ProgClearSteps = 12, ProgPtm = 13,
             ProgReservoir = 14, ProgCatheter = 15, ProgMinRate = 16, ProgReview = 17, ProgCommit = 18, ProgQuery = 19,
             Start = 20, Stop = 21, Bolus = 22, BolusCancel = 23, Ptm = 24, Prime = 25, Refill = 26, Cal = 27, CalQuery = 28,
-            AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35;
+            AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35,
+            BattQuery = 36, BattReplaced = 37;
 
         private static readonly string[] Names = new string[]
         {
@@ -21,6 +22,7 @@ namespace PumpFirmware.Protocol
             "PROG:RESERVOIR", "PROG:CATHETER", "PROG:MINRATE", "PROG:REVIEW", "PROG:COMMIT", "PROG?",
             "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM", "PRIME", "REFILL", "CAL", "CAL?",
             "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "HELP", "ECHO",
+            "BATT?", "BATT:REPLACED",
         };
 
         // The arguments as a usage line shows them; "" for none. One space between words, so a client can split.
@@ -31,6 +33,7 @@ namespace PumpFirmware.Protocol
             "<capacity_ul> <low_alarm_ul>", "<volume_ul>", "<ul_day>", "", "<crc> [BRIDGE]", "",
             "", "", "<dose_ug> <duration_min>", "", "", "<volume_ul>", "<volume_ul>", "<steps_per_ml>", "",
             "", "<CODE>", "<period_s>", "<from_seq> <count>", "ON|OFF", "[<command>]", "ON|OFF",
+            "", "",
         };
 
         private static readonly bool[] Auths = new bool[]
@@ -40,6 +43,7 @@ namespace PumpFirmware.Protocol
             true, true, true, true, true, false,
             true, true, true, true, false, true, true, true, false,
             false, false, false, false, false, false, false,
+            false, true,
         };
 
         /// <summary>Number of commands.</summary>

@@ -30,16 +30,24 @@ namespace PumpFirmware.Therapy
         /// <summary>Stored state failed its checks, or a self-test failed. Stops delivery. Cleared by a new commit.</summary>
         public const int Critical = 64;
 
+        /// <summary>Elective replacement indicator: the battery's forecast end of service is 90 days or less away.
+        /// Does not stop delivery. Cleared only by BATT:REPLACED.</summary>
+        public const int Eri = 128;
+
+        /// <summary>End of service: the battery's charge is used up. Stops delivery. No commit clears it, only
+        /// BATT:REPLACED (then SUSPENDED until START).</summary>
+        public const int Eos = 256;
+
         /// <summary>Number of alarm codes.</summary>
-        public const int Count = 7;
+        public const int Count = 9;
 
         /// <summary>The alarms that stop delivery (state ALARM while any is active).</summary>
-        public const int StoppingMask = Empty | Stall | Occlusion | Critical;
+        public const int StoppingMask = Empty | Stall | Occlusion | Critical | Eos;
 
         /// <summary>All alarm bits.</summary>
-        public const int AllMask = 127;
+        public const int AllMask = 511;
 
-        /// <summary>The bit of alarm number <paramref name="index"/> (0..6, table order).</summary>
+        /// <summary>The bit of alarm number <paramref name="index"/> (0..8, table order).</summary>
         public static int FromIndex(int index)
         {
             return 1 << index;
@@ -57,6 +65,8 @@ namespace PumpFirmware.Therapy
                 case DoseLimit: return "DOSE_LIMIT";
                 case LowBattery: return "LOW_BATTERY";
                 case Critical: return "CRITICAL";
+                case Eri: return "ERI";
+                case Eos: return "EOS";
                 default: return "NONE";
             }
         }

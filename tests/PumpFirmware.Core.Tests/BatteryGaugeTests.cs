@@ -132,7 +132,7 @@ public class BatteryGaugeTests
     public void Three_low_readings_in_a_row_lower_the_estimate_one_does_not_and_none_ever_raises_it()
     {
         // 3600 mV -> 1000 permille, 3000 mV -> 0, linear between.
-        var g = new BatteryGauge(Small(new[] { 3600, 3000 }, new[] { 1000, 0 }));
+        var g = new BatteryGauge(Small(new[] { 3601, 3000 }, new[] { 1000, 0 }));
         g.Boot(0);
         long t = 0;
         void Read(int mv) { g.Advance(t); Assert.True(g.WantsSample(t)); g.Sample(true, mv, t); t += BatteryGauge.SampleIntervalMicros; }
@@ -155,7 +155,7 @@ public class BatteryGaugeTests
     [Fact]
     public void A_failed_reading_is_a_fault_that_restarts_the_run_of_readings_and_changes_no_charge()
     {
-        var g = new BatteryGauge(Small(new[] { 3600, 3000 }, new[] { 1000, 0 }));
+        var g = new BatteryGauge(Small(new[] { 3601, 3000 }, new[] { 1000, 0 }));
         g.Boot(0);
         g.Sample(true, 3000, 0);
         g.Sample(true, 3000, 60 * Second);
@@ -168,14 +168,16 @@ public class BatteryGaugeTests
     }
 
     [Fact]
-    public void The_curve_bound_is_linear_between_points_and_rounds_up()
+    public void The_curve_bound_says_nothing_above_the_knee_and_is_linear_below_it_rounded_up()
     {
         var p = BatteryProfile.SynchroMedClass();
         Assert.Equal(1000, p.PermilleAtMost(3700));
-        Assert.Equal(1000, p.PermilleAtMost(3600));
-        Assert.Equal(120, p.PermilleAtMost(3500));
-        Assert.Equal(120 + (880 * 1 + 99) / 100, p.PermilleAtMost(3501));
+        Assert.Equal(1000, p.PermilleAtMost(3501));
+        Assert.Equal(1000, p.PermilleAtMost(3500)); // at the knee the cell may be anywhere above it
+        Assert.Equal(60 + (99 * 60 + 99) / 100, p.PermilleAtMost(3499)); // 60 + ceil(59.4) = 120
+        Assert.Equal(90, p.PermilleAtMost(3450));
         Assert.Equal(45, p.PermilleAtMost(3350));
+        Assert.Equal(10, p.PermilleAtMost(3100));
         Assert.Equal(0, p.PermilleAtMost(3000));
         Assert.Equal(0, p.PermilleAtMost(100));
         Assert.Equal(1000, Small().PermilleAtMost(0));

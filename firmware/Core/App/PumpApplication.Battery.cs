@@ -29,6 +29,7 @@ namespace PumpFirmware.App
         {
             if (_battery == null) return;
             _battery.Boot(now);
+            _battery.VoltageFitted = _hw.BatteryVoltage != null;
             _batteryBytesSeen = _writer.BytesSent;
             ServiceBattery(now);
         }
@@ -69,7 +70,7 @@ namespace PumpFirmware.App
             long usedNc = _battery.ConsumedNanocoulombs;
             _battery.Replace(now);
             _controller.ClearBatteryAlarms(now);
-            AppendLog(now, EventLogTypes.Battery, 0, usedNc / 3600, _battery.Replacements);
+            AppendLog(now, EventLogTypes.Battery, 0, usedNc / 3600000, _battery.Replacements);
             MarkDirty(PersistReasons.Command);
         }
     }

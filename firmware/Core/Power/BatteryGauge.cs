@@ -48,6 +48,10 @@ namespace PumpFirmware.Power
         /// <summary>Voltage readings are taken at most this often, µs (1 min).</summary>
         public const long SampleIntervalMicros = 60000000L;
 
+        /// <summary>With a voltage input fitted, the gauge asks for a service pass at least this often, µs (1 h), so a shell
+        /// that sleeps until the next wake (the virtual device) still reads the voltage while nothing else happens.</summary>
+        public const long IdleSampleIntervalMicros = 3600000000L;
+
         /// <summary>Readings in a row that must all show a low voltage before it lowers the estimate.</summary>
         public const int SamplesToCorrect = 3;
 
@@ -80,6 +84,8 @@ namespace PumpFirmware.Power
 
         private int _sampleCount;
         private long _nextSampleMicros;
+        private long _lastSampleMicros;
+        private bool _voltageFitted;
         private int _adcState;
         private int _lastMillivolts = -1;
         private long _stepsPerDayNow;
@@ -153,6 +159,7 @@ namespace PumpFirmware.Power
             _running = true;
             _sampleCount = 0;
             _nextSampleMicros = nowMicros;
+            _lastSampleMicros = nowMicros;
             MoveCeilingIfNear();
         }
 
@@ -183,6 +190,13 @@ namespace PumpFirmware.Power
             if (bytes > 0) Charge(bytes * _profile.ByteNanocoulombs);
         }
 
+        /// <summary>True when a battery-voltage input is fitted: <see cref="NextWakeMicros"/> then includes an hourly reading.</summary>
+        public bool VoltageFitted
+        {
+            get { return _voltageFitted; }
+            set { _voltageFitted = value; }
+        }
+
         /// <summary>Takes a battery-voltage reading at most once per <see cref="SampleIntervalMicros"/>: call it on
         /// every service pass; it says whether it wants a reading now. </summary>
         public bool WantsSample(long nowMicros)
@@ -196,6 +210,7 @@ namespace PumpFirmware.Power
         public void Sample(bool ok, int millivolts, long nowMicros)
         {
             _nextSampleMicros = nowMicros + SampleIntervalMicros;
+            _lastSampleMicros = nowMicros;
             if (!ok)
             {
                 _adcState = AdcFault;
@@ -293,7 +308,8 @@ namespace PumpFirmware.Power
         }
 
         /// <summary>When the gauge next needs a service pass with nothing else happening (the baseline alone): the
-        /// ceiling must move, or ERI or EOS falls due; long.MaxValue when none will.</summary>
+        /// ceiling must move, ERI or EOS falls due, or (voltage fitted) an hour passed since the last reading;
+        /// long.MaxValue when none will (after EOS).</summary>
         public long NextWakeMicros
         {
             get
@@ -303,7 +319,9 @@ namespace PumpFirmware.Power
                 long eri = _eri ? long.MaxValue : EriInMicros();
                 if (eri != long.MaxValue && _lastMicros + eri < next) next = _lastMicros + eri;
                 long eos = WhenConsumedReaches(_profile.CapacityNanocoulombs);
-                return eos < next ? eos : next;
+                if (eos < next) next = eos;
+                if (_voltageFitted && _lastSampleMicros + IdleSampleIntervalMicros < next) next = _lastSampleMicros + IdleSampleIntervalMicros;
+                return next;
             }
         }
 

@@ -81,17 +81,18 @@ namespace PumpFirmware.Power
                 LithiumPrimaryCurveMillivolts(), LithiumPrimaryCurvePermille());
         }
 
-        /// <summary>Terminal voltage points of a 3.6 V lithium thionyl chloride primary cell (assumed shape: flat for
-        /// most of its life, falling in the last tenth), mV; pairs with <see cref="LithiumPrimaryCurvePermille"/>.</summary>
+        /// <summary>The knee and the steep end of a 3.6 V lithium thionyl chloride primary cell's discharge curve
+        /// (assumed shape): the terminal voltage is flat, 3.6 to 3.5 V, for the first 88 % of the charge and says nothing
+        /// there; below 3.5 V it falls with the last 12 %. mV, pairs with <see cref="LithiumPrimaryCurvePermille"/>.</summary>
         public static int[] LithiumPrimaryCurveMillivolts()
         {
-            return new int[] { 3600, 3500, 3400, 3300, 3100, 3000 };
+            return new int[] { 3500, 3400, 3300, 3100, 3000 };
         }
 
         /// <summary>Charge left at each point of <see cref="LithiumPrimaryCurveMillivolts"/>, ‰.</summary>
         public static int[] LithiumPrimaryCurvePermille()
         {
-            return new int[] { 1000, 120, 60, 30, 10, 0 };
+            return new int[] { 120, 60, 30, 10, 0 };
         }
 
         /// <summary>Usable charge of a fresh cell, down to end of service, nC.</summary>
@@ -114,12 +115,14 @@ namespace PumpFirmware.Power
 
         /// <summary>The most charge a cell at <paramref name="millivolts"/> can still hold, ‰ of the capacity, by the
         /// curve (linear between points, rounded up: the bound errs high, so a reading never lowers the estimate by
-        /// more than it shows); 1000 without a curve.</summary>
+        /// more than it shows). At or above the curve's first point (the knee) a voltage says nothing: 1000; also without a
+        /// curve.</summary>
         public int PermilleAtMost(int millivolts)
         {
             if (_curveMillivolts == null) return 1000;
             int n = _curveMillivolts.Length;
-            if (millivolts >= _curveMillivolts[0]) return _curvePermille[0];
+            // At the knee itself the cell may still be anywhere above it (a reading is rounded down to whole mV).
+            if (millivolts >= _curveMillivolts[0]) return 1000;
             if (millivolts <= _curveMillivolts[n - 1]) return _curvePermille[n - 1];
             for (int i = 1; i < n; i++)
             {

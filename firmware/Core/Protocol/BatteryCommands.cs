@@ -74,9 +74,10 @@ namespace PumpFirmware.Protocol
             _reply.Send();
         }
 
+        // Thousandths of a mAh (µAh: 3.6 mC = 3,600,000 nC), rounded down.
         private static long MicroampHours(long nanocoulombs)
         {
-            return nanocoulombs / 3600L;
+            return nanocoulombs / 3600000L;
         }
 
         // Whole seconds, rounded down (a forecast never later than the model says); -1 for never.

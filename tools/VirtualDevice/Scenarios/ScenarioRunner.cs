@@ -81,6 +81,8 @@ public sealed class ScenarioRunner
             CalibrationErrorPpm = s.CalibrationErrorPpm,
             Pulsation = s.Pulsation,
             BalanceNoiseGrams = s.NoiseGrams,
+            BatteryCapacityMah = s.BatteryCapacityMah,
+            BatteryCapacityErrorPpm = s.BatteryCapacityErrorPpm,
         });
         _pump.AfterService = OnService;
         Trace($"# scenario {s.Name} seed {s.Seed} start {s.StartUnixSeconds} duration_s {s.DurationMicros / 1_000_000}");

@@ -1,14 +1,14 @@
-// An analog input pin read as a voltage (battery rail through a divider, a pressure sensor).
-// The adapter applies the ADC's calibration, so the core deals in millivolts at the pin only.
+// An analog input (battery voltage through a divider, a pressure sensor), one capability per
+// interface like IDigitalInput. The adapter applies the ADC's own calibration, so the core sees
+// millivolts at the pin and converts them with its own, documented, calibration.
 namespace PumpFirmware.Hal
 {
-    /// <summary>One analog input, read in millivolts at the pin (ADC calibration applied by the adapter).</summary>
+    /// <summary>The voltage at one ADC pin.</summary>
     public interface IAnalogInput
     {
-        /// <summary>Reads the pin's voltage now.</summary>
-        /// <param name="millivolts">The voltage at the pin, mV (0 when the read failed).</param>
-        /// <returns>false when there is no reading (ADC fault, channel not open): a rule must treat that as a fault,
-        /// never as 0 mV.</returns>
+        /// <summary>Reads the pin, mV (ADC calibration applied by the adapter).</summary>
+        /// <returns>false when there is no valid reading (conversion failed, out of range): a rule must treat that as
+        /// a fault, never as 0 mV.</returns>
         bool TryReadMillivolts(out int millivolts);
     }
 }

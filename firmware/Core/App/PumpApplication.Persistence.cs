@@ -1,5 +1,5 @@
 // The application's persistence (docs/STORAGE.md), beside its main loop in PumpApplication.cs:
-// the image it saves and loads (layout 2, and layout 1 still read), when it commits (a request's
+// the image it saves and loads (layout 3 with the rules' state sections; layouts 1 and 2 still read), when it commits (a request's
 // change before its status line; delivered steps within the allowance the durable image names,
 // StepAllowance), and what a failed write does (CRITICAL; the request that caused it rolled back,
 // RequestRollback, and answered ERR 500 storage).
@@ -30,7 +30,25 @@ namespace PumpFirmware.App
             return true;
         }
 
-        // Reads an image of layout 1 or 2 into the timeline, the controller and the PIN; allowance -1 for layout 1.
+        /// <summary>Adds a rule's part of the image (<see cref="IStateSection"/>). Call while building the
+        /// application, before any <see cref="LoadState"/>: the set of sections is fixed from then on.</summary>
+        /// <exception cref="ArgumentException">The tag is out of 1..250 or taken, the size out of 0..65535, or
+        /// <see cref="MaxStateSections"/> are already added (a firmware bug, found by the first test that builds it).</exception>
+        public void AddStateSection(IStateSection section)
+        {
+            int tag = section.SectionTag;
+            bool bad = tag < 1 || tag > 250 || section.SectionBytes < 0 || section.SectionBytes > 65535
+                || _sectionCount == MaxStateSections;
+            for (int i = 0; i < _sectionCount; i++)
+            {
+                bad |= _sections[i].SectionTag == tag;
+            }
+            if (bad) throw new System.ArgumentException("state section tag taken, out of range, or too many sections");
+            _sections[_sectionCount++] = section;
+        }
+
+        // Reads an image of layout 1, 2 or 3 into the timeline, the controller, the PIN and the sections; allowance -1
+        // for layout 1.
         private bool LoadImage(StateReader reader, out int allowance)
         {
             allowance = -1;
@@ -43,14 +61,46 @@ namespace PumpFirmware.App
             }
             else
             {
-                ok = version == StateFormatVersion && _resetTimeline.Load(reader);
+                ok = (version == 2 || version == StateFormatVersion) && _resetTimeline.Load(reader);
                 _programCrcSeen = reader.ReadInt();
                 allowance = reader.ReadInt();
                 ok &= allowance >= 0;
             }
             // The timeline first: a component that loads before a later one fails still holds
             // times on this timeline, which must then not restart at 0.
-            return ok && !reader.Failed && _controller.Load(reader) && _auth.Load(reader) && !reader.Failed;
+            ok = ok && !reader.Failed && _controller.Load(reader) && _auth.Load(reader) && !reader.Failed;
+            for (int i = 0; i < _sectionCount; i++)
+            {
+                _sections[i].ClearSection();
+            }
+            return ok && (version < 3 || LoadSections(reader));
+        }
+
+        // Layout 3's sections: each "u8 tag, u16 length, bytes", then tag 0. A tag this firmware does not know, one
+        // that comes twice, or a section that reads other than its length fails the image (fail closed: a rule's
+        // state, a titration history say, is never dropped silently by older firmware).
+        private bool LoadSections(StateReader reader)
+        {
+            int seen = 0;
+            while (true)
+            {
+                int tag = reader.ReadByte();
+                if (reader.Failed) return false;
+                if (tag == 0) return true;
+                int length = reader.ReadByte() | (reader.ReadByte() << 8);
+                int index = -1;
+                for (int i = 0; i < _sectionCount; i++)
+                {
+                    if (_sections[i].SectionTag == tag) index = i;
+                }
+                if (index < 0 || (seen & (1 << index)) != 0 || reader.Failed) return false;
+                seen |= 1 << index;
+                int start = reader.Position;
+                if (!_sections[index].LoadSection(reader, length) || reader.Failed || reader.Position != start + length)
+                {
+                    return false;
+                }
+            }
         }
 
         /// <summary>Says that no stored state could be read although some was expected (both
@@ -70,7 +120,7 @@ namespace PumpFirmware.App
             _allowance.ImageWritten(_controller.TotalSteps, allowance);
         }
 
-        // The image (layout 2): timeline, program CRC seen, step allowance, therapy, PIN. Returns the allowance.
+        // The image (layout 3): timeline, program CRC seen, step allowance, therapy, PIN, sections. Returns the allowance.
         private int SaveImage(StateWriter writer)
         {
             int allowance = StepAllowance.For(_controller, _stepCommitDue);
@@ -80,6 +130,20 @@ namespace PumpFirmware.App
             writer.WriteInt(allowance);
             _controller.Save(writer);
             _auth.Save(writer);
+            for (int i = 0; i < _sectionCount; i++)
+            {
+                IStateSection section = _sections[i];
+                int length = section.SectionBytes;
+                writer.WriteByte(section.SectionTag);
+                writer.WriteByte(length & 0xFF);
+                writer.WriteByte(length >> 8);
+                int start = writer.Position;
+                section.SaveSection(writer);
+                // A section that wrote other than it promised would load as a bad image at the next boot: make the
+                // image not fit instead, which every test that commits sees at once.
+                if (writer.Position != start + length) writer.MarkOverflow();
+            }
+            writer.WriteByte(0);
             return allowance;
         }
 

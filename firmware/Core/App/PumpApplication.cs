@@ -53,8 +53,12 @@ namespace PumpFirmware.App
         public const int MaxStateBytes = 16384;
 
         /// <summary>Layout of <see cref="SaveState"/>: 2 adds the off-time counter as an interval in µs, whether the wall
-        /// clock is vouched for, and the step allowance; version 1 images still load.</summary>
-        public const int StateFormatVersion = 2;
+        /// clock is vouched for, and the step allowance; 3 adds the state sections (<see cref="AddStateSection"/>).
+        /// Layout 1 and 2 images still load.</summary>
+        public const int StateFormatVersion = 3;
+
+        /// <summary>Most state sections an application holds.</summary>
+        public const int MaxStateSections = 8;
 
         private const long StorageRetryMicros = 1000000L;
 
@@ -106,6 +110,10 @@ namespace PumpFirmware.App
         private int _buzzerFrequency = -1;
         private int _programCrcSeen = -1;
         private int _dirtyReasons;
+
+        // The rules' own parts of the image (layout 3), in the order they were added.
+        private readonly IStateSection[] _sections = new IStateSection[MaxStateSections];
+        private int _sectionCount;
 
         /// <summary>Builds the application on <paramref name="hardware"/>. The motor driver is
         /// disabled at once; nothing else happens until <see cref="Boot"/> or the first Poll.</summary>

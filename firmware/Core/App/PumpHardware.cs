@@ -1,6 +1,6 @@
 // The HAL the application runs on, in one object so that the constructor stays readable and
 // the ESP32 app and the virtual device wire it the same way. Every member is required except
-// where noted; the application never reaches past these interfaces.
+// where noted (optional); the application never reaches past these interfaces.
 using PumpFirmware.Hal;
 
 namespace PumpFirmware.App
@@ -36,10 +36,10 @@ namespace PumpFirmware.App
         /// mains (no gauge; the default). Optional.</summary>
         public PumpFirmware.Power.BatteryProfile Battery;
 
-        /// <summary>The battery's terminal voltage, through an ADC pin and a divider; null = not fitted. Optional.</summary>
+        /// <summary>Battery voltage through the rig's divider (optional: null when the rig has no such input).</summary>
         public IAnalogInput BatteryVoltage;
 
-        /// <summary>A pressure sensor on the delivery line, through an ADC pin; null = not fitted. Optional.</summary>
+        /// <summary>Catheter line pressure sensor (optional: null when the rig has none; the occlusion input stays).</summary>
         public IAnalogInput Pressure;
 
         /// <summary>The alarm buzzer.</summary>

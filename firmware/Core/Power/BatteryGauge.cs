@@ -27,10 +27,10 @@ namespace PumpFirmware.Power
 {
     /// <summary>Battery charge ledger, ERI/EOS forecast and latches (docs/PROTOCOL.md "Battery").
     /// Times are device-timeline µs; charge in nC.</summary>
-    public sealed class BatteryGauge
+    public sealed class BatteryGauge : IStateSection
     {
         /// <summary>State section tag of the gauge (docs/STORAGE.md).</summary>
-        public const int SectionTag = 5;
+        public const int Tag = 5;
 
         /// <summary>Bytes <see cref="SaveSection"/> writes (at most 64).</summary>
         public const int SectionLength = 38;
@@ -66,6 +66,10 @@ namespace PumpFirmware.Power
 
         private const long MicrosPerSecond = 1000000L;
 
+        // The largest ceiling any profile writes (twice the largest capacity, plus the headroom): a section written
+        // under another profile (a rig reconfigured) still loads.
+        private const long MaxCeilingNanocoulombs = 2 * 100000L * BatteryProfile.NanocoulombsPerMilliampHour + HeadroomNanocoulombs;
+
         private readonly BatteryProfile _profile;
         private readonly int[] _samples = new int[SamplesToCorrect];
 
@@ -97,6 +101,12 @@ namespace PumpFirmware.Power
             _profile = profile;
             ClearSection();
         }
+
+        /// <summary>State section tag (5).</summary>
+        public int SectionTag { get { return Tag; } }
+
+        /// <summary>Bytes of the section (38).</summary>
+        public int SectionBytes { get { return SectionLength; } }
 
         /// <summary>The figures.</summary>
         public BatteryProfile Profile { get { return _profile; } }
@@ -356,7 +366,7 @@ namespace PumpFirmware.Power
             bool eos = (flags & 2) != 0;
             bool ok = !reader.Failed && version == SectionVersion && ceiling >= 0 && powered >= 0 && (flags & ~3) == 0
                 && (!eos || eri) && eriAt >= 0 && eosAt >= 0 && (eri || eriAt == 0) && (eos || eosAt == 0) && replacements >= 0
-                && ceiling <= 2 * _profile.CapacityNanocoulombs + HeadroomNanocoulombs;
+                && ceiling <= MaxCeilingNanocoulombs;
             if (!ok) return false;
             _ceilingNc = ceiling;
             _consumedNc = ceiling;

@@ -205,6 +205,7 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Crc: CrcMode(); break;
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
+                case CommandTable.Caps: CapabilityList(); break;
                 case CommandTable.BattQuery: _batteryCommands.Query(_now); break;
                 case CommandTable.BattReplaced: _batteryCommands.Replaced(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
@@ -212,6 +213,21 @@ namespace PumpFirmware.Protocol
         }
 
         // ------------------------------------------------------------------ identity, status, time
+
+        // CAPS?: what this firmware adds to version 1 (Capabilities), comma-separated, no spaces.
+        private void CapabilityList()
+        {
+            if (!Args(0)) return;
+            _reply.Ok();
+            LineWriter w = _reply.Line;
+            w.AppendKey("caps");
+            for (int i = 0; i < Capabilities.Count; i++)
+            {
+                if (i > 0) w.Append(',');
+                w.Append(Capabilities.Word(i));
+            }
+            _reply.Send();
+        }
 
         private void Identify()
         {

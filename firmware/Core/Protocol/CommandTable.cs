@@ -12,8 +12,8 @@ namespace PumpFirmware.Protocol
             ProgNew = 7, ProgLoad = 8, ProgDrug = 9, ProgLimit = 10, ProgStep = 11, ProgClearSteps = 12, ProgPtm = 13,
             ProgReservoir = 14, ProgCatheter = 15, ProgMinRate = 16, ProgReview = 17, ProgCommit = 18, ProgQuery = 19,
             Start = 20, Stop = 21, Bolus = 22, BolusCancel = 23, Ptm = 24, Prime = 25, Refill = 26, Cal = 27, CalQuery = 28,
-            AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35,
-            BattQuery = 36, BattReplaced = 37;
+            AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35, Caps = 36,
+            BattQuery = 37, BattReplaced = 38;
 
         private static readonly string[] Names = new string[]
         {
@@ -22,6 +22,7 @@ namespace PumpFirmware.Protocol
             "PROG:RESERVOIR", "PROG:CATHETER", "PROG:MINRATE", "PROG:REVIEW", "PROG:COMMIT", "PROG?",
             "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM", "PRIME", "REFILL", "CAL", "CAL?",
             "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "HELP", "ECHO",
+            "CAPS?",
             "BATT?", "BATT:REPLACED",
         };
 
@@ -33,6 +34,7 @@ namespace PumpFirmware.Protocol
             "<capacity_ul> <low_alarm_ul>", "<volume_ul>", "<ul_day>", "", "<crc> [BRIDGE]", "",
             "", "", "<dose_ug> <duration_min>", "", "", "<volume_ul>", "<volume_ul>", "<steps_per_ml>", "",
             "", "<CODE>", "<period_s>", "<from_seq> <count>", "ON|OFF", "[<command>]", "ON|OFF",
+            "",
             "", "",
         };
 
@@ -43,6 +45,7 @@ namespace PumpFirmware.Protocol
             true, true, true, true, true, false,
             true, true, true, true, false, true, true, true, false,
             false, false, false, false, false, false, false,
+            false,
             false, true,
         };
 

@@ -156,6 +156,13 @@ namespace PumpFirmware.Storage
             return _rangeOverflow ? -1 : _rangeCount;
         }
 
+        /// <summary>Marks the image as not fitting (a component wrote other than it promised): the commit is refused,
+        /// as for any overflow.</summary>
+        public void MarkOverflow()
+        {
+            _overflow = true;
+        }
+
         public void WriteByte(int value)
         {
             if (!Reserve(1)) return;

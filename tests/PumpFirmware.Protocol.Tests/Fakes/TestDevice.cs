@@ -23,7 +23,7 @@ public sealed class TestDevice
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
-    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true, long? offClockMicros = null)
+    public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true, long? offClockMicros = null, Action<PumpApplication>? configure = null)
     {
         OffClock = new FakeOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
         Steps = new FakeStepGenerator(Driver, Clock);
@@ -43,6 +43,7 @@ public sealed class TestDevice
             MaxStepsPerSecond = MaxStepsPerSecond,
         };
         App = new PumpApplication(Hardware, new DeviceIdentity("OpenPump", "PF-1", "SN0001", "1.0.0"));
+        configure?.Invoke(App);
         if (savedLog != null && !App.Log.Load(new StateReader(savedLog, 0, savedLog.Length))) throw new InvalidOperationException("log did not load");
         if (savedState != null && !App.LoadState(new StateReader(savedState, 0, savedState.Length))) throw new InvalidOperationException("state did not load");
         if (boot) App.Boot(cause, 0);

@@ -7,20 +7,21 @@ using Xunit;
 
 namespace PumpFirmware.VirtualDevice.Tests.Storage;
 
-/// <summary>The stored format is versioned and a store written by older firmware still boots: the store in
-/// tests/Fixtures/store-layout1 was written by the firmware of image layout 1 itself (how: its README.md), not
-/// built by this test, so the test cannot drift with the code it checks.</summary>
+/// <summary>The stored format is versioned and a store written by older firmware still boots: the stores in
+/// tests/Fixtures/store-layout1 and store-layout2 were written by the firmware of image layouts 1 and 2 themselves
+/// (how: their README.md), not built by this test, so the test cannot drift with the code it checks. Both ran the
+/// same day, so both answer the same STATUS?.</summary>
 public sealed class FormatUpgradeTests
 {
     private static string RepoRoot => typeof(FormatUpgradeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .First(a => a.Key == "RepoRoot").Value!;
 
-    private static string FixtureDir => Path.Combine(RepoRoot, "tests", "Fixtures", "store-layout1");
+    private static string FixtureDir(int layout) => Path.Combine(RepoRoot, "tests", "Fixtures", "store-layout" + layout);
 
-    private static MemoryRecordStore LoadFixture()
+    private static MemoryRecordStore LoadFixture(int layout)
     {
         var store = new MemoryRecordStore();
-        foreach (string path in Directory.GetFiles(FixtureDir, "record-*.bin"))
+        foreach (string path in Directory.GetFiles(FixtureDir(layout), "record-*.bin"))
         {
             string name = Path.GetFileNameWithoutExtension(path);
             int id = int.Parse(name.Substring("record-".Length), System.Globalization.CultureInfo.InvariantCulture);
@@ -39,16 +40,19 @@ public sealed class FormatUpgradeTests
         throw new Xunit.Sdk.XunitException($"no {key}= in '{line}'");
     }
 
-    [Fact]
-    public void A_store_written_by_the_layout_1_firmware_boots_with_its_program_and_counters()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_store_written_by_older_firmware_boots_with_its_program_and_counters(int layout)
     {
-        string oldStatus = File.ReadAllLines(Path.Combine(FixtureDir, "status.txt"))[0];
-        // The fixture is of the old format: each snapshot's image (after the 16-byte header and its length) starts with layout 1.
+        string oldStatus = File.ReadAllLines(Path.Combine(FixtureDir(layout), "status.txt"))[0];
+        // The fixture is of the old format: each snapshot's image (after the 16-byte header and its length) starts with its layout.
         foreach (string copy in new[] { "record-1.bin", "record-2.bin" })
         {
-            Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(Path.Combine(FixtureDir, copy)), Journal.SnapshotHeaderBytes + 4));
+            Assert.Equal(layout, BitConverter.ToInt32(File.ReadAllBytes(Path.Combine(FixtureDir(layout), copy)), Journal.SnapshotHeaderBytes + 4));
         }
-        var bench = new PumpBench(new VirtualPumpOptions { Store = LoadFixture() });
+        Assert.True(layout < PumpFirmware.App.PumpApplication.StateFormatVersion);
+        var bench = new PumpBench(new VirtualPumpOptions { Store = LoadFixture(layout) });
 
         Assert.Equal(JournalOpenResult.Restored, bench.Pump.LastRestore);
         // The boot's first commit is a snapshot, in the current layout.
@@ -61,10 +65,12 @@ public sealed class FormatUpgradeTests
         Assert.Contains("daily_ug=", bench.Status("PROG?"));
     }
 
-    [Fact]
-    public void After_the_upgrade_the_pump_runs_on_and_a_power_cut_restores_the_current_layout()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void After_the_upgrade_the_pump_runs_on_and_a_power_cut_restores_the_current_layout(int layout)
     {
-        var bench = new PumpBench(new VirtualPumpOptions { Store = LoadFixture() });
+        var bench = new PumpBench(new VirtualPumpOptions { Store = LoadFixture(layout) });
         long stepsAtBoot = bench.Pump.App.Controller.TotalSteps;
 
         bench.Pump.Advance(3_600_000_000); // an hour of the night rate: a few dozen commits

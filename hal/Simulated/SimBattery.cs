@@ -5,7 +5,7 @@
 // (a weaker cell than nominal, a higher draw): then only the voltage can tell the firmware.
 // The curve is the firmware profile's knee and steep end (BatteryProfile) with the flat part
 // above it: 3.6 V full, 3.5 V at 12 % left, 3.0 V empty.
-using PumpFirmware.Power;
+using PumpFirmware.Energy;
 
 namespace PumpFirmware.Hal.Simulated;
 

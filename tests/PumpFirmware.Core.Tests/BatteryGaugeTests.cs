@@ -1,10 +1,10 @@
-using PumpFirmware.Power;
+using PumpFirmware.Energy;
 using PumpFirmware.Storage;
 using Xunit;
 
 namespace PumpFirmware.Core.Tests;
 
-/// <summary>The battery gauge (Power/BatteryGauge): the ledger, the voltage correction, the ERI/EOS forecast and
+/// <summary>The battery gauge (Energy/BatteryGauge): the ledger, the voltage correction, the ERI/EOS forecast and
 /// latches, and what survives a power cut. Figures are hand-computed from the profile.</summary>
 public class BatteryGaugeTests
 {

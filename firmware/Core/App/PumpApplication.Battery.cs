@@ -1,4 +1,4 @@
-// The battery gauge's place in the main loop (Power/BatteryGauge), beside PumpApplication.cs so
+// The battery gauge's place in the main loop (Energy/BatteryGauge), beside PumpApplication.cs so
 // that the loop itself carries only a few hook lines. A pump whose hardware names no battery
 // profile (mains powered: the default rig and the default virtual device) has no running gauge:
 // nothing here runs and BATT? says MAINS, but the gauge's state section is kept as it was (a rig
@@ -8,7 +8,7 @@
 // rate, and raises ERI/EOS when the gauge latches them. The gauge's own wake time (the ceiling
 // to move, ERI or EOS falling due) joins NextWakeMicros, so the virtual device's jumps never skip it.
 using PumpFirmware.Log;
-using PumpFirmware.Power;
+using PumpFirmware.Energy;
 using PumpFirmware.Therapy;
 
 namespace PumpFirmware.App

@@ -2,7 +2,7 @@
 // processor like ProgramCommands: the processor has checked the CRC, found the command and
 // checked auth before it calls here.
 using PumpFirmware.App;
-using PumpFirmware.Power;
+using PumpFirmware.Energy;
 
 namespace PumpFirmware.Protocol
 {

@@ -13,6 +13,7 @@ namespace PumpFirmware.Protocol
             "HELP",   // HELP lists the command table (one !HELP line per command)
             "ECHO",   // ECHO ON|OFF: echo and CR LF replies for a person at a terminal
             "CAPS",   // this query
+            "BATTERY", // BATT? and BATT:REPLACED; the ERI and EOS alarms (docs/PROTOCOL.md "Battery")
         };
 
         /// <summary>Number of words.</summary>

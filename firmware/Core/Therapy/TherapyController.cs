@@ -519,7 +519,7 @@ namespace PumpFirmware.Therapy
             ComputeNextWake();
         }
 
-        /// <summary>The battery gauge's latches (Power/BatteryGauge): raises ERI (delivery goes on) and EOS (a stopping
+        /// <summary>The battery gauge's latches (Energy/BatteryGauge): raises ERI (delivery goes on) and EOS (a stopping
         /// alarm that no commit clears). Raises only; <see cref="ClearBatteryAlarms"/> clears both.</summary>
         public void SetBatteryAlarms(bool eri, bool eos, long nowMicros)
         {

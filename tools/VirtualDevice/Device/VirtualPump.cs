@@ -91,16 +91,16 @@ public sealed partial class VirtualPump
     public SimBattery? Battery { get; }
 
     /// <summary>The figures the firmware's gauge runs with, or null when mains powered.</summary>
-    public PumpFirmware.Power.BatteryProfile? BatteryProfile { get; }
+    public PumpFirmware.Energy.BatteryProfile? BatteryProfile { get; }
 
     /// <summary>The firmware's profile for a cell of <paramref name="mah"/> nominal: the SynchroMed II-class figures
     /// (BatteryProfile.SynchroMedClass) with that capacity. The true cell draws the same currents.</summary>
-    public static PumpFirmware.Power.BatteryProfile FirmwareBatteryProfile(long mah)
+    public static PumpFirmware.Energy.BatteryProfile FirmwareBatteryProfile(long mah)
     {
-        var p = PumpFirmware.Power.BatteryProfile.SynchroMedClass();
-        return new PumpFirmware.Power.BatteryProfile(mah * PumpFirmware.Power.BatteryProfile.NanocoulombsPerMilliampHour,
+        var p = PumpFirmware.Energy.BatteryProfile.SynchroMedClass();
+        return new PumpFirmware.Energy.BatteryProfile(mah * PumpFirmware.Energy.BatteryProfile.NanocoulombsPerMilliampHour,
             p.BaselineNanoamps, p.StepNanocoulombs, p.ByteNanocoulombs, p.EriNoticeDays,
-            PumpFirmware.Power.BatteryProfile.LithiumPrimaryCurveMillivolts(), PumpFirmware.Power.BatteryProfile.LithiumPrimaryCurvePermille());
+            PumpFirmware.Energy.BatteryProfile.LithiumPrimaryCurveMillivolts(), PumpFirmware.Energy.BatteryProfile.LithiumPrimaryCurvePermille());
     }
 
     /// <summary>The watchdog.</summary>

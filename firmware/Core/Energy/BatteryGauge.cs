@@ -23,7 +23,7 @@
 using PumpFirmware.Storage;
 using PumpFirmware.Units;
 
-namespace PumpFirmware.Power
+namespace PumpFirmware.Energy
 {
     /// <summary>Battery charge ledger, ERI/EOS forecast and latches (docs/PROTOCOL.md "Battery").
     /// Times are device-timeline µs; charge in nC.</summary>
@@ -403,6 +403,8 @@ namespace PumpFirmware.Power
 
         private void Charge(long nanocoulombs)
         {
+            // After end of service the ledger stands still: nothing more can be forecast, and no more images are due.
+            if (_eos) return;
             long sum = _consumedNc + nanocoulombs;
             // Past end of service nothing more matters; stop where no sum can overflow.
             long cap = _profile.CapacityNanocoulombs * 2;

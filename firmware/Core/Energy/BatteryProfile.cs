@@ -9,7 +9,7 @@
 // are chosen to reproduce that (7.1 years to end of service at zero flow, 5.2 years at 1 mL/day
 // at the default 64000 steps/mL); the capacity, the baseline current, the charge per step and
 // per byte and the voltage curve are ASSUMED, not published.
-namespace PumpFirmware.Power
+namespace PumpFirmware.Energy
 {
     /// <summary>Battery figures (charge in nC = nA·s, current in nA, voltage in mV at the battery terminals).</summary>
     public sealed class BatteryProfile

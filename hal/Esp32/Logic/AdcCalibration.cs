@@ -66,11 +66,16 @@ namespace PumpFirmware.Hal.Esp32.Logic
                 return false;
             }
 
-            long numerator = (rawSum - (long)samples * _rawLow) * (_millivoltsHigh - _millivoltsLow);
+            // mV x denominator, then rounded half up: mvLow + (sum/samples - rawLow) x dMv / dRaw.
             long denominator = (long)samples * (_rawHigh - _rawLow);
-            long offset = numerator >= 0 ? (numerator + denominator / 2) / denominator : -((-numerator + denominator / 2) / denominator);
-            long mv = _millivoltsLow + offset;
-            if (mv < 0 || mv > int.MaxValue)
+            long scaled = (long)_millivoltsLow * denominator + (rawSum - (long)samples * _rawLow) * (_millivoltsHigh - _millivoltsLow);
+            if (scaled < 0)
+            {
+                return false;
+            }
+
+            long mv = (scaled + denominator / 2) / denominator;
+            if (mv > int.MaxValue)
             {
                 return false;
             }

@@ -38,6 +38,8 @@ public static class VirtualDeviceCommands
                 -999_999, 1_000_000, "ppm", 0),
             OptionValues.Number("--pulsation", "Ripple of the volume per step within a revolution of the head, 0 to below 1", 0, 1, minInclusive: true, "", 0, maxInclusive: false),
             OptionValues.Integer("--max-steps-s", "The board's maximum step rate, steps per second", 1, 20000, "steps/s", 1000),
+            OptionValues.Integer("--battery-mah", "Battery powered: a simulated cell of this many mAh and the firmware's battery gauge (BATT?, ERI, EOS); default mains",
+                1, 100_000, "mAh"),
         };
         command.SetAction(r => Sim(WordsAfter(r, "sim")));
         return command;

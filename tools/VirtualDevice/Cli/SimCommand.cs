@@ -61,6 +61,7 @@ public static class SimCommand
                 CalibrationErrorPpm = options.CalibrationErrorPpm,
                 Pulsation = options.Pulsation,
                 MaxStepsPerSecond = options.MaxStepsPerSecond,
+                BatteryCapacityMah = options.BatteryCapacityMah,
             });
             DeviceServer server;
             if (options.Stdio)

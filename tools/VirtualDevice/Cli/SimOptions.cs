@@ -9,7 +9,7 @@ public sealed class SimOptions
     /// <summary>The usage text.</summary>
     public const string Usage =
         "usage: pumpctl sim [--pty | --stdio] [--link <path>] [--state <dir>] [--clock real|manual] [--balance-pty]\n" +
-        "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>]\n" +
+        "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>] [--battery-mah <n>]\n" +
         "  --pty            serve the protocol on a pseudo-terminal; prints `PTY <path>` first (default)\n" +
         "  --stdio          serve it on stdin/stdout\n" +
         "  --link <path>    also make <path> a symbolic link to the pty, a fixed name (removed at exit)\n" +
@@ -19,7 +19,8 @@ public sealed class SimOptions
         "  --seed <n>       seed of the balance noise (default 1)\n" +
         "  --cal-error-ppm  the pump head's true volume error, ppm (default 0)\n" +
         "  --pulsation      ripple of the volume per step within a revolution (default 0)\n" +
-        "  --max-steps-s    the board's maximum step rate (default 1000)";
+        "  --max-steps-s    the board's maximum step rate (default 1000)\n" +
+        "  --battery-mah    battery powered, with a cell of n mAh and the firmware's battery gauge (default: mains)";
 
     public bool Stdio { get; private set; }
     public string? StateDir { get; private set; }
@@ -31,6 +32,9 @@ public sealed class SimOptions
     public int Seed { get; private set; } = 1;
     public int CalibrationErrorPpm { get; private set; }
     public double Pulsation { get; private set; }
+
+    /// <summary>--battery-mah: a battery-powered pump with a cell of this capacity; null = mains.</summary>
+    public long? BatteryCapacityMah { get; private set; }
     public int MaxStepsPerSecond { get; private set; } = 1000;
 
     /// <summary>Parses; on a bad argument returns null with the reason in <paramref name="error"/>.</summary>
@@ -85,6 +89,11 @@ public sealed class SimOptions
                     if (!int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int max) || max < 1 || max > 20000)
                     { error = "--max-steps-s needs an integer 1..20000"; return null; }
                     o.MaxStepsPerSecond = max;
+                    break;
+                case "--battery-mah":
+                    if (!long.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out long mah) || mah < 1 || mah > 100_000)
+                    { error = "--battery-mah needs an integer 1..100000"; return null; }
+                    o.BatteryCapacityMah = mah;
                     break;
                 default:
                     error = $"unknown option '{a}'";

@@ -150,16 +150,18 @@ namespace PumpFirmware.Device
             hardware.Battery = battery;
             if (batteryCalibration != null || pressureCalibration != null)
             {
-                // ADC1 only (ADC2 cannot convert while the radio runs); one controller for both channels.
+                // ADC1 only (ADC2 cannot convert while the radio runs); one controller for both channels. A channel
+                // that cannot be opened leaves its input not fitted (BATT? then says adc=NONE; the gauge runs on its
+                // model) rather than keeping the pump from starting.
                 AdcController adc = new AdcController();
                 if (batteryCalibration != null)
                 {
-                    hardware.BatteryVoltage = new Esp32AdcInput(adc, PinMap.BatteryVoltageGpio, batteryCalibration);
+                    hardware.BatteryVoltage = OpenAnalog(adc, PinMap.BatteryVoltageGpio, batteryCalibration);
                 }
 
                 if (pressureCalibration != null)
                 {
-                    hardware.Pressure = new Esp32AdcInput(adc, dcHead ? PinMap.DcPressureGpio : PinMap.PressureGpio, pressureCalibration);
+                    hardware.Pressure = OpenAnalog(adc, dcHead ? PinMap.DcPressureGpio : PinMap.PressureGpio, pressureCalibration);
                 }
             }
 
@@ -173,6 +175,18 @@ namespace PumpFirmware.Device
             app.Boot(cause, restored == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
             runtime._app = app;
             return runtime;
+        }
+
+        private static IAnalogInput OpenAnalog(AdcController adc, int gpio, AdcCalibration calibration)
+        {
+            try
+            {
+                return new Esp32AdcInput(adc, gpio, calibration);
+            }
+            catch (System.Exception)
+            {
+                return null;
+            }
         }
 
         /// <summary>One pass of the main loop: Poll, then how long to sleep (ms; 0 = yield).

@@ -80,7 +80,7 @@ public sealed class CliUxTests
         var sim = CliApp.Build(new Fakes.ScriptedLine(_ => Array.Empty<string>()), new Fakes.ScriptedLine(_ => Array.Empty<string>()))
             .Subcommands.Single(c => c.Name == "sim");
         var values = new Dictionary<string, string> { ["--link"] = "/tmp/x", ["--state"] = "/tmp/s", ["--clock"] = "manual", ["--seed"] = "3",
-            ["--cal-error-ppm"] = "-15000", ["--pulsation"] = "0.3", ["--max-steps-s"] = "500" };
+            ["--cal-error-ppm"] = "-15000", ["--pulsation"] = "0.3", ["--max-steps-s"] = "500", ["--battery-mah"] = "50" };
         foreach (var option in sim.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
         {
             string[] args = values.TryGetValue(option.Name, out string? v) ? new[] { option.Name, v } : new[] { option.Name };

@@ -177,3 +177,35 @@ public class BatteryTests
         Assert.InRange(PumpBench.Field(bench.Status("BATT?"), "remaining_mah"), 4_999, 5_000);
     }
 }
+
+/// <summary>docs/PROTOCOL-GUIDE.md's battery example (the code block after `&lt;!-- virtual device: BatteryGuideExampleTests --&gt;`)
+/// is a real exchange: its requests, sent to a battery-powered virtual pump, give every answer line it shows.</summary>
+public class BatteryGuideExampleTests
+{
+    [Fact]
+    public void Every_line_of_the_guides_battery_example_comes_from_a_battery_powered_virtual_pump()
+    {
+        string root = typeof(BatteryGuideExampleTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepoRoot").Value!;
+        string[] guide = File.ReadAllLines(Path.Combine(root, "docs", "PROTOCOL-GUIDE.md"));
+        int marker = Array.FindIndex(guide, l => l.StartsWith("<!-- virtual device: BatteryGuideExampleTests", StringComparison.Ordinal));
+        Assert.True(marker >= 0, "the guide has no battery example");
+        int open = Array.FindIndex(guide, marker, l => l.StartsWith("```", StringComparison.Ordinal));
+        int close = Array.FindIndex(guide, open + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+        var block = guide[(open + 1)..close];
+
+        var bench = new PumpBench(new VirtualPumpOptions { BatteryCapacityMah = 50 });
+        bench.Program("PROG:DRUG baclofen 2000", "PROG:LIMIT 400", "PROG:STEP 00:00 240", "PROG:RESERVOIR 20000 100");
+        bench.Ok("REFILL 20000");
+        bench.Ok("START");
+        bench.Ok("LOGOUT");
+        var received = new List<string>();
+        foreach (string line in block.Where(l => l.StartsWith("> ", StringComparison.Ordinal)))
+        {
+            received.AddRange(bench.Send(line[2..]));
+        }
+        var missing = block.Where(l => l.StartsWith("< ", StringComparison.Ordinal) && !received.Contains(l[2..])).ToList();
+        Assert.True(missing.Count == 0, "not answered:\n" + string.Join("\n", missing) + "\nreceived:\n" + string.Join("\n", received));
+        Assert.True(block.Count(l => l.StartsWith("< ", StringComparison.Ordinal)) >= 10);
+    }
+}

@@ -102,6 +102,34 @@ public class BatteryGaugeTests
     }
 
     [Fact]
+    public void While_the_pump_is_busy_eri_is_forecast_at_most_every_ten_minutes_and_raised_within_them()
+    {
+        var g = new BatteryGauge(Small());
+        g.Boot(0);
+        // One hour of baseline (3.6 mC) before the ERI threshold (90 days x 86.4 mC/day = 7.776 C left).
+        g.AddSteps((36_000_000_000L - 7_776_000_000L - 3_600_000L) / 1_000);
+        Assert.False(g.Evaluate(0));
+        Assert.Equal(3600 * Second, g.NextWakeMicros); // idle, ERI would fall due in exactly one hour
+        // A burst of 3600 steps (3.6 mC) at 1 s makes it due now; the forecast is not run on every step.
+        g.Advance(Second);
+        g.AddSteps(3_600);
+        Assert.False(g.Evaluate(Second));
+        g.Advance(599 * Second);
+        Assert.False(g.Evaluate(599 * Second));
+        g.Advance(600 * Second);
+        Assert.True(g.Evaluate(600 * Second));
+        Assert.Equal(600 * Second, g.EriAtMicros);
+        // A change of the motor rate forecasts at once.
+        var h = new BatteryGauge(Small());
+        h.Boot(0);
+        h.AddSteps((36_000_000_000L - 7_776_000_000L - 3_600_000L) / 1_000);
+        Assert.False(h.Evaluate(0));
+        h.Advance(Second);
+        h.SetMotorRate(86_400_000); // 1000 steps/s: 1 C/day, due at once
+        Assert.True(h.Evaluate(Second));
+    }
+
+    [Fact]
     public void The_forecast_uses_the_motor_rate_when_it_drains_faster_than_the_average()
     {
         var g = new BatteryGauge(Small());

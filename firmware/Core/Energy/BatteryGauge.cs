@@ -52,6 +52,11 @@ namespace PumpFirmware.Energy
         /// that sleeps until the next wake (the virtual device) still reads the voltage while nothing else happens.</summary>
         public const long IdleSampleIntervalMicros = 3600000000L;
 
+        /// <summary>While the pump is busy (steps, requests), the ERI forecast is recomputed at most this often, µs
+        /// (10 min): the forecast's 128-bit arithmetic stays off the step path, and ERI is raised at most 10 minutes after
+        /// it fell due. When nothing else happens, the gauge's own wake is at the exact instant.</summary>
+        public const long ForecastIntervalMicros = 600000000L;
+
         /// <summary>Readings in a row that must all show a low voltage before it lowers the estimate.</summary>
         public const int SamplesToCorrect = 3;
 
@@ -93,6 +98,10 @@ namespace PumpFirmware.Energy
         private int _adcState;
         private int _lastMillivolts = -1;
         private long _stepsPerDayNow;
+        private long _nextForecastMicros;
+        private long _wakeMicros = long.MaxValue;
+        private bool _wakeDirty = true;
+        private bool _forecastDirty = true;
 
         /// <summary>A gauge for a fresh cell of <paramref name="profile"/>.</summary>
         public BatteryGauge(BatteryProfile profile)
@@ -170,6 +179,8 @@ namespace PumpFirmware.Energy
             _sampleCount = 0;
             _nextSampleMicros = nowMicros;
             _lastSampleMicros = nowMicros;
+            _forecastDirty = true;
+            _wakeDirty = true;
             MoveCeilingIfNear();
         }
 
@@ -204,7 +215,11 @@ namespace PumpFirmware.Energy
         public bool VoltageFitted
         {
             get { return _voltageFitted; }
-            set { _voltageFitted = value; }
+            set
+            {
+                _voltageFitted = value;
+                _wakeDirty = true;
+            }
         }
 
         /// <summary>Takes a battery-voltage reading at most once per <see cref="SampleIntervalMicros"/>: call it on
@@ -221,6 +236,7 @@ namespace PumpFirmware.Energy
         {
             _nextSampleMicros = nowMicros + SampleIntervalMicros;
             _lastSampleMicros = nowMicros;
+            _wakeDirty = true;
             if (!ok)
             {
                 _adcState = AdcFault;
@@ -238,13 +254,21 @@ namespace PumpFirmware.Energy
             long capacity = _profile.CapacityNanocoulombs;
             long atMost = capacity / 1000 * _profile.PermilleAtMost(highest);
             long consumedAtLeast = capacity - atMost;
-            if (consumedAtLeast > _consumedNc) Charge(consumedAtLeast - _consumedNc);
+            if (consumedAtLeast > _consumedNc)
+            {
+                Charge(consumedAtLeast - _consumedNc);
+                _forecastDirty = true;
+            }
         }
 
         /// <summary>Tells the forecast the motor's rate now, steps/day (0 when it is not running).</summary>
         public void SetMotorRate(long stepsPerDay)
         {
-            _stepsPerDayNow = stepsPerDay < 0 ? 0 : stepsPerDay;
+            if (stepsPerDay < 0) stepsPerDay = 0;
+            if (stepsPerDay == _stepsPerDayNow) return;
+            _stepsPerDayNow = stepsPerDay;
+            _wakeDirty = true;
+            _forecastDirty = true;
         }
 
         /// <summary>Latches ERI and EOS when they fall due at <paramref name="nowMicros"/>: EOS when no charge is left,
@@ -253,19 +277,28 @@ namespace PumpFirmware.Energy
         public bool Evaluate(long nowMicros)
         {
             bool changed = false;
-            long remaining = RemainingNanocoulombs;
-            if (!_eos && remaining == 0)
+            if (!_eos && RemainingNanocoulombs == 0)
             {
                 _eos = true;
                 _eosAtMicros = nowMicros;
                 changed = true;
             }
-            if (!_eri && (_eos || EosInMicros() <= _profile.EriNoticeDays * BatteryProfile.DayMicros))
+            // The forecast (128-bit arithmetic) at most every ForecastIntervalMicros, at the gauge's own wake, and after
+            // anything that moved it (motor rate, ceiling, a voltage correction, a boot).
+            bool forecastDue = _forecastDirty || nowMicros >= _nextForecastMicros || nowMicros >= NextWakeMicros;
+            if (!_eri && (_eos || (forecastDue && EosInMicros() <= _profile.EriNoticeDays * BatteryProfile.DayMicros)))
             {
                 _eri = true;
                 _eriAtMicros = nowMicros;
                 changed = true;
             }
+            if (forecastDue)
+            {
+                _nextForecastMicros = nowMicros + ForecastIntervalMicros;
+                _forecastDirty = false;
+                _wakeDirty = true;
+            }
+            if (changed) _wakeDirty = true;
             return changed;
         }
 
@@ -324,15 +357,27 @@ namespace PumpFirmware.Energy
         {
             get
             {
-                if (!_running || _eos) return long.MaxValue;
-                long next = WhenConsumedReaches(_ceilingNc - MarginNanocoulombs);
-                long eri = _eri ? long.MaxValue : EriInMicros();
-                if (eri != long.MaxValue && _lastMicros + eri < next) next = _lastMicros + eri;
-                long eos = WhenConsumedReaches(_profile.CapacityNanocoulombs);
-                if (eos < next) next = eos;
-                if (_voltageFitted && _lastSampleMicros + IdleSampleIntervalMicros < next) next = _lastSampleMicros + IdleSampleIntervalMicros;
-                return next;
+                if (_wakeDirty)
+                {
+                    _wakeMicros = ComputeWake();
+                    _wakeDirty = false;
+                }
+                return _wakeMicros;
             }
+        }
+
+        // The wake as an instant: at the baseline alone it does not move as the baseline is charged, so it is computed
+        // again only when something else changed (a charge that moved the ceiling, a reading, the rate, a latch).
+        private long ComputeWake()
+        {
+            if (!_running || _eos) return long.MaxValue;
+            long next = WhenConsumedReaches(_ceilingNc - MarginNanocoulombs);
+            long eri = _eri ? long.MaxValue : EriInMicros();
+            if (eri != long.MaxValue && _lastMicros + eri < next) next = _lastMicros + eri;
+            long eos = WhenConsumedReaches(_profile.CapacityNanocoulombs);
+            if (eos < next) next = eos;
+            if (_voltageFitted && _lastSampleMicros + IdleSampleIntervalMicros < next) next = _lastSampleMicros + IdleSampleIntervalMicros;
+            return next;
         }
 
         // ------------------------------------------------------------------ persistence (state section 5)
@@ -378,6 +423,8 @@ namespace PumpFirmware.Energy
             _eosAtMicros = eosAt;
             _replacements = replacements;
             _ceilingMoved = false;
+            _wakeDirty = true;
+            _forecastDirty = true;
             return true;
         }
 
@@ -397,6 +444,8 @@ namespace PumpFirmware.Energy
             _sampleCount = 0;
             _adcState = AdcNone;
             _lastMillivolts = -1;
+            _wakeDirty = true;
+            _forecastDirty = true;
         }
 
         // ------------------------------------------------------------------ internals
@@ -421,6 +470,7 @@ namespace PumpFirmware.Energy
             if (ceiling <= _ceilingNc) return;
             _ceilingNc = ceiling;
             _ceilingMoved = true;
+            _wakeDirty = true;
         }
 
         // The timeline instant at which the baseline alone brings the ledger to target (rounded down, so a wake is never

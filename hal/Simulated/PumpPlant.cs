@@ -3,7 +3,8 @@
 // pulsates within a revolution (a peristaltic head delivers unevenly per step but exactly per
 // revolution), which is what a balance on the bench sees and the trumpet curve measures.
 // Stall (the motor does not turn, steps are not confirmed) and occlusion (the motor turns but
-// nothing flows; the pressure sensor asserts its input) can be injected.
+// nothing flows; the pressure switch asserts its input, or, with the pressure model, the volume
+// pushed builds pressure: CatheterPressure) can be injected.
 namespace PumpFirmware.Hal.Simulated;
 
 /// <summary>The simulated pump head: moves on steps, confirms them via <see cref="IStepFeedback"/>.</summary>
@@ -38,11 +39,43 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Injected: the motor does not turn (steps are neither confirmed nor delivered).</summary>
     public bool Stalled { get; set; }
 
-    /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows, <see cref="OcclusionSensor"/> asserts).</summary>
+    /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows). Without a <see cref="Pressure"/>
+    /// model the <see cref="OcclusionSensor"/> switch asserts at once; with one, the volume pushed builds pressure
+    /// and clearing the block delivers it (the unintended bolus).</summary>
     public bool Occluded
     {
-        get => OcclusionSensor.IsAsserted;
-        set => OcclusionSensor.IsAsserted = value;
+        get => _occluded;
+        set
+        {
+            if (value == _occluded) return;
+            // Pulses already emitted belong to the state before the change.
+            _generator?.Sync();
+            _occluded = value;
+            if (Pressure == null)
+            {
+                OcclusionSensor.IsAsserted = value;
+            }
+            else if (!value)
+            {
+                double bolus = Pressure.Release();
+                _deliveredNanoliters += bolus;
+                if (bolus > 0 && _clock != null) _lastMoveMicros = _clock.NowMicros;
+            }
+        }
+    }
+
+    private bool _occluded;
+    private VirtualClock? _clock;
+
+    /// <summary>The pressure model (<c>--plant pressure</c>), or null for the switch model (the default).</summary>
+    public CatheterPressure? Pressure { get; private set; }
+
+    /// <summary>Chooses the pressure model: a block builds pressure in <paramref name="pressure"/> instead of
+    /// asserting <see cref="OcclusionSensor"/>.</summary>
+    public void UsePressureModel(CatheterPressure pressure, VirtualClock clock)
+    {
+        Pressure = pressure;
+        _clock = clock;
     }
 
     /// <summary>The occlusion pressure switch the firmware reads.</summary>
@@ -139,7 +172,14 @@ public sealed class PumpPlant : IStepFeedback
         _movedSteps += count;
         _confirmedSteps += count;
         _lastMoveMicros = atMicros;
-        if (Occluded) _heldBackNanoliters += volume;
-        else _deliveredNanoliters += volume;
+        if (_occluded)
+        {
+            _heldBackNanoliters += volume;
+            Pressure?.Hold(volume, atMicros + (_clock?.BootWorldMicros ?? 0));
+        }
+        else
+        {
+            _deliveredNanoliters += volume;
+        }
     }
 }

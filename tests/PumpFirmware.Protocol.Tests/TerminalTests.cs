@@ -36,7 +36,7 @@ public class TerminalTests
     {
         var device = new TestDevice();
         device.Link.TakeLines();
-        Assert.Equal(new[] { "!HELP PROG:COMMIT <crc> [BRIDGE] auth=YES", "OK count=1" }, device.Send("help prog:commit"));
+        Assert.Equal(new[] { "!HELP PROG:COMMIT <crc> [BRIDGE] [OVERRIDE=TITRATION] auth=YES", "OK count=1" }, device.Send("help prog:commit"));
         Assert.Equal(new[] { "ERR 400 unknown command (HELP lists them)" }, device.Send("HELP FOO"));
         Assert.StartsWith("ERR 400 wrong number of arguments: HELP [<command>]", device.Status("HELP A B"));
     }

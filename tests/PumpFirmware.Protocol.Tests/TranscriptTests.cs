@@ -106,7 +106,7 @@ public class TranscriptTests
             "*IDN?", "STATUS?", "TIME", "TIME?", "AUTH", "LOGOUT", "PIN", "PROG:NEW", "PROG:LOAD", "PROG:DRUG",
             "PROG:LIMIT", "PROG:STEP", "PROG:CLEARSTEPS", "PROG:PTM", "PROG:RESERVOIR", "PROG:CATHETER",
             "PROG:MINRATE", "PROG:REVIEW", "PROG:COMMIT", "PROG?", "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM",
-            "PRIME", "REFILL", "CAL", "CAL?", "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC",
+            "PRIME", "REFILL", "CAL", "CAL?", "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "LIB?", "LIB:SET", "LIB:CLEAR",
         };
         var used = File.ReadAllLines(Path.Combine(GoldenDirectory(), "transcript.script"))
             .Where(l => l.StartsWith("> "))

@@ -67,8 +67,10 @@ namespace PumpFirmware.App
         private readonly TherapyController _controller;
         private readonly Prescription _staged = new Prescription();
         private readonly Auth _auth = new Auth();
+        private readonly TitrationGuard _titration = new TitrationGuard(new DrugLibrary(), new TitrationHistory());
         private readonly EventLog _log = new EventLog();
         private readonly TelemetrySchedule _telemetry = new TelemetrySchedule();
+        private readonly PressureRule _pressure = new PressureRule();
         private readonly LineAssembler _assembler = new LineAssembler();
         private readonly LineWriter _writer;
         private readonly CommandProcessor _processor;
@@ -126,9 +128,15 @@ namespace PumpFirmware.App
             _controller = new TherapyController(hardware.MaxStepsPerSecond);
             _writer = new LineWriter(hardware.Serial);
             _processor = new CommandProcessor(this);
+            // The pressure rule's settings are state only where a sensor is fitted (fitted-ness is the build's, like
+            // the pin map): a pump without one keeps the image it always had, byte for byte.
+            if (hardware.Pressure != null) AddStateSection(_pressure);
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;
+            // Issue 17: the drug library's per-pump entries (tag 3) and the titration history (tag 4).
+            AddStateSection(_titration.Library);
+            AddStateSection(_titration.History);
             CreateBattery();
         }
 
@@ -143,6 +151,9 @@ namespace PumpFirmware.App
         /// <summary>PIN, lock and session.</summary>
         public Auth Auth { get { return _auth; } }
 
+        /// <summary>The drug library and the titration guard with its history (docs/DRUG-LIBRARY.md).</summary>
+        public TitrationGuard Titration { get { return _titration; } }
+
         /// <summary>The staging area of PROG: commands (empty after boot, never persisted).</summary>
         public Prescription Staged { get { return _staged; } }
 
@@ -151,6 +162,9 @@ namespace PumpFirmware.App
 
         /// <summary>The request processor (to register the virtual device's SIM: extension).</summary>
         public CommandProcessor Processor { get { return _processor; } }
+
+        /// <summary>The pressure occlusion rule (used only where <see cref="PumpHardware.Pressure"/> is fitted).</summary>
+        public PressureRule Pressure { get { return _pressure; } }
 
         /// <summary>The telemetry schedule.</summary>
         public TelemetrySchedule Telemetry { get { return _telemetry; } }
@@ -225,6 +239,7 @@ namespace PumpFirmware.App
                 if (_telemetry.NextDueMicros < next) next = _telemetry.NextDueMicros;
                 if (_backlogSteps > 0 && _nextIssueMicros < next) next = _nextIssueMicros;
                 if (_hw.Driver.IsEnabled && _blockEndMicros < next) next = _blockEndMicros;
+                if (_hw.Pressure != null && _pressure.NextSampleMicros < next) next = _pressure.NextSampleMicros;
                 if (BatteryWakeMicros < next) next = BatteryWakeMicros;
                 if (next == long.MaxValue) return long.MaxValue;
                 long uptime = next - _timelineBaseMicros;
@@ -430,7 +445,7 @@ namespace PumpFirmware.App
                 _stallBaseEmitted = emitted;
                 _stallBaseConfirmed = confirmed;
             }
-            _controller.SetInputs(stall, _hw.Occlusion.IsAsserted, _hw.LowBattery.IsAsserted, now);
+            _controller.SetInputs(stall, OcclusionInput(now), _hw.LowBattery.IsAsserted, now);
             if (stall)
             {
                 // The alarm is latched in the core; stop the motor, then measure afresh so that the
@@ -439,6 +454,17 @@ namespace PumpFirmware.App
                 _stallBaseEmitted = _issuedSteps - _abortedSteps - _hw.Steps.PendingSteps;
                 _stallBaseConfirmed = _hw.Feedback.ConfirmedSteps - _confirmedBase;
             }
+        }
+
+        // The digital occlusion input, or'ed with the pressure rule where a sensor is fitted. Until the rule's filter
+        // is full after a boot, the cause the controller persisted stands (a latched alarm neither clears nor
+        // flickers in the first two seconds).
+        private bool OcclusionInput(long now)
+        {
+            bool occlusion = _hw.Occlusion.IsAsserted;
+            if (_hw.Pressure == null) return occlusion;
+            _pressure.Sample(_hw.Pressure, now);
+            return occlusion || (_pressure.Ready ? _pressure.CauseAsserted : _controller.OcclusionCause);
         }
 
         private void FailClosed()
@@ -558,6 +584,7 @@ namespace PumpFirmware.App
             _writer.Append("!TEL");
             _writer.AppendField("seq", seq);
             _processor.AppendMeasurements(_writer, now, false);
+            PressureCommands.AppendPressure(this, _writer);
             _writer.Send(false);
         }
 

@@ -33,8 +33,15 @@ namespace PumpFirmware.Log
         public const int Alarm = 11;
         /// <summary>AUTH failed. code = 0 wrong PIN (a = attempts left), 1 locked (a = seconds of lock left).</summary>
         public const int AuthFail = 12;
-        /// <summary>Battery. code = 0 replaced (BATT:REPLACED); a = charge the old cell had used, µAh; b = replacements so far.</summary>
-        public const int Battery = 13;
+        /// <summary>A commit went past a titration limit with OVERRIDE=TITRATION (one record per limit). code = the limit
+        /// (TitrationGuard.LimitStep 1, LimitIncreases 2, LimitTotal 4), a = the value (ng/day, or the count), b = the limit.
+        /// Numbered apart from 13.. so that rules added beside it in the same release keep their own numbers.</summary>
+        public const int TitrationOverride = 20;
+        /// <summary>A per-pump drug library entry changed. code = 0 LIB:SET, 1 LIB:CLEAR; a = per-pump entries after it,
+        /// b = CRC-16 of the drug name (the log holds numbers only; LIB? shows each entry's drug_crc).</summary>
+        public const int Library = 21;
+        /// <summary>Battery (numbered apart, like 20 and 21, so that rules of the same release keep their numbers). code = 0 replaced (BATT:REPLACED); a = charge the old cell had used, µAh; b = replacements so far.</summary>
+        public const int Battery = 25;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -54,6 +61,8 @@ namespace PumpFirmware.Log
                 case Ptm: return "PTM";
                 case Alarm: return "ALARM";
                 case AuthFail: return "AUTH_FAIL";
+                case TitrationOverride: return "TITRATION_OVERRIDE";
+                case Library: return "LIBRARY";
                 case Battery: return "BATTERY";
                 default: return "UNKNOWN";
             }

@@ -13,6 +13,9 @@ namespace PumpFirmware.Protocol
             "HELP",   // HELP lists the command table (one !HELP line per command)
             "ECHO",   // ECHO ON|OFF: echo and CR LF replies for a person at a terminal
             "CAPS",   // this query
+            "DRUG_LIBRARY",      // LIB?, LIB:SET, LIB:CLEAR (docs/DRUG-LIBRARY.md)
+            "TITRATION_GUARD",   // PROG:REVIEW/PROG:COMMIT check the library and the 7-day rises; OVERRIDE=TITRATION
+            "PRESSURE", // PRESSURE?, PRESSURE:LIMIT, PRESSURE:CAL; pressure_mmhg on STATUS? and !TEL where a sensor is fitted
             "BATTERY", // BATT? and BATT:REPLACED; the ERI and EOS alarms (docs/PROTOCOL.md "Battery")
         };
 

@@ -27,6 +27,8 @@ namespace PumpFirmware.Protocol
         private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
+        private readonly LibraryCommands _library;
+        private readonly PressureCommands _pressure;
         private readonly BatteryCommands _batteryCommands;
         private long _now;
         private long _failures;
@@ -39,6 +41,8 @@ namespace PumpFirmware.Protocol
             _reply.CommitBeforeSend = app;
             _args = new CommandArguments(_request, _reply);
             _programming = new ProgramCommands(app, _request, _reply, _args);
+            _library = new LibraryCommands(app, _request, _reply, _args);
+            _pressure = new PressureCommands(app, _reply, _args);
             _batteryCommands = new BatteryCommands(app, _reply, _args);
         }
 
@@ -186,7 +190,7 @@ namespace PumpFirmware.Protocol
                 case CommandTable.ProgReservoir: _programming.Reservoir(); break;
                 case CommandTable.ProgCatheter: _programming.Catheter(); break;
                 case CommandTable.ProgMinRate: _programming.MinRate(); break;
-                case CommandTable.ProgReview: _programming.Review(); break;
+                case CommandTable.ProgReview: _programming.Review(_now); break;
                 case CommandTable.ProgCommit: _programming.Commit(_now); break;
                 case CommandTable.ProgQuery: _programming.Query(); break;
                 case CommandTable.Start: if (Args(0)) Therapy(_app.Controller.Start(_now)); break;
@@ -206,6 +210,12 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Help: HelpList(); break;
                 case CommandTable.Echo: EchoMode(); break;
                 case CommandTable.Caps: CapabilityList(); break;
+                case CommandTable.LibQuery: _library.Query(_now); break;
+                case CommandTable.LibSet: _library.Set(_now); break;
+                case CommandTable.LibClear: _library.Clear(_now); break;
+                case CommandTable.PressureQuery: _pressure.Query(); break;
+                case CommandTable.PressureLimit: _pressure.Limit(_now); break;
+                case CommandTable.PressureCal: _pressure.Calibrate(_now); break;
                 case CommandTable.BattQuery: _batteryCommands.Query(_now); break;
                 case CommandTable.BattReplaced: _batteryCommands.Replaced(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
@@ -254,6 +264,7 @@ namespace PumpFirmware.Protocol
             AppendCrc(w, c.ProgramCrc);
             w.AppendField("empty_in_s", c.EmptyInSeconds(_now));
             if (_app.Auth.IsDefaultPin) w.AppendField("pin_default", "YES");
+            PressureCommands.AppendPressure(_app, w);
             _reply.Send();
         }
 

@@ -13,7 +13,9 @@ namespace PumpFirmware.Protocol
             ProgReservoir = 14, ProgCatheter = 15, ProgMinRate = 16, ProgReview = 17, ProgCommit = 18, ProgQuery = 19,
             Start = 20, Stop = 21, Bolus = 22, BolusCancel = 23, Ptm = 24, Prime = 25, Refill = 26, Cal = 27, CalQuery = 28,
             AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35, Caps = 36,
-            BattQuery = 37, BattReplaced = 38;
+            LibQuery = 37, LibSet = 38, LibClear = 39,
+            PressureQuery = 40, PressureLimit = 41, PressureCal = 42,
+            BattQuery = 43, BattReplaced = 44;
 
         private static readonly string[] Names = new string[]
         {
@@ -23,6 +25,8 @@ namespace PumpFirmware.Protocol
             "START", "STOP", "BOLUS", "BOLUS:CANCEL", "PTM", "PRIME", "REFILL", "CAL", "CAL?",
             "ALARM?", "ALARM:ACK", "TEL", "LOG?", "CRC", "HELP", "ECHO",
             "CAPS?",
+            "LIB?", "LIB:SET", "LIB:CLEAR",
+            "PRESSURE?", "PRESSURE:LIMIT", "PRESSURE:CAL",
             "BATT?", "BATT:REPLACED",
         };
 
@@ -31,10 +35,12 @@ namespace PumpFirmware.Protocol
         {
             "", "", "<unix_s>", "", "<pin>", "", "<new>",
             "", "", "<name> <conc_ug_ml>", "<ug_day>", "<hh:mm> <ug_day>", "", "<dose_ug> <duration_min> <lockout_min> <max_per_day>|OFF",
-            "<capacity_ul> <low_alarm_ul>", "<volume_ul>", "<ul_day>", "", "<crc> [BRIDGE]", "",
+            "<capacity_ul> <low_alarm_ul>", "<volume_ul>", "<ul_day>", "[OVERRIDE=TITRATION]", "<crc> [BRIDGE] [OVERRIDE=TITRATION]", "",
             "", "", "<dose_ug> <duration_min>", "", "", "<volume_ul>", "<volume_ul>", "<steps_per_ml>", "",
             "", "<CODE>", "<period_s>", "<from_seq> <count>", "ON|OFF", "[<command>]", "ON|OFF",
             "",
+            "[<drug>]", "drug=<name> [max_conc_ug_ml=<x>] [max_ug_day=<x>] [max_step_ug_day=<x>] [max_increases_7d=<n>] [max_increase_7d_ug_day=<x>]", "<drug>",
+            "", "<mmhg>", "<zero_mv> <mv_per_mmhg>",
             "", "",
         };
 
@@ -46,6 +52,8 @@ namespace PumpFirmware.Protocol
             true, true, true, true, false, true, true, true, false,
             false, false, false, false, false, false, false,
             false,
+            false, true, true,
+            false, true, true,
             false, true,
         };
 

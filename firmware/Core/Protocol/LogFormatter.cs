@@ -44,8 +44,21 @@ namespace PumpFirmware.Protocol
                     w.AppendFixed3Field("previous_ul", b);
                     break;
                 case EventLogTypes.Calibration:
-                    w.AppendField("steps_per_ml", a);
-                    w.AppendField("previous", b);
+                    if (code == PressureCommands.LogCodeCalibration)
+                    {
+                        w.AppendField("pressure_zero_mv", a);
+                        w.AppendFixed3Field("mv_per_mmhg", b);
+                    }
+                    else if (code == PressureCommands.LogCodeLimit)
+                    {
+                        w.AppendFixed3Field("pressure_limit_mmhg", a);
+                        w.AppendFixed3Field("previous_mmhg", b);
+                    }
+                    else
+                    {
+                        w.AppendField("steps_per_ml", a);
+                        w.AppendField("previous", b);
+                    }
                     break;
                 case EventLogTypes.Time:
                     w.AppendField("set_unix_s", a);
@@ -87,6 +100,27 @@ namespace PumpFirmware.Protocol
                     w.AppendField("code", AlarmCode.Name(code));
                     w.AppendField("state", a == 1 ? "RAISED" : (a == 2 ? "ACKED" : "CLEARED"));
                     if (code == AlarmCode.DoseLimit && a == 0) w.AppendField("held_back_steps", b);
+                    break;
+                case EventLogTypes.TitrationOverride:
+                    if (code == TitrationGuard.LimitIncreases)
+                    {
+                        w.AppendField("limit", "max_increases_7d");
+                        w.AppendField("increases_7d", a);
+                        w.AppendField("max_increases_7d", b);
+                    }
+                    else
+                    {
+                        bool step = code == TitrationGuard.LimitStep;
+                        w.AppendField("limit", step ? "max_step_ug_day" : "max_increase_7d_ug_day");
+                        w.AppendFixed3Field(step ? "increase_ug_day" : "increase_7d_ug_day", a);
+                        w.AppendFixed3Field(step ? "max_step_ug_day" : "max_increase_7d_ug_day", b);
+                    }
+                    break;
+                case EventLogTypes.Library:
+                    w.AppendField("action", code == 0 ? "SET" : "CLEAR");
+                    w.AppendKey("drug_crc");
+                    w.AppendHex4((int)b);
+                    w.AppendField("entries", a);
                     break;
                 case EventLogTypes.AuthFail:
                     if (code == 0)

@@ -4,6 +4,7 @@
 // found the command and checked auth before it calls here.
 using PumpFirmware.App;
 using PumpFirmware.Dosing;
+using PumpFirmware.Log;
 using PumpFirmware.Therapy;
 using PumpFirmware.Units;
 
@@ -17,6 +18,9 @@ namespace PumpFirmware.Protocol
         private readonly StatusReply _reply;
         private readonly CommandArguments _args;
         private readonly char[] _canonical = new char[Prescription.MaxCanonicalLength];
+
+        /// <summary>The word that lets PROG:REVIEW and PROG:COMMIT pass the titration limits (not the hard ones).</summary>
+        public const string OverrideWord = "OVERRIDE=TITRATION";
 
         /// <summary>Creates the handlers over the processor's request, reply and argument readers.</summary>
         public ProgramCommands(PumpApplication app, RequestLine request, StatusReply reply, CommandArguments args)
@@ -136,22 +140,44 @@ namespace PumpFirmware.Protocol
             Staged(_app.Staged.SetMinRate(rate));
         }
 
-        public void Review()
+        public void Review(long nowMicros)
         {
-            if (!_args.Expect(0)) return;
+            // PROG:REVIEW [OVERRIDE=TITRATION]: the word lets a clinician see the CRC of a program the titration guard
+            // refuses, to commit it with the same word.
+            if (_request.ArgumentCount > 1 || _request.TooManyWords)
+            {
+                _args.WrongCount();
+                return;
+            }
+            bool overrideTitration = _request.ArgumentCount == 1;
+            if (overrideTitration && !_request.Is(1, OverrideWord))
+            {
+                _reply.SendError(400, "malformed argument (OVERRIDE=TITRATION)");
+                return;
+            }
             TherapyResult check = _app.Controller.ValidateProgram(_app.Staged);
             if (!check.IsOk)
             {
                 _reply.SendError(check.Code, check.Detail);
                 return;
             }
+            TitrationGuard guard = _app.Titration;
+            guard.Evaluate(_app.Staged, _app.Controller.ActiveProgram, nowMicros);
+            string refused = guard.Refusal(overrideTitration);
+            if (refused != null)
+            {
+                _reply.SendError(422, refused);
+                return;
+            }
+            if (!guard.HasEntry) SendNoEntryLine(_app.Staged.DrugName);
             SendProgram(_app.Staged);
         }
 
         public void Commit(long nowMicros)
         {
+            // PROG:COMMIT <crc> [BRIDGE] [OVERRIDE=TITRATION], the two words in either order.
             int args = _request.ArgumentCount;
-            if (args != 1 && args != 2)
+            if (args < 1 || args > 3 || _request.TooManyWords)
             {
                 _args.WrongCount();
                 return;
@@ -162,11 +188,17 @@ namespace PumpFirmware.Protocol
                 _reply.SendError(400, "malformed crc (4 hex digits)");
                 return;
             }
-            bool bridge = args == 2;
-            if (bridge && !_request.Is(2, "BRIDGE"))
+            bool bridge = false;
+            bool overrideTitration = false;
+            for (int i = 2; i <= args; i++)
             {
-                _reply.SendError(400, "malformed argument (BRIDGE)");
-                return;
+                if (!bridge && _request.Is(i, "BRIDGE")) bridge = true;
+                else if (!overrideTitration && _request.Is(i, OverrideWord)) overrideTitration = true;
+                else
+                {
+                    _reply.SendError(400, "malformed argument (BRIDGE, OVERRIDE=TITRATION)");
+                    return;
+                }
             }
             if (!_app.Staged.IsComplete)
             {
@@ -182,12 +214,38 @@ namespace PumpFirmware.Protocol
                 _reply.Send();
                 return;
             }
-            TherapyResult result = _app.Controller.Commit(_app.Staged, bridge, nowMicros);
+            // Order (PROTOCOL.md, drug library): the bridge's 409 and the program's own 422 first, then the library's
+            // hard limits, then the titration limits; the controller's commit checks the first two again.
+            TherapyController controller = _app.Controller;
+            Prescription active = controller.ActiveProgram;
+            string bridgeRefusal = BridgeRule.RefuseCommit(controller.ActiveBolus == BolusKind.Bridge, active, _app.Staged);
+            if (bridgeRefusal != null)
+            {
+                _reply.SendError(409, bridgeRefusal);
+                return;
+            }
+            TherapyResult check = controller.ValidateProgram(_app.Staged);
+            if (!check.IsOk)
+            {
+                _reply.SendError(check.Code, check.Detail);
+                return;
+            }
+            TitrationGuard guard = _app.Titration;
+            guard.Evaluate(_app.Staged, active, nowMicros);
+            string refused = guard.Refusal(overrideTitration);
+            if (refused != null)
+            {
+                _reply.SendError(422, refused);
+                return;
+            }
+            TherapyResult result = controller.Commit(_app.Staged, bridge, nowMicros);
             if (!result.IsOk)
             {
                 _reply.SendError(result.Code, result.Detail);
                 return;
             }
+            if (overrideTitration) LogOverrides(guard, nowMicros);
+            guard.RecordCommit(nowMicros, _app.WallClockSet ? controller.UnixSeconds(nowMicros) : 0);
             _app.MarkDirty(PersistReasons.Command);
             _reply.Ok();
             _reply.Line.AppendKey("crc");
@@ -220,6 +278,29 @@ namespace PumpFirmware.Protocol
             w.Append(' ');
             w.Append(_canonical, 0, length);
             _reply.Send();
+        }
+
+        // Each titration limit the commit went past is logged with its value and the limit (TITRATION_OVERRIDE).
+        private void LogOverrides(TitrationGuard guard, long nowMicros)
+        {
+            int exceeded = guard.ExceededLimits;
+            for (int limit = TitrationGuard.LimitStep; limit <= TitrationGuard.LimitTotal; limit <<= 1)
+            {
+                if ((exceeded & limit) == 0) continue;
+                _app.AppendLog(nowMicros, EventLogTypes.TitrationOverride, limit, guard.ValueOf(limit), guard.LimitOf(limit));
+            }
+        }
+
+        // The review of a drug without a library entry says so, in a line before its status line: the status line
+        // stays "OK crc=HHHH <canonical text>", whose CRC covers everything after "crc=HHHH ".
+        private void SendNoEntryLine(string drugName)
+        {
+            LineWriter w = _app.Writer;
+            w.Begin();
+            w.Append("!LIB");
+            w.AppendField("drug", drugName);
+            w.AppendField("entry", "NONE");
+            w.Send(_reply.WithCrc);
         }
 
         private void Staged(string error)

@@ -553,6 +553,9 @@ namespace PumpFirmware.Therapy
         /// <summary>Lifetime motor steps commanded.</summary>
         public long TotalSteps { get { return _totalSteps; } }
 
+        /// <summary>The occlusion cause as last set by <see cref="SetInputs"/> (persisted with the latch).</summary>
+        public bool OcclusionCause { get { return _occlusionCause; } }
+
         /// <summary>Steps held back by the 24 h ceiling since the pump was first started (not made up).</summary>
         public long HeldBackSteps { get { return _heldTotal; } }
 

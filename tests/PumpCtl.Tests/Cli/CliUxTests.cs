@@ -15,7 +15,7 @@ public sealed class CliUxTests
     [InlineData("monitr", "did you mean 'monitor'?")]
     [InlineData("simulte", "did you mean 'simulate'?")]
     [InlineData("snd", "did you mean 'send'?")]
-    [InlineData("xyzzy", "the commands are ports, send, run, console, log, analyze, calibrate, monitor, sim, simulate, completion, help")]
+    [InlineData("xyzzy", "the commands are ports, send, run, console, log, analyze, calibrate, monitor, bench, sim, simulate, completion, help")]
     public void A_misspelt_command_gets_a_suggestion(string typed, string expected)
     {
         var (exit, output, err) = ConsoleCapture.Run(new[] { typed });
@@ -80,7 +80,8 @@ public sealed class CliUxTests
         var sim = CliApp.Build(new Fakes.ScriptedLine(_ => Array.Empty<string>()), new Fakes.ScriptedLine(_ => Array.Empty<string>()))
             .Subcommands.Single(c => c.Name == "sim");
         var values = new Dictionary<string, string> { ["--link"] = "/tmp/x", ["--state"] = "/tmp/s", ["--clock"] = "manual", ["--seed"] = "3",
-            ["--cal-error-ppm"] = "-15000", ["--pulsation"] = "0.3", ["--max-steps-s"] = "500", ["--battery-mah"] = "50" };
+            ["--cal-error-ppm"] = "-15000", ["--pulsation"] = "0.3", ["--max-steps-s"] = "500",
+            ["--plant"] = "pressure", ["--compliance-ul"] = "12.5", ["--leak-s"] = "3600", ["--battery-mah"] = "50" };
         foreach (var option in sim.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
         {
             string[] args = values.TryGetValue(option.Name, out string? v) ? new[] { option.Name, v } : new[] { option.Name };

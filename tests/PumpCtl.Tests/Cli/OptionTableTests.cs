@@ -126,6 +126,53 @@ public sealed class OptionTableTests : IDisposable
         { "simulate", "--tap", "", "a file path or -" },
         { "simulate", "--jobs", "0", "a whole number from 1 to 256 jobs" },
         { "simulate", "--update-golden", "=1", "no value" },
+        { "bench occlusion", "--port", "", "a serial port's path" },
+        { "bench occlusion", "--balance", "", "a serial port's path" },
+        { "bench occlusion", "--balance-baud", "0", "a whole number from 300 to 1000000 baud" },
+        { "bench occlusion", "--sim", "=1", "no value: --sim alone switches it on" },
+        { "bench occlusion", "--sim-advance", "=1", "no value" },
+        { "bench occlusion", "--seed", "1.5", "a whole number from -2147483648 to 2147483647" },
+        { "bench occlusion", "--cal-error-ppm", "-1000000", "a whole number from -999999 to 1000000 ppm" },
+        { "bench occlusion", "--density", "0", "a number more than 0.1 up to 25 g/mL" },
+        { "bench occlusion", "--pin", "12a4", "4 to 8 digits" },
+        { "bench occlusion", "--refill", "2.5", "a whole number from 1 to 1000000 µL" },
+        { "bench occlusion", "--out", "", "a folder path" },
+        { "bench occlusion", "--crc", "=x", "no value" },
+        { "bench occlusion", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "bench bolus", "--port", "", "a serial port's path" },
+        { "bench bolus", "--balance", "", "a serial port's path" },
+        { "bench bolus", "--balance-baud", "0", "a whole number from 300 to 1000000 baud" },
+        { "bench bolus", "--sim", "=1", "no value: --sim alone switches it on" },
+        { "bench bolus", "--sim-advance", "=1", "no value" },
+        { "bench bolus", "--seed", "1.5", "a whole number from -2147483648 to 2147483647" },
+        { "bench bolus", "--cal-error-ppm", "-1000000", "a whole number from -999999 to 1000000 ppm" },
+        { "bench bolus", "--density", "0", "a number more than 0.1 up to 25 g/mL" },
+        { "bench bolus", "--pin", "12a4", "4 to 8 digits" },
+        { "bench bolus", "--refill", "2.5", "a whole number from 1 to 1000000 µL" },
+        { "bench bolus", "--out", "", "a folder path" },
+        { "bench bolus", "--crc", "=x", "no value" },
+        { "bench bolus", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "bench occlusion", "--rate-ul-h", "0", "a number more than 0 up to 100000 µL/h" },
+        { "bench occlusion", "--rate-ul-h", "fast", "a number more than 0 up to 100000 µL/h" },
+        { "bench occlusion", "--limit-mmhg", "9", "a number from 10 up to 2000 mmHg" },
+        { "bench occlusion", "--limit-mmhg", "high", "a number from 10 up to 2000 mmHg" },
+        { "bench occlusion", "--settle-min", "-1", "a number from 0 up to 10000 min" },
+        { "bench occlusion", "--sample-s", "0.5", "a number from 1 up to 3600 s" },
+        { "bench occlusion", "--max-min", "0", "a number more than 0 up to 100000 min" },
+        { "bench occlusion", "--collect-s", "0", "a number from 1 up to 3600 s" },
+        { "bench occlusion", "--compliance-ul", "0", "a number from 0.01 up to 10000 µL/100 mmHg" },
+        { "bench occlusion", "--leak-s", "-1", "a number from 0 up to 1000000000 s" },
+        { "bench occlusion", "--format", "gif", "one of png, svg, pdf" },
+        { "bench bolus", "--sizes-ul", "5,x,500", "1 to 10 different volumes from 0.001 to 100000 µL" },
+        { "bench bolus", "--sizes-ul", "5,5", "1 to 10 different volumes" },
+        { "bench bolus", "--sizes-ul", "0", "1 to 10 different volumes" },
+        { "bench bolus", "--repeats", "0", "a whole number from 1 to 1000 boluses" },
+        { "bench bolus", "--repeats", "2.5", "a whole number from 1 to 1000 boluses" },
+        { "bench bolus", "--settle-s", "601", "a number from 0 up to 600 s" },
+        { "sim", "--plant", "valve", "one of switch, pressure" },
+        { "sim", "--compliance-ul", "0", "a number from 0.01 up to 10000 µL/100 mmHg" },
+        { "sim", "--compliance-ul", "big", "a number from 0.01 up to 10000 µL/100 mmHg" },
+        { "sim", "--leak-s", "-5", "a number from 0 up to 1000000000 s" },
         { "completion", "shell", "fish", "one of bash, zsh, powershell" },
         { "help", "command", "frob", "not a pumpctl command" },
     };
@@ -139,6 +186,7 @@ public sealed class OptionTableTests : IDisposable
         "log" => (new(), new() { ["--port"] = "/dev/fake", ["--period"] = "10", ["--out"] = Path.Combine(_dir, "out.csv") }),
         "analyze" => (new() { Path.Combine(_dir, "run.csv") }, new() { ["--out"] = Path.Combine(_dir, "analysis") }),
         "monitor" => (new(), new() { ["--port"] = "/dev/fake" }),
+        "bench occlusion" or "bench bolus" => (new(), new() { ["--port"] = "/dev/fake", ["--balance"] = "/dev/fake-balance", ["--out"] = Path.Combine(_dir, "bench") }),
         "calibrate" => (new(), new() { ["--port"] = "/dev/fake", ["--balance"] = "/dev/fake-balance" }),
         "sim" => (new(), new()),
         "simulate" => (new() { Path.Combine(Repo.Root, "scenarios", "baclofen-week.scn") }, new()),
@@ -163,7 +211,7 @@ public sealed class OptionTableTests : IDisposable
         {
             options.Remove(option);
         }
-        var args = new List<string> { command };
+        var args = new List<string>(command.Split(' '));
         args.AddRange(arguments);
         foreach (var (name, value) in options)
         {
@@ -211,20 +259,26 @@ public sealed class OptionTableTests : IDisposable
         var covered = new HashSet<string>(Table.Select(row => $"{row[0]} {row[1]}"));
         RootCommand root = CliApp.Build(new ScriptedLine(_ => Array.Empty<string>()), new ScriptedLine(_ => Array.Empty<string>()));
         var missing = new List<string>();
-        foreach (Command command in root.Subcommands)
+        // Subcommands of subcommands (`bench occlusion`) too, named by their path.
+        var commands = root.Subcommands.Select(c => (Path: c.Name, Command: c)).ToList();
+        for (int i = 0; i < commands.Count; i++)
+        {
+            commands.AddRange(commands[i].Command.Subcommands.Select(c => (commands[i].Path + " " + c.Name, c)));
+        }
+        foreach (var (path, command) in commands)
         {
             foreach (Option option in command.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
             {
-                if (!covered.Contains($"{command.Name} {option.Name}"))
+                if (!covered.Contains($"{path} {option.Name}"))
                 {
-                    missing.Add($"{command.Name} {option.Name}");
+                    missing.Add($"{path} {option.Name}");
                 }
             }
             foreach (Argument argument in command.Arguments)
             {
-                if (!covered.Contains($"{command.Name} {argument.Name}"))
+                if (!covered.Contains($"{path} {argument.Name}"))
                 {
-                    missing.Add($"{command.Name} {argument.Name}");
+                    missing.Add($"{path} {argument.Name}");
                 }
             }
         }

@@ -46,6 +46,9 @@ public class CrashPointTests(ITestOutputHelper output)
         sb.AppendLine("seed 7");
         sb.AppendLine($"duration {Days}d");
         sb.AppendLine("telemetry off");
+        // The pressure plant (issue 18), so the pressure rule's state section is in the image: a line so stiff that the
+        // one-minute block on day 2 still raises OCCLUSION (0.01 uL per 100 mmHg: 250 mmHg after 0.025 uL, seconds).
+        sb.AppendLine("plant occlusion=pressure compliance_ul=0.01");
         sb.AppendLine("program");
         sb.AppendLine("PROG:DRUG baclofen 2000");
         sb.AppendLine("PROG:LIMIT 321.667");
@@ -69,6 +72,12 @@ public class CrashPointTests(ITestOutputHelper output)
             foreach (string time in new[] { "08:00", "11:05", "14:10", "17:15", "17:20" }) At(day, time, "ptm");
         }
         At(1, "09:00", "bolus 5 20");       // refused: would cross the limit
+        // The pressure rule's state section (issue 18): its limit and calibration change inside the first two
+        // days, so every write of those requests is cut too.
+        At(1, "10:00", "auth");
+        At(1, "10:00", "send PRESSURE:LIMIT 250");
+        At(1, "10:01", "auth");
+        At(1, "10:01", "send PRESSURE:CAL 180 2.5");
         At(1, "18:00", "stop");
         At(1, "18:05", "start");
         At(2, "01:00", "powercycle 5m");
@@ -131,6 +140,10 @@ public class CrashPointTests(ITestOutputHelper output)
         output.WriteLine($"reference: {store.WriteCount} storage writes, {result.Steps} steps, {result.PtmGranted} PTM granted, {result.PtmRefused} refused, alarms {string.Join(",", result.AlarmsRaised.Keys)}");
         output.WriteLine($"branches: {stats.Branches} boots from cut stores ({FirstWindowWrites} writes of the first two days, each cut at 0, half and all), {stats.Continued} continued for 25 h");
         output.WriteLine($"max steps lost {stats.MaxLost} (bound {stats.Bound}); max steps in any 24 h {stats.MaxWindowSteps} (limit {LimitSteps})");
+        // The pressure section's changes were accepted (the scenario counts errors instead of failing on them).
+        Assert.Equal(250_000, reference.Runner.Pump.App.Pressure.LimitMilliMmHg);
+        Assert.Equal(180, reference.Runner.Pump.App.Pressure.ZeroMillivolts);
+        Assert.Equal(1, result.AlarmsRaised["OCCLUSION"]);     // the block on day 2 still alarms, through the pressure rule
         Assert.True(store.WriteCount > 3000, "the scenario must write a lot");
         Assert.True(stats.Branches > 1000);
         Assert.True(stats.Continued >= 5);
@@ -246,7 +259,7 @@ public class CrashPointTests(ITestOutputHelper output)
         }
 
         byte[]? restored = null;
-        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7 });
+        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7, PressurePlant = true, ComplianceMicrolitersPer100MmHg = 0.01 });
         branch.AfterRestore = app => restored = RestoredFingerprint(branch.Persistence.Durable, app);
         branch.PowerOn();
         PumpApplication app = branch.App;

@@ -49,6 +49,15 @@ public class ScenarioLanguageTests
     // --- expectations on the reply -------------------------------------------------------------
 
     [Fact]
+    public void A_program_block_with_override_reviews_and_commits_with_OVERRIDE_TITRATION()
+    {
+        // The ziconotide entry (docs/DRUG-LIBRARY.md): a rise of 4.8 ug/day is refused unless overridden.
+        const string zic = "at 1h program\nPROG:NEW\nPROG:DRUG ziconotide 25\nPROG:LIMIT 24\nPROG:STEP 00:00 2.4\nend\nexpect OK\n";
+        Passes(zic + "at 2h program\nPROG:LOAD\nPROG:STEP 00:00 7.2\nend\nexpect ERR 422 increase_ug_day=4.800");
+        Passes(zic + "at 2h program override\nPROG:LOAD\nPROG:STEP 00:00 7.2\nend\nexpect OK\nat 2h1m status rate_ug_day = 7.2", "3h");
+    }
+
+    [Fact]
     public void A_reply_prefix_holds_or_names_what_came()
     {
         Passes("at 1h ptm\nexpect OK dose_ug=25.000");
@@ -206,6 +215,8 @@ public class ScenarioLanguageTests
     [InlineData("at 1h flip C 1 1", 1, 12, "flip names the stored copy: A, B or JOURNAL")]
     [InlineData("at 1h rtc jump 2h", 1, 16, "rtc jump needs a signed duration")]
     [InlineData("duration 1h\nat 2h ptm", 2, 4, "action after the end of the scenario")]
+    [InlineData("at 1h program bridge twice\nPROG:LOAD\nend", 1, 15, "program takes nothing, 'bridge' and/or 'override'")]
+    [InlineData("at 1h program override override\nPROG:LOAD\nend", 1, 15, "program takes nothing, 'bridge' and/or 'override'")]
     public void A_malformed_file_is_refused_with_its_line_and_column(string text, int line, int column, string why)
     {
         var e = Malformed(text);

@@ -150,6 +150,34 @@ namespace PumpFirmware.Replay
 #
 # --- The virtual device's SIM: commands do not exist on the ESP32.
 > SIM:ADVANCE 10
+#
+# --- The drug library and the titration guard (docs/DRUG-LIBRARY.md). The shipped ziconotide entry:
+# a first program passes; a rise of 4.8 ug/day is refused; OVERRIDE=TITRATION lets it through, logged.
+# (A day later: the bridge above has been delivered, so the drug may change.)
+@advance 86400
+> LIB? ziconotide
+> AUTH 24680
+> PROG:NEW
+> PROG:DRUG ziconotide 25
+> PROG:LIMIT 24
+> PROG:STEP 00:00 2.4
+> PROG:REVIEW
+> PROG:COMMIT {reviewcrc}
+> PROG:STEP 00:00 7.2
+> PROG:REVIEW
+> PROG:REVIEW OVERRIDE=TITRATION
+> PROG:COMMIT {reviewcrc} OVERRIDE=TITRATION
+> LIB? ziconotide
+> LOG? 41 2
+# A drug without an entry is not checked, and its review says so before the usual status line.
+> PROG:DRUG clonidine 1000
+> PROG:LIMIT 600
+> PROG:STEP 00:00 500
+> PROG:REVIEW
+# Per-pump entries (with the PIN) replace a shipped entry of the same name; LIB? lists what is in force.
+> LIB:SET drug=clonidine max_conc_ug_ml=1000 max_ug_day=600
+> LIB?
+> LIB:CLEAR clonidine
 ";
 
         /// <summary>The multi-day scenario.</summary>

@@ -71,6 +71,7 @@ public static class CliApp
         root.Add(AnalyzeCommand.Create());
         root.Add(CalibrateCommand.Create(pumpOpener, balanceOpener));
         root.Add(MonitorCommand.Create(pumpOpener));
+        root.Add(BenchCommand.Create(pumpOpener, balanceOpener));
         root.Add(VirtualDeviceCommands.CreateSim());
         root.Add(VirtualDeviceCommands.CreateSimulate());
         root.Add(CompletionCommand.Create());
@@ -87,7 +88,15 @@ public static class CliApp
         {
             return null;
         }
-        foreach (string arg in args.Skip(1))
+        // A command with subcommands (`bench occlusion`): the flag belongs to the subcommand.
+        int words = 1;
+        while (words < args.Length && command.Subcommands.FirstOrDefault(c => c.Name == args[words]) is Command sub)
+        {
+            command = sub;
+            words++;
+        }
+        string path = string.Join(" ", args.Take(words));
+        foreach (string arg in args.Skip(words))
         {
             int eq = arg.IndexOf('=');
             if (!arg.StartsWith('-') || eq < 0)
@@ -98,7 +107,7 @@ public static class CliApp
             Option? flag = command.Options.FirstOrDefault(o => (o.Name == name || o.Aliases.Contains(name)) && o.Arity.MaximumNumberOfValues == 0);
             if (flag != null)
             {
-                return $"pumpctl {command.Name}: {OptionValues.Refused(flag.Name, arg.Substring(eq + 1), $"no value: {flag.Name} alone switches it on")} (see 'pumpctl {command.Name} --help')";
+                return $"pumpctl {path}: {OptionValues.Refused(flag.Name, arg.Substring(eq + 1), $"no value: {flag.Name} alone switches it on")} (see 'pumpctl {path} --help')";
             }
         }
         return null;
@@ -129,7 +138,7 @@ public static class CliApp
     private static void ReportErrors(RootCommand root, ParseResult parsed)
     {
         Command command = parsed.CommandResult.Command;
-        string prefix = command == root ? "pumpctl" : "pumpctl " + command.Name;
+        string prefix = command == root ? "pumpctl" : "pumpctl " + CommandPath(parsed.CommandResult);
         var lines = new List<string>();
         bool unknownWord = parsed.Errors.Any(e => e.Message.StartsWith(Unrecognized, StringComparison.Ordinal));
         foreach (ParseError error in parsed.Errors)
@@ -149,11 +158,22 @@ public static class CliApp
                 lines.Add(message);
             }
         }
-        string help = command == root ? "pumpctl help" : $"pumpctl {command.Name} --help";
+        string help = command == root ? "pumpctl help" : $"{prefix} --help";
         for (int i = 0; i < lines.Count; i++)
         {
             Console.Error.WriteLine($"{prefix}: {lines[i]}" + (i == lines.Count - 1 ? $" (see '{help}')" : ""));
         }
+    }
+
+    // "bench occlusion" for a subcommand of a subcommand, "log" for a command.
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult c && c.Command is not RootCommand; r = r.Parent)
+        {
+            names.Insert(0, c.Command.Name);
+        }
+        return string.Join(" ", names);
     }
 
     private static string Explain(Command command, RootCommand root, string word)

@@ -61,6 +61,9 @@ public static class SimCommand
                 CalibrationErrorPpm = options.CalibrationErrorPpm,
                 Pulsation = options.Pulsation,
                 MaxStepsPerSecond = options.MaxStepsPerSecond,
+                PressurePlant = options.PressurePlant,
+                ComplianceMicrolitersPer100MmHg = options.ComplianceMicrolitersPer100MmHg,
+                PressureLeakSeconds = options.PressureLeakSeconds,
                 BatteryCapacityMah = options.BatteryCapacityMah,
             });
             DeviceServer server;

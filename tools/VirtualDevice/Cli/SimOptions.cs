@@ -9,7 +9,8 @@ public sealed class SimOptions
     /// <summary>The usage text.</summary>
     public const string Usage =
         "usage: pumpctl sim [--pty | --stdio] [--link <path>] [--state <dir>] [--clock real|manual] [--balance-pty]\n" +
-        "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>] [--battery-mah <n>]\n" +
+        "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>]\n" +
+        "                   [--plant switch|pressure] [--compliance-ul <uL>] [--leak-s <s>] [--battery-mah <n>]\n" +
         "  --pty            serve the protocol on a pseudo-terminal; prints `PTY <path>` first (default)\n" +
         "  --stdio          serve it on stdin/stdout\n" +
         "  --link <path>    also make <path> a symbolic link to the pty, a fixed name (removed at exit)\n" +
@@ -20,6 +21,10 @@ public sealed class SimOptions
         "  --cal-error-ppm  the pump head's true volume error, ppm (default 0)\n" +
         "  --pulsation      ripple of the volume per step within a revolution (default 0)\n" +
         "  --max-steps-s    the board's maximum step rate (default 1000)\n" +
+        "  --plant          occlusion model: switch (default; asserts at once) or pressure (a block builds\n" +
+        "                   pressure in a compliance, read by a pressure sensor; the release is a bolus)\n" +
+        "  --compliance-ul  with --plant pressure: compliance, uL per 100 mmHg (default 10)\n" +
+        "  --leak-s         with --plant pressure: time constant of the held volume's leak back, s (default 0: none)\n" +
         "  --battery-mah    battery powered, with a cell of n mAh and the firmware's battery gauge (default: mains)";
 
     public bool Stdio { get; private set; }
@@ -36,6 +41,15 @@ public sealed class SimOptions
     /// <summary>--battery-mah: a battery-powered pump with a cell of this capacity; null = mains.</summary>
     public long? BatteryCapacityMah { get; private set; }
     public int MaxStepsPerSecond { get; private set; } = 1000;
+
+    /// <summary>The pressure model of occlusion (<c>--plant pressure</c>).</summary>
+    public bool PressurePlant { get; private set; }
+
+    /// <summary>With the pressure model: compliance, µL per 100 mmHg.</summary>
+    public double ComplianceMicrolitersPer100MmHg { get; private set; } = CatheterPressure.DefaultComplianceMicrolitersPer100MmHg;
+
+    /// <summary>With the pressure model: leak time constant, s.</summary>
+    public double PressureLeakSeconds { get; private set; }
 
     /// <summary>Parses; on a bad argument returns null with the reason in <paramref name="error"/>.</summary>
     public static SimOptions? Parse(string[] args, out string? error)
@@ -89,6 +103,24 @@ public sealed class SimOptions
                     if (!int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int max) || max < 1 || max > 20000)
                     { error = "--max-steps-s needs an integer 1..20000"; return null; }
                     o.MaxStepsPerSecond = max;
+                    break;
+                case "--plant":
+                    switch (Next())
+                    {
+                        case "switch": o.PressurePlant = false; break;
+                        case "pressure": o.PressurePlant = true; break;
+                        default: error = "--plant must be switch or pressure"; return null;
+                    }
+                    break;
+                case "--compliance-ul":
+                    if (!double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double c) || !(c >= 0.01 && c <= 10000))
+                    { error = "--compliance-ul needs a number in [0.01, 10000] (uL per 100 mmHg)"; return null; }
+                    o.ComplianceMicrolitersPer100MmHg = c;
+                    break;
+                case "--leak-s":
+                    if (!double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double leak) || !(leak >= 0 && leak <= 1e9))
+                    { error = "--leak-s needs a number in [0, 1e9] (0 = no leak)"; return null; }
+                    o.PressureLeakSeconds = leak;
                     break;
                 case "--battery-mah":
                     if (!long.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out long mah) || mah < 1 || mah > 100_000)

@@ -93,12 +93,12 @@ public sealed class SimCommands : ICommandExtension
     {
         if (request.ArgumentCount != 1)
         {
-            reply.SendError(400, "usage: SIM:FAULT STALL|OCCLUSION|LOW_BATTERY|NONE");
+            reply.SendError(400, "usage: SIM:FAULT STALL|OCCLUSION|LOW_BATTERY|PRESSURE_SENSOR|NONE");
             return;
         }
         if (!_pump.SetFault(request.WordString(1)))
         {
-            reply.SendError(400, "unknown fault (STALL|OCCLUSION|LOW_BATTERY|NONE)");
+            reply.SendError(400, "unknown fault (STALL|OCCLUSION|LOW_BATTERY|NONE; PRESSURE_SENSOR with --plant pressure)");
             return;
         }
         reply.SendOk();

@@ -41,6 +41,16 @@ public sealed partial class VirtualPump
             CalibrationErrorPpm = _options.CalibrationErrorPpm,
             PulsationAmplitude = _options.Pulsation,
         };
+        if (_options.PressurePlant)
+        {
+            PressureModel = new CatheterPressure(Clock, _options.Seed)
+            {
+                ComplianceMicrolitersPer100MmHg = _options.ComplianceMicrolitersPer100MmHg,
+                LeakTimeConstantSeconds = _options.PressureLeakSeconds,
+                NoiseMillivolts = _options.PressureNoiseMillivolts,
+            };
+            Plant.UsePressureModel(PressureModel, Clock);
+        }
         Steps = new VirtualStepGenerator(Clock, Plant, minIntervalMicros: (1_000_000 + _options.MaxStepsPerSecond - 1) / _options.MaxStepsPerSecond, maxBlockSteps: 1000);
         LowBattery = new SimDigitalInput();
         Buzzer = new SimBuzzer(Clock);
@@ -77,6 +87,9 @@ public sealed partial class VirtualPump
 
     /// <summary>The pump head.</summary>
     public PumpPlant Plant { get; }
+
+    /// <summary>The catheter's pressure model and sensor (<c>--plant pressure</c>), or null (the switch model).</summary>
+    public CatheterPressure? PressureModel { get; }
 
     /// <summary>The pulse source.</summary>
     public VirtualStepGenerator Steps { get; }
@@ -169,6 +182,7 @@ public sealed partial class VirtualPump
             Steps = Domain.Steps,
             Feedback = Plant,
             Occlusion = Plant.OcclusionSensor,
+            Pressure = PressureModel,
             LowBattery = LowBattery,
             Buzzer = Buzzer,
             Battery = BatteryProfile,
@@ -214,8 +228,10 @@ public sealed partial class VirtualPump
         return old;
     }
 
-    /// <summary>Sets or clears a simulated fault input: STALL, OCCLUSION, LOW_BATTERY, or NONE (clears all).</summary>
-    /// <returns>false for an unknown name (nothing changed).</returns>
+    /// <summary>Sets or clears a simulated fault input: STALL, OCCLUSION, LOW_BATTERY, PRESSURE_SENSOR (the pressure
+    /// model's sensor gives no reading; only with <c>--plant pressure</c>), or NONE (clears all; with the pressure
+    /// model, releasing a block delivers what it held back).</summary>
+    /// <returns>false for an unknown name, or PRESSURE_SENSOR without the pressure model (nothing changed).</returns>
     public bool SetFault(string name)
     {
         switch (name.ToUpperInvariant())
@@ -223,10 +239,15 @@ public sealed partial class VirtualPump
             case "STALL": Plant.Stalled = true; return true;
             case "OCCLUSION": Plant.Occluded = true; return true;
             case "LOW_BATTERY": LowBattery.IsAsserted = true; return true;
+            case "PRESSURE_SENSOR":
+                if (PressureModel == null) return false;
+                PressureModel.Unreadable = true;
+                return true;
             case "NONE":
                 Plant.Stalled = false;
                 Plant.Occluded = false;
                 LowBattery.IsAsserted = false;
+                if (PressureModel != null) PressureModel.Unreadable = false;
                 return true;
             default: return false;
         }

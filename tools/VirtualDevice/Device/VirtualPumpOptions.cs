@@ -23,6 +23,19 @@ public sealed class VirtualPumpOptions
     /// <summary>Relative ripple of the volume per step within a revolution (0..1).</summary>
     public double Pulsation { get; set; }
 
+    /// <summary>The plant's occlusion model: false (default) a pressure switch that asserts at once on a block;
+    /// true a pressure sensor on an ADC pin and a compliance that a block fills (<c>--plant pressure</c>).</summary>
+    public bool PressurePlant { get; set; }
+
+    /// <summary>With <see cref="PressurePlant"/>: compliance of head and catheter, µL per 100 mmHg.</summary>
+    public double ComplianceMicrolitersPer100MmHg { get; set; } = CatheterPressure.DefaultComplianceMicrolitersPer100MmHg;
+
+    /// <summary>With <see cref="PressurePlant"/>: time constant of the held volume's leak back, s (0 = none).</summary>
+    public double PressureLeakSeconds { get; set; }
+
+    /// <summary>With <see cref="PressurePlant"/>: standard deviation of the pressure sensor's noise, mV.</summary>
+    public double PressureNoiseMillivolts { get; set; }
+
     /// <summary>Seed of every random source (balance noise).</summary>
     public int Seed { get; set; } = 1;
 

@@ -45,6 +45,18 @@ public sealed partial class Scenario
     /// <summary>Plant: true steps per mL.</summary>
     public long PlantStepsPerMl { get; set; } = 64000;
 
+    /// <summary>Plant: the pressure model of occlusion (<c>plant occlusion=pressure</c>) instead of the switch.</summary>
+    public bool PressurePlant { get; set; }
+
+    /// <summary>Plant (pressure model): compliance, µL per 100 mmHg.</summary>
+    public double ComplianceMicrolitersPer100MmHg { get; set; } = PumpFirmware.Hal.Simulated.CatheterPressure.DefaultComplianceMicrolitersPer100MmHg;
+
+    /// <summary>Plant (pressure model): leak time constant, s (0 = none).</summary>
+    public double PressureLeakSeconds { get; set; }
+
+    /// <summary>Plant (pressure model): sensor noise, mV.</summary>
+    public double PressureNoiseMillivolts { get; set; }
+
     /// <summary>Balance noise, g.</summary>
     public double NoiseGrams { get; set; } = 0.00002;
 

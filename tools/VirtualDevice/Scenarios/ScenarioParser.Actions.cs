@@ -34,8 +34,8 @@ internal sealed partial class ScenarioParser
                 if (args.Length == 0) throw line.Bad(acol, $"{verb} needs an argument");
                 break;
             case "fault":
-                Count(1, 1, "fault STALL|OCCLUSION|LOW_BATTERY|NONE");
-                if (!new[] { "STALL", "OCCLUSION", "LOW_BATTERY", "NONE" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "fault is STALL, OCCLUSION, LOW_BATTERY or NONE");
+                Count(1, 1, "fault STALL|OCCLUSION|LOW_BATTERY|PRESSURE_SENSOR|NONE");
+                if (!new[] { "STALL", "OCCLUSION", "LOW_BATTERY", "PRESSURE_SENSOR", "NONE" }.Contains(args[0].ToUpperInvariant())) throw line.Bad(acol, "fault is STALL, OCCLUSION, LOW_BATTERY, PRESSURE_SENSOR (plant occlusion=pressure) or NONE");
                 break;
             case "powercycle":
                 Count(0, 1, "powercycle [<off-time like 30s or 2h>]");
@@ -57,10 +57,18 @@ internal sealed partial class ScenarioParser
                 break;
             case "program":
                 if (program == null) throw line.Bad(vcol, "internal: program outside its block");
-                if (args.Length > 1 || (args.Length == 1 && !args[0].Equals("bridge", StringComparison.OrdinalIgnoreCase)))
-                    throw line.Bad(acol, "program takes nothing or 'bridge'; PROG: lines follow, then end");
+            {
+                // [bridge] [override]: PROG:COMMIT's BRIDGE and OVERRIDE=TITRATION (the review then carries the word too).
+                bool bridge = false, overrideTitration = false;
+                foreach (string word in args)
+                {
+                    if (!bridge && word.Equals("bridge", StringComparison.OrdinalIgnoreCase)) bridge = true;
+                    else if (!overrideTitration && word.Equals("override", StringComparison.OrdinalIgnoreCase)) overrideTitration = true;
+                    else throw line.Bad(acol, "program takes nothing, 'bridge' and/or 'override'; PROG: lines follow, then end");
+                }
                 if (program.Count == 0) throw line.Bad(vcol, "an empty program block: PROG: lines go between this line and its end");
-                argument = args.Length == 1 ? "BRIDGE" : "";
+                argument = ((bridge ? "BRIDGE " : "") + (overrideTitration ? "OVERRIDE=TITRATION" : "")).Trim();
+            }
                 break;
             case "cut":
             {

@@ -373,7 +373,7 @@ internal sealed partial class ScenarioParser
 
     private void Plant(Line line)
     {
-        if (line.Tokens.Count < 2) throw line.Bad(line.Tokens[0].Column + 5, "plant takes key=value pairs (cal_error_ppm, pulsation, steps_per_ml, noise_g, battery_mah, battery_error_ppm)");
+        if (line.Tokens.Count < 2) throw line.Bad(line.Tokens[0].Column + 5, "plant takes key=value pairs (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv, battery_mah, battery_error_ppm)");
         foreach (Token token in line.Tokens.Skip(1))
         {
             string pair = Subst(line, token);
@@ -399,6 +399,26 @@ internal sealed partial class ScenarioParser
                     if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || n < 0 || n > 1) throw Bad("noise_g must be in [0, 1]");
                     _s.NoiseGrams = n;
                     break;
+                case "occlusion":
+                    switch (v)
+                    {
+                        case "switch": _s.PressurePlant = false; break;
+                        case "pressure": _s.PressurePlant = true; break;
+                        default: throw Bad("occlusion must be switch or pressure");
+                    }
+                    break;
+                case "compliance_ul":
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double c) || !(c >= 0.01 && c <= 10000)) throw Bad("compliance_ul (uL per 100 mmHg) must be in [0.01, 10000]");
+                    _s.ComplianceMicrolitersPer100MmHg = c;
+                    break;
+                case "leak_s":
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double leak) || !(leak >= 0 && leak <= 1e9)) throw Bad("leak_s must be in [0, 1e9] (0 = no leak)");
+                    _s.PressureLeakSeconds = leak;
+                    break;
+                case "pressure_noise_mv":
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double mv) || !(mv >= 0 && mv <= 1000)) throw Bad("pressure_noise_mv must be in [0, 1000]");
+                    _s.PressureNoiseMillivolts = mv;
+                    break;
                 case "battery_mah":
                     if (!long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out long mah) || mah < 1 || mah > 100_000) throw Bad("battery_mah must be 1..100000");
                     _s.BatteryCapacityMah = mah;
@@ -408,7 +428,7 @@ internal sealed partial class ScenarioParser
                     _s.BatteryCapacityErrorPpm = bppm;
                     break;
                 default:
-                    throw Bad($"unknown plant key '{kv[0]}' (cal_error_ppm, pulsation, steps_per_ml, noise_g, battery_mah, battery_error_ppm)");
+                    throw Bad($"unknown plant key '{kv[0]}' (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv, battery_mah, battery_error_ppm)");
             }
         }
     }

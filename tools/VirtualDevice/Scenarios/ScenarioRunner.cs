@@ -81,6 +81,10 @@ public sealed class ScenarioRunner
             CalibrationErrorPpm = s.CalibrationErrorPpm,
             Pulsation = s.Pulsation,
             BalanceNoiseGrams = s.NoiseGrams,
+            PressurePlant = s.PressurePlant,
+            ComplianceMicrolitersPer100MmHg = s.ComplianceMicrolitersPer100MmHg,
+            PressureLeakSeconds = s.PressureLeakSeconds,
+            PressureNoiseMillivolts = s.PressureNoiseMillivolts,
             BatteryCapacityMah = s.BatteryCapacityMah,
             BatteryCapacityErrorPpm = s.BatteryCapacityErrorPpm,
         });
@@ -222,7 +226,7 @@ public sealed class ScenarioRunner
         if (action.Expectation != null) Expect(action, fromActionStart: true);
     }
 
-    // PROG:NEW, the lines, PROG:REVIEW, PROG:COMMIT <crc> [BRIDGE]; the first refusal is the
+    // PROG:NEW, the lines, PROG:REVIEW, PROG:COMMIT <crc> [BRIDGE] [OVERRIDE=TITRATION]; the first refusal is the
     // action's reply (and nothing is committed), else the commit's.
     private string? Program(IReadOnlyList<string> lines, string bridge)
     {
@@ -234,7 +238,8 @@ public sealed class ScenarioRunner
             reply = Send(line);
             if (!IsOk(reply)) return reply;
         }
-        string? review = Send("PROG:REVIEW");
+        bool overrideTitration = bridge.Contains("OVERRIDE=TITRATION", StringComparison.Ordinal);
+        string? review = Send(overrideTitration ? "PROG:REVIEW OVERRIDE=TITRATION" : "PROG:REVIEW");
         if (review == null || !review.StartsWith("OK crc=", StringComparison.Ordinal)) return review;
         return Send("PROG:COMMIT " + review.Substring(7, 4) + (bridge.Length > 0 ? " " + bridge : ""));
     }

@@ -1,8 +1,8 @@
 // The battery gauge's place in the main loop (Energy/BatteryGauge), beside PumpApplication.cs so
 // that the loop itself carries only a few hook lines. A pump whose hardware names no battery
-// profile (mains powered: the default rig and the default virtual device) has no running gauge:
-// nothing here runs and BATT? says MAINS, but the gauge's state section is kept as it was (a rig
-// switched between battery and mains keeps the cell's ledger, and its image always loads). With one: every service pass charges the baseline up to now, the steps
+// profile (mains powered: the default rig and the default virtual device) has no gauge: nothing
+// here runs, BATT? says MAINS, and its image has no battery section, byte for byte the image it
+// had before the gauge existed (as the pressure section is written only where a sensor is fitted). With one: every service pass charges the baseline up to now, the steps
 // handed to the step generator and the serial bytes sent and received since the last pass, takes
 // a battery-voltage reading once a minute where an input is fitted, tells the forecast the motor
 // rate, and raises ERI/EOS when the gauge latches them. The gauge's own wake time (the ceiling
@@ -16,7 +16,6 @@ namespace PumpFirmware.App
     public sealed partial class PumpApplication
     {
         private BatteryGauge _battery;
-        private BatteryGauge _batterySection;
         private long _batteryBytesSeen;
 
         /// <summary>The battery gauge, or null when the hardware names no battery (mains powered).</summary>
@@ -24,9 +23,9 @@ namespace PumpFirmware.App
 
         private void CreateBattery()
         {
-            _batterySection = new BatteryGauge(_hw.Battery != null ? _hw.Battery : BatteryProfile.SynchroMedClass());
-            AddStateSection(_batterySection);
-            if (_hw.Battery != null) _battery = _batterySection;
+            if (_hw.Battery == null) return;
+            _battery = new BatteryGauge(_hw.Battery);
+            AddStateSection(_battery);
         }
 
         private void BootBattery(long now)

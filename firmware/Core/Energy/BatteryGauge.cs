@@ -72,7 +72,7 @@ namespace PumpFirmware.Energy
         private const long MicrosPerSecond = 1000000L;
 
         // The largest ceiling any profile writes (twice the largest capacity, plus the headroom): a section written
-        // under another profile (a rig reconfigured) still loads.
+        // under another profile (a rig whose cell was changed for a bigger or smaller one) still loads.
         private const long MaxCeilingNanocoulombs = 2 * 100000L * BatteryProfile.NanocoulombsPerMilliampHour + HeadroomNanocoulombs;
 
         private readonly BatteryProfile _profile;

@@ -19,6 +19,15 @@ namespace PumpFirmware.Benchmarks;
 public static class SimBenchmark
 {
     private const long Day = 86_400_000_000;
+
+    // The flash projection's assumptions (docs/STORAGE.md): littlefs with 4 KiB blocks on nanoFramework's 256 KiB config
+    // partition, 56 of its 64 blocks rotating; a CTZ data block holds 4,088 bytes past its pointer; a metadata block
+    // takes about 28 commits before it is compacted; SPI NOR flash rated for 100,000 erase cycles.
+    private const double FlashCtzBytesPerBlock = 4088;
+    private const int FlashCommitsPerCompaction = 28;
+    private const int FlashWearBlocks = 56;
+    private const int FlashWearBlocksLarge = 248;
+    private const double FlashEraseCycles = 100_000;
     private const long Week = 7 * Day;
 
     // The high-volume case of the sim benchmark before issue 13: a 3-step baclofen flex program at 500 ug/mL
@@ -163,6 +172,17 @@ public static class SimBenchmark
         if (mode != Mode.NoPersistence)
         {
             Console.WriteLine($"  flash per day: {(writeBytes + appendBytes) * perDay:N0} B in {(writes + appends + deletes) * perDay:N1} syncs = {appends * perDay:N1} appends ({appendBytes * perDay:N0} B, {(appends == 0 ? 0 : appendBytes / (double)appends):0.0} B each), {writes * perDay:N2} snapshot writes ({writeBytes * perDay:N0} B, {(writes == 0 ? 0 : writeBytes / (double)writes):N0} B each), {deletes * perDay:N2} deletes");
+            // Wear by littlefs's design (docs/STORAGE.md, "Flash wear on the ESP32"): an append and its sync copy the
+            // file's last block into a newly erased one (one erase); a directory metadata block is compacted (one
+            // erase) about every 28 commits; a snapshot erases a block per 4,088 bytes and makes three metadata commits
+            // (two renames, a delete); deleting the journal is one metadata commit. Wear levelled over the 56 blocks
+            // that rotate on the stock 256 KiB partition (248 on a 1 MiB one); 100,000 erase cycles per block.
+            double snapshotBlocks = writes == 0 ? 0 : Math.Ceiling(writeBytes / (double)writes / FlashCtzBytesPerBlock);
+            double erasesPerDay = (appends * (1 + 1.0 / FlashCommitsPerCompaction)
+                + writes * (snapshotBlocks + 3.0 / FlashCommitsPerCompaction) + deletes / (double)FlashCommitsPerCompaction) * perDay;
+            double years = erasesPerDay == 0 ? double.PositiveInfinity : FlashEraseCycles * FlashWearBlocks / erasesPerDay / 365.25;
+            double yearsLarge = erasesPerDay == 0 ? double.PositiveInfinity : FlashEraseCycles * FlashWearBlocksLarge / erasesPerDay / 365.25;
+            Console.WriteLine($"  flash wear: {erasesPerDay:N0} block erases a day, {erasesPerDay / FlashWearBlocks:0.0} per block on the 256 KiB partition: {years:0.0} years to {FlashEraseCycles:N0} cycles ({yearsLarge:0} years on a 1 MiB partition)");
         }
     }
 

@@ -4,8 +4,10 @@
 // FAT without a journal would; an Append leaves N bytes of its record), and from then on the
 // store is dead (every call is ignored and reads fail) until PowerOn(), which is what the
 // firmware sees after a power loss. A Delete cut at N = 0 does not happen; at N > 0 it does.
-// Bits can be flipped in stored files (corruption). Two stores share this logic: in memory
-// (fast, cloneable, for crash-point tests) and in a folder (the virtual device's --state).
+// A single write can be made to fail instead (the store throws, nothing lands, the power stays
+// on), as a flash driver reports a program error. Bits can be flipped in stored files
+// (corruption). Two stores share this logic: in memory (fast, cloneable, for crash-point tests)
+// and in a folder (the virtual device's --state).
 namespace PumpFirmware.Hal.Simulated;
 
 /// <summary>An <see cref="IRecordStore"/> with injectable power cuts and bit flips.</summary>
@@ -13,6 +15,7 @@ public abstract class FaultyRecordStore : IRecordStore
 {
     private long _cutAtWrite = -1;
     private int _cutAtByte;
+    private long _failAtWrite = -1;
 
     /// <summary>Number of storage writes (Write, Append, Delete) so far, cut or not.</summary>
     public long WriteCount { get; private set; }
@@ -39,6 +42,19 @@ public abstract class FaultyRecordStore : IRecordStore
         _cutAtWrite = writeIndex;
         _cutAtByte = keepBytes;
     }
+
+    /// <summary>Arms a write error: write number <paramref name="writeIndex"/> (0-based, counted by
+    /// <see cref="WriteCount"/>) changes nothing and throws <see cref="IOException"/>, with the power on;
+    /// the writes after it succeed. Models a flash program or erase error the driver reports (littlefs
+    /// returns LFS_ERR_IO and keeps the file as it was). Replaces a failure armed before.</summary>
+    public void ArmWriteFailure(long writeIndex)
+    {
+        if (writeIndex < WriteCount) throw new ArgumentOutOfRangeException(nameof(writeIndex), "that write already happened");
+        _failAtWrite = writeIndex;
+    }
+
+    /// <summary>Storage writes that failed by <see cref="ArmWriteFailure"/> so far.</summary>
+    public int WriteFailures { get; private set; }
 
     /// <summary>Cuts the power now (between writes): every further call is ignored until <see cref="PowerOn"/>.</summary>
     public void CutNow()
@@ -92,6 +108,7 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Write(int fileId, byte[] buffer, int offset, int count)
     {
         if (IsDead) return;
+        FailIfArmed();
         BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Write, fileId, buffer, offset, count);
         int keep = Admit(count);
         if (offset == 0)
@@ -112,6 +129,7 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Append(int fileId, byte[] buffer, int offset, int count)
     {
         if (IsDead) return;
+        FailIfArmed();
         BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Append, fileId, buffer, offset, count);
         int keep = Admit(count);
         AppendRaw(fileId, buffer.AsSpan(offset, keep));
@@ -123,10 +141,21 @@ public abstract class FaultyRecordStore : IRecordStore
     public void Delete(int fileId)
     {
         if (IsDead) return;
+        FailIfArmed();
         BeforeWrite?.Invoke(WriteCount, StoreWriteKind.Delete, fileId, Array.Empty<byte>(), 0, 0);
         int keep = Admit(1);
         if (keep > 0) DeleteRaw(fileId);
         AfterWrite();
+    }
+
+    // A failing write is still a numbered write; it lands nothing and the store stays alive.
+    private void FailIfArmed()
+    {
+        if (WriteCount != _failAtWrite) return;
+        _failAtWrite = -1;
+        WriteCount++;
+        WriteFailures++;
+        throw new IOException("simulated storage write error (write " + (WriteCount - 1) + ")");
     }
 
     private int Admit(int count)

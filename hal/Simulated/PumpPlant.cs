@@ -25,16 +25,40 @@ public sealed class PumpPlant : IStepFeedback
     }
 
     /// <summary>The head's nominal displacement in steps per mL.</summary>
-    public long NominalStepsPerMl { get; set; }
+    public long NominalStepsPerMl
+    {
+        get => _nominalStepsPerMl;
+        set { SettleVolume(); _nominalStepsPerMl = value; }
+    }
+
+    private long _nominalStepsPerMl;
 
     /// <summary>The head delivers (1 + this / 1e6) times its nominal volume (e.g. -20000 = 2 % under).</summary>
-    public int CalibrationErrorPpm { get; set; }
+    public int CalibrationErrorPpm
+    {
+        get => _calibrationErrorPpm;
+        set { SettleVolume(); _calibrationErrorPpm = value; }
+    }
+
+    private int _calibrationErrorPpm;
 
     /// <summary>Relative amplitude of the per-step volume's sinusoidal ripple within a revolution (0 = smooth; 0.3 = ±30 %).</summary>
-    public double PulsationAmplitude { get; set; }
+    public double PulsationAmplitude
+    {
+        get => _pulsationAmplitude;
+        set { SettleVolume(); _pulsationAmplitude = value; }
+    }
+
+    private double _pulsationAmplitude;
 
     /// <summary>Steps per revolution of the head (the pulsation's period).</summary>
-    public int StepsPerRevolution { get; set; } = 200;
+    public int StepsPerRevolution
+    {
+        get => _stepsPerRevolution;
+        set { SettleVolume(); _stepsPerRevolution = value; }
+    }
+
+    private int _stepsPerRevolution = 200;
 
     /// <summary>Injected: the motor does not turn (steps are neither confirmed nor delivered).</summary>
     public bool Stalled { get; set; }
@@ -48,8 +72,10 @@ public sealed class PumpPlant : IStepFeedback
         set
         {
             if (value == _occluded) return;
-            // Pulses already emitted belong to the state before the change.
+            // Pulses already emitted belong to the state before the change (and their volume is added first, so
+            // the sums add in the order the moves happened).
             _generator?.Sync();
+            SettleVolume();
             _occluded = value;
             if (Pressure == null)
             {
@@ -108,7 +134,7 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Volume that actually left the catheter, in nL (pulsation and error included).</summary>
     public double DeliveredNanoliters
     {
-        get { _generator?.Sync(); return _deliveredNanoliters; }
+        get { _generator?.Sync(); SettleVolume(); return _deliveredNanoliters; }
     }
 
     private double _deliveredNanoliters;
@@ -116,7 +142,7 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Volume pushed against an occlusion (not delivered), in nL.</summary>
     public double HeldBackNanoliters
     {
-        get { _generator?.Sync(); return _heldBackNanoliters; }
+        get { _generator?.Sync(); SettleVolume(); return _heldBackNanoliters; }
     }
 
     private double _heldBackNanoliters;
@@ -155,31 +181,88 @@ public sealed class PumpPlant : IStepFeedback
             return;
         }
         if (Stalled) return;
-        double perStep = 1e6 / NominalStepsPerMl * (1.0 + CalibrationErrorPpm / 1e6);
-        double volume;
-        if (PulsationAmplitude == 0 || StepsPerRevolution <= 0)
+        // The volume is what no one sees until it is read (a balance, a scenario's mass_g): the moves are kept as runs of
+        // equal moves and their volume is summed when read, move by move in the same order and with the same arithmetic
+        // as at each move, so the figure is the same to the last bit. The steps count at once. A move against an
+        // occlusion under the pressure model is seen at once (it builds the pressure the firmware reads).
+        if (_occluded && Pressure != null)
         {
-            volume = perStep * count;
+            SettleVolume();
+            double volume = MoveVolume(_movedSteps, count, PerStepNanoliters());
+            _heldBackNanoliters += volume;
+            Pressure.Hold(volume, atMicros + (_clock?.BootWorldMicros ?? 0));
         }
         else
         {
-            // Integral of perStep * (1 + a*sin(2*pi*phase)) over the steps, exact per revolution.
-            double w = 2 * Math.PI / StepsPerRevolution;
-            double a = PulsationAmplitude;
-            double p0 = _movedSteps, p1 = _movedSteps + count;
-            volume = perStep * (count + a / w * (Math.Cos(w * p0) - Math.Cos(w * p1)));
+            int last = _runCount - 1;
+            if (last < 0 || _runs[last].Count != count || _runs[last].Occluded != _occluded || _runs[last].Moves == MaxRunMoves)
+            {
+                if (_runCount == _runs.Length) SettleVolume();
+                _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded };
+                last = _runCount - 1;
+            }
+            _runs[last].Moves++;
         }
         _movedSteps += count;
         _confirmedSteps += count;
         _lastMoveMicros = atMicros;
-        if (_occluded)
+    }
+
+    // Moves not yet added to the volumes: runs of Moves moves of Count steps each from step Start, all into the delivered
+    // or all into the held-back volume. What changes how a move's volume is computed (the error, the pulsation, the
+    // occlusion) settles them first.
+    private struct Run
+    {
+        public long Start;
+        public long Count;
+        public long Moves;
+        public bool Occluded;
+    }
+
+    private const long MaxRunMoves = 1L << 40;
+    private readonly Run[] _runs = new Run[4096]; // a bolus or an occlusion starts a few runs; a year of therapy fits
+    private int _runCount;
+
+    // cos(2 pi / StepsPerRevolution * _cosPhase), kept from the last pulsating move (the next one starts there).
+    private long _cosPhase = -1;
+    private double _cosAtPhase;
+    private int _cosStepsPerRevolution;
+
+    private double PerStepNanoliters() => 1e6 / NominalStepsPerMl * (1.0 + CalibrationErrorPpm / 1e6);
+
+    // Adds the pending moves' volume, move by move (the arithmetic of a move, unchanged).
+    private void SettleVolume()
+    {
+        for (int r = 0; r < _runCount; r++)
         {
-            _heldBackNanoliters += volume;
-            Pressure?.Hold(volume, atMicros + (_clock?.BootWorldMicros ?? 0));
+            Run run = _runs[r];
+            double perStep = PerStepNanoliters();
+            long position = run.Start;
+            for (long k = 0; k < run.Moves; k++)
+            {
+                double volume = MoveVolume(position, run.Count, perStep);
+                position += run.Count;
+                if (run.Occluded) _heldBackNanoliters += volume;
+                else _deliveredNanoliters += volume;
+            }
         }
-        else
-        {
-            _deliveredNanoliters += volume;
-        }
+        _runCount = 0;
+    }
+
+    // The volume of one move of count steps from step position.
+    private double MoveVolume(long position, long count, double perStep)
+    {
+        if (PulsationAmplitude == 0 || StepsPerRevolution <= 0) return perStep * count;
+        // Integral of perStep * (1 + a*sin(2*pi*phase)) over the steps, exact per revolution.
+        double w = 2 * Math.PI / StepsPerRevolution;
+        double a = PulsationAmplitude;
+        double p0 = position, p1 = position + count;
+        // cos(w * p0) is the previous move's cos(w * p1) (the same inputs, so the same value): computed once.
+        double cos0 = _cosPhase == position && _cosStepsPerRevolution == StepsPerRevolution ? _cosAtPhase : Math.Cos(w * p0);
+        double cos1 = Math.Cos(w * p1);
+        _cosPhase = position + count;
+        _cosAtPhase = cos1;
+        _cosStepsPerRevolution = StepsPerRevolution;
+        return perStep * (count + a / w * (cos0 - cos1));
     }
 }

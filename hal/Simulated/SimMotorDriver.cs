@@ -7,7 +7,11 @@ public sealed class SimMotorDriver : IMotorDriver
 {
     private const int HistoryCapacity = 256;
     private readonly IMonotonicClock _clock;
-    private readonly Queue<(long Micros, bool Enabled)> _history = new();
+    // A ring of the last transitions: the driver toggles twice per step, so recording must not cost a queue's work.
+    private readonly long[] _historyMicros = new long[HistoryCapacity];
+    private readonly bool[] _historyEnabled = new bool[HistoryCapacity];
+    private int _historyNext;
+    private int _historyCount;
 
     /// <summary>Creates a disabled driver; transitions are stamped with <paramref name="clock"/>.</summary>
     public SimMotorDriver(IMonotonicClock clock) => _clock = clock;
@@ -22,7 +26,20 @@ public sealed class SimMotorDriver : IMotorDriver
     public long DisableCount { get; private set; }
 
     /// <summary>The last transitions (at most 256), oldest first: pump clock µs and new level.</summary>
-    public IReadOnlyCollection<(long Micros, bool Enabled)> History => _history;
+    public IReadOnlyCollection<(long Micros, bool Enabled)> History
+    {
+        get
+        {
+            var list = new (long Micros, bool Enabled)[_historyCount];
+            int first = (_historyNext - _historyCount + HistoryCapacity) % HistoryCapacity;
+            for (int i = 0; i < _historyCount; i++)
+            {
+                int k = (first + i) % HistoryCapacity;
+                list[i] = (_historyMicros[k], _historyEnabled[k]);
+            }
+            return list;
+        }
+    }
 
     /// <inheritdoc/>
     public void Enable()
@@ -46,12 +63,14 @@ public sealed class SimMotorDriver : IMotorDriver
     public void PowerLoss()
     {
         IsEnabled = false;
-        _history.Clear();
+        _historyCount = 0;
     }
 
     private void Record(bool enabled)
     {
-        if (_history.Count == HistoryCapacity) _history.Dequeue();
-        _history.Enqueue((_clock.NowMicros, enabled));
+        _historyMicros[_historyNext] = _clock.NowMicros;
+        _historyEnabled[_historyNext] = enabled;
+        _historyNext = _historyNext + 1 == HistoryCapacity ? 0 : _historyNext + 1;
+        if (_historyCount < HistoryCapacity) _historyCount++;
     }
 }

@@ -104,6 +104,7 @@ public sealed class SimSerialLink : ISerialLink
 
         public int Dequeue(byte[] buffer, int offset, int count)
         {
+            if (Count == 0) return 0; // the common case: a host polls after every wake
             int n = Math.Min(count, Count);
             int first = Math.Min(n, _ring.Length - _head);
             _ring.AsSpan(_head, first).CopyTo(buffer.AsSpan(offset));

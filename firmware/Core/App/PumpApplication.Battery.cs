@@ -2,7 +2,7 @@
 // that the loop itself carries only a few hook lines. A pump whose hardware names no battery
 // profile (mains powered: the default rig and the default virtual device) has no gauge: nothing
 // here runs, BATT? says MAINS, and its image has no battery section, byte for byte the image it
-// had before the gauge existed (as the pressure section is written only where a sensor is fitted). With one: every service pass charges the baseline up to now, the steps
+// had before the gauge existed (docs/STORAGE.md says what that costs a rig rebuilt from battery to mains). With one: every service pass charges the baseline up to now, the steps
 // handed to the step generator and the serial bytes sent and received since the last pass, takes
 // a battery-voltage reading once a minute where an input is fitted, tells the forecast the motor
 // rate, and raises ERI/EOS when the gauge latches them. The gauge's own wake time (the ceiling

@@ -128,9 +128,9 @@ namespace PumpFirmware.App
             _controller = new TherapyController(hardware.MaxStepsPerSecond);
             _writer = new LineWriter(hardware.Serial);
             _processor = new CommandProcessor(this);
-            // The pressure rule's settings are state only where a sensor is fitted (fitted-ness is the build's, like
-            // the pin map): a pump without one keeps the image it always had, byte for byte.
-            if (hardware.Pressure != null) AddStateSection(_pressure);
+            // The pressure rule's settings are in every image, sensor or not, so a store moves between builds (and the
+            // virtual device's --plant pressure and not) without booting into CRITICAL over a section it lacks.
+            AddStateSection(_pressure);
             _stepIntervalMicros = (1000000L + hardware.MaxStepsPerSecond - 1) / hardware.MaxStepsPerSecond;
             _confirmedBase = hardware.Feedback.ConfirmedSteps;
             _inputLoss = hardware.Serial as ISerialInputLoss;
@@ -394,16 +394,15 @@ namespace PumpFirmware.App
             _inRequest = false;
             ReadInputs(now);
             ServiceBattery(now);
-            long heldBefore = _controller.HeldBackSteps;
             int due = AdvanceWithinAllowance(now);
             if (due > 0)
             {
                 _backlogSteps += due;
                 _dirtyReasons |= PersistReasons.Steps;
             }
-            // A held-back step moves DOSE_LIMIT's clearing time: stored at once, so that the alarm stays raised
-            // across a reset until 10 minutes after the last one (held steps are rare: the window is full).
-            if (_controller.HeldBackSteps != heldBefore) _dirtyReasons |= PersistReasons.Therapy;
+            // A held-back step moves DOSE_LIMIT's clearing time: stored ahead of it, at most once a minute, so that the
+            // alarm stays raised across a reset until at least 10 minutes after the last one (HeldStepSaves).
+            if (HeldStepSaves.SaveDue(_controller)) _dirtyReasons |= PersistReasons.Therapy;
             // The motor stopped (rate 0): store an allowance of 0, so that a boot charges nothing.
             if (_persistence != null && _allowance.PersistedAllowance > 0 && StepAllowance.For(_controller, false) == 0)
             {

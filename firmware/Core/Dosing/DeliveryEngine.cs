@@ -29,6 +29,18 @@ namespace PumpFirmware.Dosing
         private long _nextMicros = long.MaxValue;
         private bool _nextIsStep;
 
+        // The step path's division, carried from one step to the next: floor and remainder of need * day / rate for
+        // the last need computed, and of one step's worth (2^32 * day / rate) for that rate. The next step's need is
+        // one step more, so its quotient is the sum (one carry at most): the same result as a 128-bit MulDiv per step,
+        // for two additions (the MulDiv was most of a step's cost, on the host and more so on the interpreter).
+        private long _divRate;
+        private bool _divStepFits;
+        private long _divStepQuotient;
+        private long _divStepRemainder;
+        private long _divNeed = -1;
+        private long _divQuotient;
+        private long _divRemainder;
+
         /// <summary>The rate in force, Q32 steps/day.</summary>
         public long RateQ32PerDay { get { return _rateQ32PerDay; } }
 
@@ -146,6 +158,38 @@ namespace PumpFirmware.Dosing
             return true;
         }
 
+        // ceil(need * DayMicros / rate), 0 < need <= rate: exactly WideMath.MulDivCeil(need, DayMicros, rate).
+        private long CeilNeedTime(long need)
+        {
+            long rate = _rateQ32PerDay;
+            if (rate != _divRate)
+            {
+                _divRate = rate;
+                _divNeed = -1;
+                // The carried sum stays below 2 * rate: only where that cannot overflow, and one step's time fits.
+                _divStepFits = rate <= long.MaxValue / 2 && WideMath.MulDivFits(OneStepQ32, DayMicros, rate);
+                if (_divStepFits) _divStepQuotient = WideMath.MulDivFloor(OneStepQ32, DayMicros, rate, out _divStepRemainder);
+            }
+            if (_divStepFits && _divNeed >= 0 && need - _divNeed == OneStepQ32)
+            {
+                long quotient = _divQuotient + _divStepQuotient;
+                long remainder = _divRemainder + _divStepRemainder;
+                if (remainder >= rate)
+                {
+                    quotient++;
+                    remainder -= rate;
+                }
+                _divQuotient = quotient;
+                _divRemainder = remainder;
+            }
+            else
+            {
+                _divQuotient = WideMath.MulDivFloor(need, DayMicros, rate, out _divRemainder);
+            }
+            _divNeed = need;
+            return _divRemainder != 0 ? _divQuotient + 1 : _divQuotient;
+        }
+
         private void ComputeNext()
         {
             if (_rateQ32PerDay <= 0)
@@ -168,7 +212,7 @@ namespace PumpFirmware.Dosing
             }
             else
             {
-                _nextMicros = _anchorMicros + WideMath.MulDivCeil(need, DayMicros, _rateQ32PerDay);
+                _nextMicros = _anchorMicros + CeilNeedTime(need);
                 _nextIsStep = true;
             }
         }

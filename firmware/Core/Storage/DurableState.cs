@@ -211,7 +211,7 @@ namespace PumpFirmware.Storage
                 _deltaWriter.WriteByte(start >> 16);
                 _deltaWriter.WriteByte(length);
                 _deltaWriter.WriteByte(length >> 8);
-                for (int k = 0; k < length; k++) _deltaWriter.WriteByte(_image[start + k]);
+                _deltaWriter.WriteBytes(_image, start, length);
                 if (_deltaWriter.Overflow) return Snapshot(newLength);
             }
             _deltaWriter.WriteByte((int)logCount);
@@ -257,7 +257,7 @@ namespace PumpFirmware.Storage
         {
             _snapshotWriter.Reset();
             _snapshotWriter.WriteInt(newLength);
-            for (int i = 0; i < newLength; i++) _snapshotWriter.WriteByte(_image[i]);
+            _snapshotWriter.WriteBytes(_image, 0, newLength);
             _log.Save(_snapshotWriter);
             if (_snapshotWriter.Overflow || !_journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position))
             {

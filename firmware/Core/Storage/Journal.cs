@@ -294,10 +294,7 @@ namespace PumpFirmware.Storage
 
         private static void CopyBytes(byte[] from, int fromOffset, byte[] to, int toOffset, int count)
         {
-            for (int i = 0; i < count; i++)
-            {
-                to[toOffset + i] = from[fromOffset + i];
-            }
+            System.Array.Copy(from, fromOffset, to, toOffset, count);
         }
 
         private static void WriteInt(byte[] buffer, int offset, int value)

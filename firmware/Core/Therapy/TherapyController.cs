@@ -50,6 +50,16 @@ namespace PumpFirmware.Therapy
         private readonly long _maxRateQ32PerDay;
         private readonly Prescription _program = new Prescription();
         private readonly Prescription _oldProgram = new Prescription();
+
+        // The two programs change only here (a commit, a load, a bridge's end), a few times a year, yet make a third of
+        // the image outside the 24 h window: a storage journal's diff pass that continues the one that last wrote them
+        // (same writer, next pass, same position, no change since) steps over their bytes, as the window does.
+        private int _programsVersion;
+        private StateWriter _programsWriter;
+        private int _programsPass;
+        private int _programsStart = -1;
+        private int _programsEnd;
+        private int _programsWrittenVersion;
         private readonly DeliveryEngine _engine = new DeliveryEngine();
         private readonly DoseWindow _window = new DoseWindow();
         private readonly PtmHistory _ptm = new PtmHistory();
@@ -75,6 +85,7 @@ namespace PumpFirmware.Therapy
         private bool _occlusionCause;
         private bool _lowBatteryCause;
         private long _lastHeldMicros;
+        private long _heldReserveMicros; // the image names this held-back time when later (HeldStepSaves)
         private long _heldInEpisode;
         private long _heldTotal;
 
@@ -275,6 +286,7 @@ namespace PumpFirmware.Therapy
             if (_bolus != BolusKind.None && !bridgeRunning) EndBolus(nowMicros, true, TherapyEvent.ReasonCommit);
             if (startBridge) _oldProgram.CopyFrom(_program);
             _program.CopyFrom(program);
+            _programsVersion++;
             _hasProgram = true;
             _programCrc = _program.ComputeCrc(_scratch);
             _events.Push(TherapyEventKind.ProgramCommitted, nowMicros, _programCrc, startBridge ? 1 : 0, 0);
@@ -553,6 +565,21 @@ namespace PumpFirmware.Therapy
         /// <summary>Lifetime motor steps commanded.</summary>
         public long TotalSteps { get { return _totalSteps; } }
 
+        /// <summary>Device-timeline µs of the last step held back by the 24 h ceiling (DOSE_LIMIT clears 10 minutes later).</summary>
+        public long LastHeldMicros { get { return _lastHeldMicros; } }
+
+        /// <summary>The held-back time the state image names when it is later than <see cref="LastHeldMicros"/>, µs:
+        /// set ahead of the held-back steps (<see cref="App.HeldStepSaves"/>), so that an image need not be stored for
+        /// each of them and DOSE_LIMIT still never clears early after a reset.</summary>
+        public long HeldReserveMicros { get { return _heldReserveMicros; } }
+
+        /// <summary>Makes the image name <paramref name="micros"/> as the last held-back time while it is later than the
+        /// real one (see <see cref="HeldReserveMicros"/>).</summary>
+        public void ReserveHeldUntil(long micros)
+        {
+            _heldReserveMicros = micros;
+        }
+
         /// <summary>The occlusion cause as last set by <see cref="SetInputs"/> (persisted with the latch).</summary>
         public bool OcclusionCause { get { return _occlusionCause; } }
 
@@ -674,8 +701,7 @@ namespace PumpFirmware.Therapy
             writer.WriteByte((int)_stateBeforeAlarm);
             writer.WriteByte((int)_bolus);
             writer.WriteBool(_hasProgram);
-            _program.Save(writer);
-            _oldProgram.Save(writer);
+            SavePrograms(writer);
             writer.WriteLong(_bridgeRemainingNl);
             writer.WriteLong(_stepsPerMl);
             writer.WriteInt(_alarms);
@@ -683,7 +709,7 @@ namespace PumpFirmware.Therapy
             writer.WriteBool(_stallCause);
             writer.WriteBool(_occlusionCause);
             writer.WriteBool(_lowBatteryCause);
-            writer.WriteLong(_lastHeldMicros);
+            writer.WriteLong(_heldReserveMicros > _lastHeldMicros ? _heldReserveMicros : _lastHeldMicros);
             writer.WriteLong(_heldInEpisode);
             writer.WriteLong(_heldTotal);
             writer.WriteLong(_totalSteps);
@@ -695,6 +721,26 @@ namespace PumpFirmware.Therapy
             writer.WriteLong(_lastNowMicros);
             _ptm.Save(writer);
             _window.Save(writer);
+        }
+
+        private void SavePrograms(StateWriter writer)
+        {
+            int start = writer.Position;
+            bool unchanged = writer == _programsWriter && writer.DiffPass == _programsPass + 1 && start == _programsStart
+                && _programsWrittenVersion == _programsVersion;
+            if (!unchanged || !writer.SkipTo(_programsEnd))
+            {
+                _program.Save(writer);
+                _oldProgram.Save(writer);
+            }
+            if (writer.InDiffPass && !writer.Overflow)
+            {
+                _programsWriter = writer;
+                _programsPass = writer.DiffPass;
+                _programsStart = start;
+                _programsEnd = writer.Position;
+                _programsWrittenVersion = _programsVersion;
+            }
         }
 
         /// <summary>Reads what <see cref="Save"/> wrote, checking every field. On any failed check returns false and
@@ -755,6 +801,7 @@ namespace PumpFirmware.Therapy
             _hasProgram = hasProgram;
             _program.CopyFrom(program);
             _oldProgram.CopyFrom(oldProgram);
+            _programsVersion++;
             _programCrc = hasProgram ? _program.ComputeCrc(_scratch) : -1;
             _bridgeRemainingNl = bridgeRemaining;
             _stepsPerMl = stepsPerMl;
@@ -764,6 +811,7 @@ namespace PumpFirmware.Therapy
             _occlusionCause = occlusionCause;
             _lowBatteryCause = lowBatteryCause;
             _lastHeldMicros = lastHeld;
+            _heldReserveMicros = lastHeld;
             _heldInEpisode = heldInEpisode;
             _heldTotal = heldTotal;
             _totalSteps = totalSteps;
@@ -1009,7 +1057,11 @@ namespace PumpFirmware.Therapy
             _bolusEndMicros = 0;
             _primeRemainingNl = 0;
             _bridgeRemainingNl = 0;
-            if (kind == BolusKind.Bridge) _oldProgram.Clear();
+            if (kind == BolusKind.Bridge)
+            {
+                _oldProgram.Clear();
+                _programsVersion++;
+            }
             _events.Push(cancelled ? TherapyEventKind.BolusCancelled : TherapyEventKind.BolusEnded, t, (int)kind, cancelled ? reason : 0, 0);
         }
 

@@ -86,7 +86,17 @@ namespace PumpFirmware.Units
             return MulDivCore(a, b, c, out remainder);
         }
 
-        /// <summary>ceil(a * b / c) exactly. Same preconditions as <see cref="MulDivFloor"/>.</summary>
+        /// <summary>floor(a * b / c) exactly, and the remainder (a * b - floor * c, 0 &lt;= it &lt; c). Same preconditions
+        /// as <see cref="MulDivFloor(long, long, long)"/>.</summary>
+        public static long MulDivFloor(long a, long b, long c, out long remainder)
+        {
+            ulong rest;
+            long quotient = MulDivCore(a, b, c, out rest);
+            remainder = (long)rest;
+            return quotient;
+        }
+
+        /// <summary>ceil(a * b / c) exactly. Same preconditions as <see cref="MulDivFloor(long, long, long)"/>.</summary>
         public static long MulDivCeil(long a, long b, long c)
         {
             ulong remainder;

@@ -2,8 +2,8 @@
 // real name nor its temporary file; `log` writes <file>.partial and renames it when the run
 // ends, so a CSV under the asked name is always a finished run.
 using PumpCtl.Cli;
-using PumpCtl.Files;
 using PumpCtl.Tests.Fakes;
+using PumpFirmware.VirtualDevice.Files;
 using Xunit;
 
 namespace PumpCtl.Tests.Cli;

@@ -167,17 +167,22 @@ public class PressureSettingsPersistenceTests
     }
 
     [Fact]
-    public void A_store_written_with_a_sensor_boots_into_CRITICAL_on_a_pump_without_one_and_the_other_way_with_defaults()
+    public void A_store_moves_between_pumps_with_and_without_a_sensor_and_keeps_its_pressure_settings()
     {
+        // The section is in every image, sensor or not, so a state folder written under --plant pressure also boots
+        // a pump without the sensor (and the settings come back when it is fitted again).
         var store = new PumpFirmware.Hal.Simulated.MemoryRecordStore();
         var fitted = new PumpBench(new VirtualPumpOptions { PressurePlant = true, Store = store });
         fitted.Ok("AUTH 0000");
         fitted.Ok("PRESSURE:LIMIT 120");
-        // The same store on a pump without the sensor: the image holds a section it does not know (fail closed).
         var without = new PumpBench(new VirtualPumpOptions { Store = store });
-        Assert.Contains("CRITICAL", PumpBench.Word(without.Status("STATUS?"), "alarms").Split(','));
+        Assert.Equal("NONE", PumpBench.Word(without.Status("STATUS?"), "alarms"));
+        without.Ok("AUTH 0000");
+        Assert.StartsWith("ERR 409 no pressure sensor", without.Status("PRESSURE:LIMIT 200"));
+        var again = new PumpBench(new VirtualPumpOptions { PressurePlant = true, Store = store });
+        Assert.Equal(120000, PumpBench.Field(again.Status("PRESSURE?"), "limit_mmhg"));
 
-        // A store written without a sensor on a pump with one: no section, so the defaults.
+        // A store from before the section existed (none in its image) boots with the defaults.
         var plainStore = new PumpFirmware.Hal.Simulated.MemoryRecordStore();
         var plain = new PumpBench(new VirtualPumpOptions { Store = plainStore });
         plain.Program("PROG:DRUG baclofen 500", "PROG:LIMIT 5000", "PROG:STEP 00:00 120");

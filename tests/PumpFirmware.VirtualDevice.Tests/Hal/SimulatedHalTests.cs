@@ -171,6 +171,30 @@ public class SimulatedHalTests
     }
 
     [Fact]
+    public void A_store_fails_the_armed_write_alone_keeps_what_it_held_and_stays_powered()
+    {
+        var store = new MemoryRecordStore();
+        store.Write(1, new byte[] { 1, 2, 3 }, 0, 3);
+        store.Append(3, new byte[] { 7 }, 0, 1);
+        bool cut = false;
+        store.PowerCut += () => cut = true;
+        store.ArmWriteFailure(3); // the second write from now (writes 0 and 1 happened)
+        store.Append(3, new byte[] { 8 }, 0, 1);
+        var error = Assert.Throws<IOException>(() => store.Write(1, new byte[] { 9, 9, 9, 9 }, 0, 4));
+        Assert.Contains("write 3", error.Message);
+        Assert.Equal(new byte[] { 1, 2, 3 }, store.Load(1));
+        Assert.Equal(4, store.WriteCount);
+        Assert.Equal(1, store.WriteFailures);
+        Assert.False(store.IsDead);
+        Assert.False(cut);
+        store.Write(1, new byte[] { 9, 9, 9, 9 }, 0, 4); // one write only: the next lands
+        store.Delete(3);
+        Assert.Equal(new byte[] { 9, 9, 9, 9 }, store.Load(1));
+        Assert.Null(store.Load(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.ArmWriteFailure(5));
+    }
+
+    [Fact]
     public void Balance_answers_mt_sics_with_the_plants_mass()
     {
         var (clock, driver, plant, generator) = Pump(stepsPerMl: 1000);

@@ -33,6 +33,10 @@ public class SimFaultCommandTests
     [InlineData("SIM:TEAR 1", "ERR 400")]
     [InlineData("SIM:TEAR 1 x", "ERR 400")]
     [InlineData("SIM:TEAR 1 1000001", "ERR 422")]
+    [InlineData("SIM:WRITEFAIL x", "ERR 400")]
+    [InlineData("SIM:WRITEFAIL 1 2", "ERR 400")]
+    [InlineData("SIM:WRITEFAIL 0", "ERR 422")]
+    [InlineData("SIM:WRITEFAIL 1000001", "ERR 422")]
     [InlineData("SIM:FLIP A 1", "ERR 400")]
     [InlineData("SIM:FLIP C 1 1", "ERR 400")]
     [InlineData("SIM:FLIP A 1 8", "ERR 422")]
@@ -57,7 +61,37 @@ public class SimFaultCommandTests
         Assert.Equal(a, bench.Pump.Store.Load(1));
         bench.Status("SIM:ADVANCE 86400"); // plenty of storage writes: none is cut
         Assert.Equal(0, bench.Pump.StorageCuts);
+        Assert.Equal(0, bench.Pump.Store.WriteFailures);
         Assert.Equal(1, bench.Pump.Boots);
+    }
+
+    [Fact]
+    public void A_write_that_fails_raises_CRITICAL_and_the_request_that_made_it_is_refused_with_the_power_on()
+    {
+        var bench = Running();
+        bench.Ok("AUTH 0000");
+        long writes = bench.Pump.Store.WriteCount;
+        byte[]? journal = bench.Pump.Store.Load(3);
+        Assert.Equal("OK at_write=" + writes, bench.Status("SIM:WRITEFAIL"));
+        List<string> lines = bench.Send("STOP"); // STOP stores the new state: that write fails
+        Assert.Equal("ERR 500 storage", lines.Single(l => !l.StartsWith('!')));
+        Assert.Contains(lines, l => l.StartsWith("!ALARM code=CRITICAL state=RAISED", StringComparison.Ordinal));
+        Assert.Equal(1, bench.Pump.Store.WriteFailures);
+        Assert.Equal(journal, bench.Pump.Store.Load(3)); // the failed write landed nothing
+        // No power cut: the same instance answers, the motor is off, the STOP changed nothing else.
+        Assert.Equal(1, bench.Pump.Boots);
+        Assert.Equal(0, bench.Pump.StorageCuts);
+        Assert.False(bench.Pump.Driver.IsEnabled);
+        string status = bench.Status("STATUS?");
+        Assert.Equal("ALARM", PumpBench.Word(status, "state"));
+        Assert.Equal("CRITICAL", PumpBench.Word(status, "alarms"));
+        // One write only: the next commit succeeds and clears CRITICAL.
+        bench.Ok("AUTH 0000");
+        bench.Ok("PROG:LOAD");
+        string review = bench.Status("PROG:REVIEW");
+        List<string> commit = bench.Send("PROG:COMMIT " + review.Substring(7, 4));
+        Assert.StartsWith("OK crc=", commit.Single(l => !l.StartsWith('!')));
+        Assert.Contains(commit, l => l.StartsWith("!ALARM code=CRITICAL state=CLEARED", StringComparison.Ordinal));
     }
 
     [Fact]

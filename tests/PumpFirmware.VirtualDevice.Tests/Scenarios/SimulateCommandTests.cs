@@ -120,4 +120,46 @@ public sealed class SimulateCommandTests : IDisposable
         Simulate(file, "--seed", "77", "--out", Path.Combine(_dir, "s"));
         Assert.StartsWith("# scenario seed seed 77 ", File.ReadAllText(Path.Combine(_dir, "s", "trace.txt")));
     }
+    [Fact]
+    public void A_scenario_whose_output_cannot_be_completed_leaves_the_earlier_files_whole_and_no_partial_file()
+    {
+        string suite = Path.Combine(_dir, "suite");
+        string outDir = Path.Combine(_dir, "out");
+        File.Delete(Path.Combine(suite, "b-fail.scn"));
+        File.Delete(Path.Combine(suite, "c-malformed.scn"));
+        Assert.Equal(0, Simulate(suite, "--out", outDir).Exit);
+        string a = Path.Combine(outDir, "a-pass");
+        File.WriteAllText(Path.Combine(a, "trace.txt"), "the earlier run's trace");
+        // The CSV's place is taken by a folder: its rename fails after the run has written both files.
+        File.Delete(Path.Combine(a, "telemetry.csv"));
+        Directory.CreateDirectory(Path.Combine(a, "telemetry.csv", "in-the-way"));
+
+        var (exit, stdout, _) = Simulate(suite, "--out", outDir);
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"(?m)^ERROR\s+a-pass\s", stdout);
+        Assert.Contains("cannot write the output", stdout);
+        Assert.Equal("the earlier run's trace", File.ReadAllText(Path.Combine(a, "trace.txt")));
+        Assert.Empty(Directory.GetFiles(a, "*partial*"));
+    }
+
+    [Fact]
+    public void Reports_and_outputs_replace_earlier_ones_whole_and_a_report_that_cannot_be_written_leaves_no_partial_file()
+    {
+        string suite = Path.Combine(_dir, "suite");
+        string reports = Path.Combine(_dir, "reports");
+        Directory.CreateDirectory(reports);
+        string junit = Path.Combine(reports, "junit.xml");
+        File.WriteAllText(junit, "old");
+        Simulate(suite, "--out", Path.Combine(_dir, "out"), "--junit", junit);
+        Assert.Equal("3", XElement.Load(junit).Attribute("tests")!.Value);
+        Assert.Equal(new[] { junit }, Directory.GetFiles(reports));
+
+        string tapInTheWay = Path.Combine(reports, "suite.tap");
+        Directory.CreateDirectory(Path.Combine(tapInTheWay, "x"));
+        var (exit, _, err) = Simulate(suite, "--out", Path.Combine(_dir, "out"), "--tap", tapInTheWay);
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot write the report", err);
+        Assert.Equal(new[] { junit }, Directory.GetFiles(reports));
+    }
 }

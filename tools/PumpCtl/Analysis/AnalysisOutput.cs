@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PumpCtl.Files;
+using PumpFirmware.VirtualDevice.Files;
 
 namespace PumpCtl.Analysis;
 

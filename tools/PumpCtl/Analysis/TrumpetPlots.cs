@@ -10,7 +10,7 @@
 //   panel shows the volume following the set rate smoothly underneath.
 // Both carry a caption line with the run's source (file, column) and date.
 using System.Globalization;
-using PumpCtl.Files;
+using PumpFirmware.VirtualDevice.Files;
 using ScottPlot;
 using SkiaSharp;
 

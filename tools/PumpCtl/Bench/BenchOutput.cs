@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PumpCtl.Analysis;
-using PumpCtl.Files;
+using PumpFirmware.VirtualDevice.Files;
 using ScottPlot;
 
 namespace PumpCtl.Bench;

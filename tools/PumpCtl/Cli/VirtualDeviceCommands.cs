@@ -16,7 +16,7 @@ public static class VirtualDeviceCommands
     public static int Sim(string[] args) => SimCommand.Run(args);
 
     /// <summary><c>pumpctl simulate ...</c>, parsed by the virtual device.</summary>
-    public static int Simulate(string[] args) => SimulateCommand.Run(args);
+    public static int Simulate(string[] args) => SimulateCommand.Run(args, Console.Out, Console.Error, ConsoleSuiteProgress.ForConsole());
 
     /// <summary>The <c>sim</c> command.</summary>
     public static Command CreateSim()

@@ -5,6 +5,7 @@
 // (Run(args, out, err)), which the suite's own xunit test calls too, so CI runs the suite
 // exactly as a tester does.
 using System.Globalization;
+using PumpFirmware.VirtualDevice.Files;
 using PumpFirmware.VirtualDevice.Scenarios;
 
 namespace PumpFirmware.VirtualDevice.Cli;
@@ -33,9 +34,10 @@ public static class SimulateCommand
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>Runs `pumpctl simulate` with <paramref name="args"/> (the words after `simulate`).</summary>
+    /// <param name="progress">Told as each scenario of a folder finishes (null: nobody; one file reports none).</param>
     /// <returns>0 when every scenario ran and its expectations held, 1 when one failed or could
     /// not be written (or, in a folder, did not parse), 2 on a usage error or a malformed file.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ISuiteProgress? progress = null)
     {
         SimulateOptions? o = SimulateOptions.Parse(args, out string? error);
         if (o == null)
@@ -68,6 +70,7 @@ public static class SimulateCommand
             AnySets = folder,
             Jobs = o.Jobs,
             UpdateGolden = o.UpdateGolden,
+            Progress = folder ? progress : null,
             OutDir = folder
                 ? (file, _) => Path.Combine(o.OutDir ?? "sim-out", Path.GetFileNameWithoutExtension(file))
                 : (_, scenario) => o.OutDir ?? Path.Combine("sim-out", scenario.Name),
@@ -95,15 +98,11 @@ public static class SimulateCommand
             {
                 string? dir = Path.GetDirectoryName(Path.GetFullPath(o.Junit));
                 if (dir != null) Directory.CreateDirectory(dir);
-                using var w = new StreamWriter(o.Junit) { NewLine = "\n" };
-                SuiteReports.WriteJunit(entries, folder ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(o.Path))) : "scenario", wall, w);
+                string suiteName = folder ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(o.Path))) : "scenario";
+                AtomicFile.WriteText(o.Junit, "\n", w => SuiteReports.WriteJunit(entries, suiteName, wall, w));
             }
             if (o.Tap == "-") SuiteReports.WriteTap(entries, stdout);
-            else if (o.Tap != null)
-            {
-                using var w = new StreamWriter(o.Tap) { NewLine = "\n" };
-                SuiteReports.WriteTap(entries, w);
-            }
+            else if (o.Tap != null) AtomicFile.WriteText(o.Tap, "\n", w => SuiteReports.WriteTap(entries, w));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

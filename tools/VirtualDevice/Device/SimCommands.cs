@@ -6,7 +6,7 @@ using PumpFirmware.Protocol;
 namespace PumpFirmware.VirtualDevice.Device;
 
 /// <summary>SIM:ADVANCE, SIM:POWERCYCLE, SIM:FAULT and the one-shot faults SIM:CUT, SIM:TEAR,
-/// SIM:FLIP and SIM:RTC (docs/VIRTUAL-DEVICE.md says what each models).</summary>
+/// SIM:WRITEFAIL, SIM:FLIP and SIM:RTC (docs/VIRTUAL-DEVICE.md says what each models).</summary>
 public sealed class SimCommands : ICommandExtension
 {
     private readonly VirtualPump _pump;
@@ -22,6 +22,7 @@ public sealed class SimCommands : ICommandExtension
         else if (request.Is(0, "SIM:FAULT")) Fault(request, reply);
         else if (request.Is(0, "SIM:CUT")) Cut(request, reply, torn: false);
         else if (request.Is(0, "SIM:TEAR")) Cut(request, reply, torn: true);
+        else if (request.Is(0, "SIM:WRITEFAIL")) WriteFail(request, reply);
         else if (request.Is(0, "SIM:FLIP")) Flip(request, reply);
         else if (request.Is(0, "SIM:RTC")) Rtc(request, reply);
         else if (request.Is(0, "SIM:BATTERY")) BatteryCommand(request, reply);
@@ -139,6 +140,32 @@ public sealed class SimCommands : ICommandExtension
             return;
         }
         _pump.ArmStorageCut(n, (int)keep, off * 1000);
+        reply.Ok();
+        reply.Line.AppendField("at_write", _pump.Store.WriteCount + n - 1);
+        reply.Send();
+    }
+
+    // SIM:WRITEFAIL [<n>]: the n-th storage write from now (1 = the next, the default) fails with
+    // the power on; the store reports the error and keeps what it held.
+    private void WriteFail(RequestLine request, StatusReply reply)
+    {
+        if (request.ArgumentCount > 1)
+        {
+            reply.SendError(400, "usage: SIM:WRITEFAIL [<n>]");
+            return;
+        }
+        long n = 1;
+        if (request.ArgumentCount == 1 && !request.TryCount(1, out n))
+        {
+            reply.SendError(400, "malformed number");
+            return;
+        }
+        if (n < 1 || n > 1_000_000)
+        {
+            reply.SendError(422, "n out of range (" + n + ", 1 to 1000000)");
+            return;
+        }
+        _pump.Store.ArmWriteFailure(_pump.Store.WriteCount + n - 1);
         reply.Ok();
         reply.Line.AppendField("at_write", _pump.Store.WriteCount + n - 1);
         reply.Send();

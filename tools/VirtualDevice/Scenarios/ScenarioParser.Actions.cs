@@ -87,6 +87,13 @@ internal sealed partial class ScenarioParser
                 argument = n + " " + keep + " " + off;
                 break;
             }
+            case "writefail":
+            {
+                Count(0, 1, "writefail [<n-th storage write from now, 1 = the next>]");
+                long n = args.Length == 1 ? Integer(line, t[3], args[0], 1, 1_000_000, "the storage write's number from now (1 = the next)") : 1;
+                argument = n.ToString(CultureInfo.InvariantCulture);
+                break;
+            }
             case "flip":
             {
                 Count(3, 3, "flip A|B|JOURNAL <byte offset> <bit 0..7>");

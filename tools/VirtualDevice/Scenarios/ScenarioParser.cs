@@ -20,7 +20,7 @@ internal sealed partial class ScenarioParser
     private static readonly string[] Verbs =
     {
         "send", "expect", "auth", "start", "stop", "ptm", "bolus", "refill", "prime", "fault", "ack", "powercycle", "status",
-        "program", "cut", "tear", "flip", "rtc",
+        "program", "cut", "tear", "writefail", "flip", "rtc",
     };
 
     private static readonly string[] Directives =

@@ -213,6 +213,9 @@ public sealed class ScenarioRunner
             case "tear":
                 reply = Send("SIM:TEAR " + arg);
                 break;
+            case "writefail":
+                reply = Send("SIM:WRITEFAIL " + arg);
+                break;
             case "flip":
                 reply = Send("SIM:FLIP " + arg);
                 break;
@@ -533,7 +536,7 @@ public sealed class ScenarioRunner
         if (UpdateGolden)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, actual);
+            Files.AtomicFile.WriteAllText(path, actual);
             return;
         }
         if (!File.Exists(path))

@@ -4,6 +4,7 @@
 // its own folder. A malformed file is a result too (an error with its line and column), so one
 // typo does not hide the others' results.
 using System.Diagnostics;
+using PumpFirmware.VirtualDevice.Files;
 
 namespace PumpFirmware.VirtualDevice.Scenarios;
 
@@ -27,6 +28,9 @@ public sealed class SuiteOptions
 
     /// <summary>Rewrite golden traces instead of comparing.</summary>
     public bool UpdateGolden { get; init; }
+
+    /// <summary>Told as each file finishes (null: nobody).</summary>
+    public ISuiteProgress? Progress { get; init; }
 }
 
 /// <summary>The outcome of one file of a suite.</summary>
@@ -53,10 +57,23 @@ public static class ScenarioSuite
     public static IReadOnlyList<SuiteEntry> Run(IReadOnlyList<string> files, SuiteOptions options)
     {
         var entries = new SuiteEntry[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, i =>
+        ISuiteProgress? progress = options.Progress;
+        var gate = new object();
+        int done = 0;
+        progress?.Started(files.Count);
+        try
         {
-            entries[i] = RunOne(files[i], options);
-        });
+            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, i =>
+            {
+                entries[i] = RunOne(files[i], options);
+                if (progress == null) return;
+                lock (gate) progress.Finished(entries[i], ++done, files.Count);
+            });
+        }
+        finally
+        {
+            progress?.Ended();
+        }
         return entries;
     }
 
@@ -93,17 +110,18 @@ public static class ScenarioSuite
         }
     }
 
-    /// <summary>Runs <paramref name="scenario"/>, writing telemetry.csv, trace.txt and summary.txt into <paramref name="outDir"/>.</summary>
+    /// <summary>Runs <paramref name="scenario"/>, writing telemetry.csv, trace.txt and summary.txt into <paramref name="outDir"/>;
+    /// each file appears whole or not at all (an earlier run's file stays until the new one is complete).</summary>
     public static ScenarioResult RunToFolder(Scenario scenario, string outDir, bool updateGolden = false)
     {
         Directory.CreateDirectory(outDir);
-        ScenarioResult result;
-        using (var trace = new StreamWriter(System.IO.Path.Combine(outDir, "trace.txt")) { NewLine = "\n" })
-        using (var csv = new StreamWriter(System.IO.Path.Combine(outDir, "telemetry.csv")) { NewLine = "\r\n" })
-        {
-            result = new ScenarioRunner(scenario, trace, csv) { UpdateGolden = updateGolden || Environment.GetEnvironmentVariable("PF_UPDATE_GOLDEN") == "1" }.Run();
-        }
-        File.WriteAllText(System.IO.Path.Combine(outDir, "summary.txt"), result.ToTable());
+        ScenarioResult? result = null;
+        AtomicFile.WriteText(System.IO.Path.Combine(outDir, "trace.txt"), "\n", trace =>
+            AtomicFile.WriteText(System.IO.Path.Combine(outDir, "telemetry.csv"), "\r\n", csv =>
+            {
+                result = new ScenarioRunner(scenario, trace, csv) { UpdateGolden = updateGolden || Environment.GetEnvironmentVariable("PF_UPDATE_GOLDEN") == "1" }.Run();
+            }));
+        AtomicFile.WriteAllText(System.IO.Path.Combine(outDir, "summary.txt"), result!.ToTable());
         return result;
     }
 }

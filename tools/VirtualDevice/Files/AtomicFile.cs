@@ -1,9 +1,10 @@
 // Output files appear whole or not at all: each is written under a temporary name in the
 // same folder and renamed into place when complete (a rename within one file system is
-// atomic), so a crash, a full disk or Ctrl+C never leaves a half-written trumpet.csv or
-// summary.json that looks like a result. The temporary name keeps the extension, because
-// some writers (the plot library) choose the format by it.
-namespace PumpCtl.Files;
+// atomic), so a crash, a full disk or Ctrl+C never leaves a half-written trumpet.csv,
+// summary.json, trace.txt or junit.xml that looks like a result. The temporary name keeps the
+// extension, because some writers (the plot library) choose the format by it. The one
+// implementation for pumpctl's outputs and the scenario runner's (`pumpctl simulate`).
+namespace PumpFirmware.VirtualDevice.Files;
 
 /// <summary>Writes files by temporary name and rename.</summary>
 public static class AtomicFile
@@ -32,6 +33,14 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Lets <paramref name="write"/> fill a text writer (UTF-8, lines ended by <paramref name="newLine"/>),
+    /// then renames; whole or not at all, as <see cref="Write"/>.</summary>
+    public static void WriteText(string path, string newLine, Action<TextWriter> write) => Write(path, temp =>
+    {
+        using var writer = new StreamWriter(temp) { NewLine = newLine };
+        write(writer);
+    });
 
     /// <summary><see cref="File.WriteAllText(string, string?)"/>, whole or not at all.</summary>
     public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""What share of broken rules does the scenario suite catch? A seeded mutant sampler, outside CI.
+
+Stryker with the scenario suite as its only test compiles every mutant of the core into one
+assembly and instruments every simulated step, which is too slow for a shared 2-core machine.
+This script does the simple thing instead: it copies the repository's tracked files to a work
+folder, enumerates simple mutations of the therapy and dosing code (relational boundary and
+negation swaps, arithmetic operator swaps, integer constants off by one, boolean swaps, a
+dropped `!`), draws a seeded random sample, and for each mutant writes the one changed line,
+rebuilds pumpctl incrementally (only the core recompiles) and runs ONLY the scenario suite,
+`pumpctl simulate <suite>`, once per suite folder given. Exit 1 from simulate = killed, a run
+past --timeout = timeout (counted as killed, as Stryker counts it), exit 0 = survived, a
+mutant the compiler refuses is drawn again and listed apart.
+
+    python3 tools/MutantSample/mutant_sample.py --seed 14 --count 40 \
+        --suite scenarios --suite /tmp/old-scenarios
+
+--list prints the sample without building anything. The figures go in
+docs/TESTING-EVIDENCE.md, section 2b. Standard library only.
+"""
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+SCOPE = ("firmware/Core/Therapy", "firmware/Core/Dosing")
+
+RELATIONAL = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "=="}
+ARITHMETIC = {"+": "-", "-": "+", "*": "/", "/": "*", "%": "*"}
+COMPOUND = {"+=": "-=", "-=": "+="}
+LOGICAL = {"&&": "||", "||": "&&"}
+BOOLEAN = {"true": "false", "false": "true"}
+
+RE_RELATIONAL = re.compile(r"(?<![<>=!])(<=|>=|==|!=|<|>)(?![<>=])")
+RE_ARITHMETIC = re.compile(r"(?<![+\-*/%=<>!&|^])([+\-*/%])(?![+\-*/%=>])")
+RE_COMPOUND = re.compile(r"(?<![+\-*/%=<>!])([+\-])=(?!=)")
+RE_LOGICAL = re.compile(r"(&&|\|\|)")
+RE_BOOLEAN = re.compile(r"\b(true|false)\b")
+RE_NOT = re.compile(r"!(?!=)")
+RE_INTEGER = re.compile(r"(?<![\w.])(\d[\d_]*)(L|UL|U)?(?![\w.])")
+
+
+def mask_code(lines):
+    """Each line with comments, strings and chars blanked out (same length), so operators found
+    in the mask are code. Tracks /* */ across lines."""
+    masked = []
+    in_block = False
+    for line in lines:
+        out = []
+        i = 0
+        n = len(line)
+        while i < n:
+            c = line[i]
+            if in_block:
+                if line.startswith("*/", i):
+                    in_block = False
+                    out.append("  ")
+                    i += 2
+                else:
+                    out.append(" ")
+                    i += 1
+            elif line.startswith("//", i):
+                out.append(" " * (n - i))
+                break
+            elif line.startswith("/*", i):
+                in_block = True
+                out.append("  ")
+                i += 2
+            elif c == '"' or c == "'":
+                j = i + 1
+                while j < n and line[j] != c:
+                    j += 2 if line[j] == "\\" else 1
+                out.append(" " * (min(j, n - 1) - i + 1))
+                i = j + 1
+            else:
+                out.append(c)
+                i += 1
+        masked.append("".join(out)[:n].ljust(n))
+    return masked
+
+
+def previous_code_char(mask, col):
+    k = col - 1
+    while k >= 0 and mask[k] == " ":
+        k -= 1
+    return mask[k] if k >= 0 else ""
+
+
+def sites(root):
+    """Every mutation site in scope: (path, line index, column, original, replacement, kind)."""
+    found = []
+    for folder in SCOPE:
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            if not name.endswith(".cs"):
+                continue
+            rel = folder + "/" + name
+            with open(os.path.join(root, rel), encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            for li, mask in enumerate(mask_code(lines)):
+                head = mask.strip()
+                if not head or head.startswith(("using ", "namespace ", "[", "#")):
+                    continue
+                for m in RE_RELATIONAL.finditer(mask):
+                    found.append((rel, li, m.start(), m.group(1), RELATIONAL[m.group(1)], "relational"))
+                for m in RE_ARITHMETIC.finditer(mask):
+                    before = previous_code_char(mask, m.start())
+                    if before and (before.isalnum() or before in ")]_"):  # binary, not unary
+                        found.append((rel, li, m.start(), m.group(1), ARITHMETIC[m.group(1)], "arithmetic"))
+                for m in RE_COMPOUND.finditer(mask):
+                    op = m.group(1) + "="
+                    found.append((rel, li, m.start(), op, COMPOUND[op], "arithmetic"))
+                for m in RE_LOGICAL.finditer(mask):
+                    found.append((rel, li, m.start(), m.group(1), LOGICAL[m.group(1)], "logical"))
+                for m in RE_BOOLEAN.finditer(mask):
+                    found.append((rel, li, m.start(), m.group(1), BOOLEAN[m.group(1)], "boolean"))
+                for m in RE_NOT.finditer(mask):
+                    found.append((rel, li, m.start(), "!", "", "negation"))
+                for m in RE_INTEGER.finditer(mask):
+                    text = m.group(1)
+                    value = int(text.replace("_", ""))
+                    suffix = m.group(2) or ""
+                    # One site per literal; the direction (+1 or -1; 0 only goes up) is drawn later.
+                    found.append((rel, li, m.start(), text + suffix, value, "constant"))
+    return found
+
+
+def realise(site, rng):
+    """The site as a concrete mutant: (path, line, col, original, replacement, kind)."""
+    rel, li, col, original, replacement, kind = site
+    if kind == "constant":
+        value = replacement
+        suffix = original[len(original.rstrip("LU")):]
+        delta = 1 if value == 0 or rng.random() < 0.5 else -1
+        replacement = str(value + delta) + suffix
+    return (rel, li, col, original, replacement, kind)
+
+
+def apply(root, mutant, restore=False, cache={}):
+    rel, li, col, original, replacement, kind = mutant
+    path = os.path.join(root, rel)
+    if rel not in cache:
+        with open(path, encoding="utf-8") as f:
+            cache[rel] = f.read()
+    text = cache[rel]
+    if not restore:
+        lines = text.split("\n")
+        line = lines[li]
+        assert line[col:col + len(original)] == original, (rel, li, col, original, line)
+        lines[li] = line[:col] + replacement + line[col + len(original):]
+        text = "\n".join(lines)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return text.split("\n")[li].strip()
+
+
+def run(cmd, cwd, timeout):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, text=True)
+        return p.returncode, p.stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return None, out
+
+
+def build(work):
+    return run(["dotnet", "build", "tools/PumpCtl", "-c", "Release", "--no-restore", "-v", "q", "-nologo",
+                "-p:TreatWarningsAsErrors=false", "-p:GenerateDocumentationFile=false"], work, 900)
+
+
+def simulate(work, suite, out, timeout):
+    """'survived', 'timeout', or 'killed (<first failing scenario>)'."""
+    dll = os.path.join(work, "artifacts", "bin", "PumpCtl", "release", "pumpctl.dll")
+    code, text = run(["dotnet", dll, "simulate", suite, "--out", out], work, timeout)
+    if code is None:
+        return "timeout"
+    if code == 0:
+        return "survived"
+    failed = [l.split()[1] for l in text.splitlines() if l.startswith(("FAIL", "fail", "error", "ERROR")) and len(l.split()) > 1]
+    return "killed (" + (", ".join(failed[:3]) if failed else "exit " + str(code)) + ")"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--count", type=int, default=40, help="mutants that compile, to run")
+    ap.add_argument("--suite", action="append", help="a scenario folder (repeatable; default: scenarios)")
+    ap.add_argument("--timeout", type=int, default=120, help="seconds per suite run before it counts as a timeout")
+    ap.add_argument("--work", default="/tmp/pf-mutant-sample", help="work folder (a copy of the repository)")
+    ap.add_argument("--list", action="store_true", help="print the sample and stop")
+    args = ap.parse_args()
+    repo = subprocess.run(["git", "rev-parse", "--show-toplevel"], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+    suites = [os.path.abspath(s) for s in (args.suite or [os.path.join(repo, "scenarios")])]
+
+    all_sites = sites(repo)
+    rng = random.Random(args.seed)
+    order = list(range(len(all_sites)))
+    rng.shuffle(order)
+    kinds = {}
+    for s in all_sites:
+        kinds[s[5]] = kinds.get(s[5], 0) + 1
+    print(f"{len(all_sites)} mutation sites in {', '.join(SCOPE)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); seed {args.seed}")
+    if args.list:
+        for i in order[:args.count]:
+            rel, li, col, original, replacement, kind = realise(all_sites[i], rng)
+            print(f"{rel}:{li + 1}:{col + 1}  {kind:10}  '{original}' -> '{replacement}'")
+        return 0
+
+    work = os.path.abspath(args.work)
+    src = os.path.join(work, "repo")
+    if not os.path.isdir(src):
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=repo, stdout=subprocess.PIPE, check=True).stdout.split(b"\0")
+        for f in files:
+            if not f:
+                continue
+            f = f.decode()
+            dest = os.path.join(src, f)
+            if os.path.isfile(os.path.join(repo, f)):
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copy2(os.path.join(repo, f), dest)
+        code, text = run(["dotnet", "restore", "tools/PumpCtl", "-v", "q"], src, 900)
+        if code != 0:
+            print(text)
+            return 2
+    for rel in sorted({s[0] for s in all_sites}):  # the copy starts from this checkout's sources
+        # shutil.copy, not copy2: a fresh time stamp, so the incremental build sees the change.
+        shutil.copy(os.path.join(repo, rel), os.path.join(src, rel))
+    started = time.time()
+    code, text = build(src)
+    if code != 0:
+        print(text)
+        return 2
+    out = os.path.join(work, "sim-out")
+    for suite in suites:
+        verdict = simulate(src, suite, out, args.timeout)
+        print(f"baseline {suite}: {verdict}")
+        if verdict != "survived":
+            print("the suite must pass on the unmutated firmware first")
+            return 2
+
+    results = []
+    rejected = []
+    for i in order:
+        if len(results) >= args.count:
+            break
+        mutant = realise(all_sites[i], rng)
+        rel, li, col, original, replacement, kind = mutant
+        changed = apply(src, mutant)
+        t0 = time.time()
+        code, text = build(src)
+        if code != 0:
+            apply(src, mutant, restore=True)
+            rejected.append((mutant, changed))
+            print(f"  compile error: {rel}:{li + 1} '{original}' -> '{replacement}'", flush=True)
+            continue
+        verdicts = [simulate(src, suite, out, args.timeout) for suite in suites]
+        apply(src, mutant, restore=True)
+        results.append((mutant, changed, verdicts))
+        print(f"{len(results):3} {rel}:{li + 1}:{col + 1} {kind:10} '{original}' -> '{replacement}'  "
+              + "  ".join(verdicts) + f"  [{time.time() - t0:.0f} s]   {changed}", flush=True)
+    build(src)  # leave the copy built unmutated
+
+    print()
+    print(f"seed {args.seed}: {len(results)} mutants run, {len(rejected)} refused by the compiler (drawn again), "
+          f"{(time.time() - started) / 60:.1f} min")
+    for k, suite in enumerate(suites):
+        killed = sum(1 for r in results if not r[2][k].startswith("survived"))
+        timeouts = sum(1 for r in results if r[2][k] == "timeout")
+        share = 100.0 * killed / len(results) if results else 0.0
+        print(f"{suite}: killed {killed} of {len(results)} ({share:.1f} %), of which timeout {timeouts}")
+    print()
+    print("| # | mutant | change | line after the change | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
+    print("|---|---|---|---|" + "---|" * len(suites))
+    for n, (mutant, changed, verdicts) in enumerate(results, 1):
+        rel, li, col, original, replacement, kind = mutant
+        short = rel.replace("firmware/Core/", "")
+        print(f"| {n} | `{short}:{li + 1}` | {kind} `{original}` → `{replacement}` | `{changed.replace('|', '¦')}` | " + " | ".join(verdicts) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,26 @@ namespace PumpFirmware.Device
         /// time spent switched off is then counted; false: it is unknown.</summary>
         public static readonly bool HasRtc = false;
 
+        /// <summary>The battery that powers the rig, nominal mAh, for the battery gauge (ERI, end of service, BATT?;
+        /// docs/PROTOCOL.md "Battery"); 0 when the rig runs from the mains or USB (no gauge). The other figures are the
+        /// SynchroMed II-class ones of Energy/BatteryProfile; a rig whose cell differs gives its own profile in
+        /// DeviceRuntime.</summary>
+        public static readonly int BatteryCapacityMah = 0;
+
+        /// <summary>True when the battery's voltage is wired to BATTERY_V through its divider (hardware/).</summary>
+        public static readonly bool HasBatteryVoltage = false;
+
+        /// <summary>True when a pressure sensor is wired to PRESSURE (build A) or PRESSURE_DC (build B) (hardware/).</summary>
+        public static readonly bool HasPressureSensor = false;
+
+        /// <summary>Battery input calibration (hardware/README.md "Analog inputs"): two raw counts and the battery
+        /// voltages, mV, a multimeter showed while they were read. RawLow 0: not calibrated, the nominal divider
+        /// line is used (tens of mV off).</summary>
+        public static readonly int BatteryCalRawLow = 0, BatteryCalMillivoltsLow = 0, BatteryCalRawHigh = 0, BatteryCalMillivoltsHigh = 0;
+
+        /// <summary>Pressure input calibration, as for the battery: sensor output voltages, mV.</summary>
+        public static readonly int PressureCalRawLow = 0, PressureCalMillivoltsLow = 0, PressureCalRawHigh = 0, PressureCalMillivoltsHigh = 0;
+
         /// <summary>*IDN? vendor.</summary>
         public const string Vendor = "PumpFirmware";
 

@@ -11,7 +11,9 @@ using PumpFirmware.App;
 using PumpFirmware.Hal;
 using PumpFirmware.Hal.Esp32;
 using PumpFirmware.Hal.Esp32.Logic;
+using PumpFirmware.Energy;
 using PumpFirmware.Storage;
+using System.Device.Adc;
 using System.Device.Gpio;
 
 namespace PumpFirmware.Device
@@ -50,6 +52,17 @@ namespace PumpFirmware.Device
         /// then counted; without one it is unknown (Esp32NoOffTimeClock).</param>
         /// <param name="identity">*IDN? and !BOOT identity.</param>
         public static DeviceRuntime Start(bool dcHead, bool useLedcStepGenerator, bool stepperHasFaultLine, bool hasRtc, DeviceIdentity identity)
+        {
+            return Start(dcHead, useLedcStepGenerator, stepperHasFaultLine, hasRtc, identity, null, null, null);
+        }
+
+        /// <summary><see cref="Start(bool, bool, bool, bool, DeviceIdentity)"/> with the optional battery and analog
+        /// inputs (each null when not fitted).</summary>
+        /// <param name="battery">The battery's figures (a battery-powered rig: the gauge runs), or null (mains).</param>
+        /// <param name="batteryCalibration">BATTERY_V's calibration when the battery voltage is wired, else null.</param>
+        /// <param name="pressureCalibration">The pressure input's calibration when a sensor is wired, else null.</param>
+        public static DeviceRuntime Start(bool dcHead, bool useLedcStepGenerator, bool stepperHasFaultLine, bool hasRtc, DeviceIdentity identity,
+            BatteryProfile battery, AdcCalibration batteryCalibration, AdcCalibration pressureCalibration)
         {
             DeviceRuntime runtime = new DeviceRuntime();
             GpioController gpio = new GpioController();
@@ -134,6 +147,23 @@ namespace PumpFirmware.Device
             hardware.Buzzer = new Esp32LedcPwmOutput(PinMap.BuzzerGpio, DeviceFunction.PWM3);
             hardware.Watchdog = runtime._watchdog;
             hardware.MaxStepsPerSecond = dcHead ? Esp32Settings.DcMaxCountsPerSecond : Esp32Settings.MaxStepsPerSecond;
+            hardware.Battery = battery;
+            if (batteryCalibration != null || pressureCalibration != null)
+            {
+                // ADC1 only (ADC2 cannot convert while the radio runs); one controller for both channels. A channel
+                // that cannot be opened leaves its input not fitted (BATT? then says adc=NONE; the gauge runs on its
+                // model) rather than keeping the pump from starting.
+                AdcController adc = new AdcController();
+                if (batteryCalibration != null)
+                {
+                    hardware.BatteryVoltage = OpenAnalog(adc, PinMap.BatteryVoltageGpio, batteryCalibration);
+                }
+
+                if (pressureCalibration != null)
+                {
+                    hardware.Pressure = OpenAnalog(adc, dcHead ? PinMap.DcPressureGpio : PinMap.PressureGpio, pressureCalibration);
+                }
+            }
 
             // 4. The application, its persisted state, and the boot line.
             PumpApplication app = new PumpApplication(hardware, identity);
@@ -145,6 +175,18 @@ namespace PumpFirmware.Device
             app.Boot(cause, restored == JournalOpenResult.Restored ? persistence.UnpersistedBoundSteps : 0);
             runtime._app = app;
             return runtime;
+        }
+
+        private static IAnalogInput OpenAnalog(AdcController adc, int gpio, AdcCalibration calibration)
+        {
+            try
+            {
+                return new Esp32AdcInput(adc, gpio, calibration);
+            }
+            catch (System.Exception)
+            {
+                return null;
+            }
         }
 
         /// <summary>One pass of the main loop: Poll, then how long to sleep (ms; 0 = yield).

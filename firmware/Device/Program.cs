@@ -24,7 +24,8 @@ namespace PumpFirmware.Device
             DeviceRuntime runtime = null;
             try
             {
-                runtime = DeviceRuntime.Start(DeviceConfig.DcHead, DeviceConfig.UseLedcStepGenerator, DeviceConfig.StepperHasFaultLine, DeviceConfig.HasRtc, new DeviceIdentity(DeviceConfig.Vendor, DeviceConfig.Model, DeviceConfig.Serial, DeviceConfig.FirmwareVersion));
+                runtime = DeviceRuntime.Start(DeviceConfig.DcHead, DeviceConfig.UseLedcStepGenerator, DeviceConfig.StepperHasFaultLine, DeviceConfig.HasRtc, new DeviceIdentity(DeviceConfig.Vendor, DeviceConfig.Model, DeviceConfig.Serial, DeviceConfig.FirmwareVersion),
+                    AnalogSetup.Battery(), AnalogSetup.BatteryCalibration(), AnalogSetup.PressureCalibration());
                 while (true)
                 {
                     Thread.Sleep(runtime.RunOnce());

@@ -72,6 +72,7 @@ namespace PumpFirmware.Esp32.NativeModel
                 ResetFiles();
                 ResetI2c();
                 ResetRig();
+                ResetAdc();
             }
         }
 

@@ -74,6 +74,25 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>Software watchdog check period, ms.</summary>
         public const int WatchdogCheckMillis = 250;
 
+        /// <summary>Nominal pin voltage at ADC count 0 (12 dB attenuation), mV: for an uncalibrated board only.</summary>
+        public const int AdcNominalOffsetMillivolts = 0;
+
+        /// <summary>Nominal pin voltage at ADC count 4095 (12 dB attenuation), mV: for an uncalibrated board only
+        /// (the ESP32's spread is tens of mV; hardware/README.md "Analog inputs" calibrates it).</summary>
+        public const int AdcNominalFullScaleMillivolts = 3100;
+
+        /// <summary>Battery divider, battery + to pin (hardware/: R10, 1 MΩ 0.1 %), Ω.</summary>
+        public const int BatteryDividerTopOhms = 1000000;
+
+        /// <summary>Battery divider, pin to ground (hardware/: R11, 1 MΩ 0.1 %), Ω.</summary>
+        public const int BatteryDividerBottomOhms = 1000000;
+
+        /// <summary>Pressure sensor divider, sensor output to pin (hardware/: R12, 10 kΩ 0.1 %), Ω.</summary>
+        public const int PressureDividerTopOhms = 10000;
+
+        /// <summary>Pressure sensor divider, pin to ground (hardware/: R13, 10 kΩ 0.1 %), Ω.</summary>
+        public const int PressureDividerBottomOhms = 10000;
+
         /// <summary>The internal littlefs drive's root, where the record files live (r1.bin, ...).</summary>
         public const string StorageRoot = "I:\\";
 

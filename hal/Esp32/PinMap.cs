@@ -28,6 +28,16 @@ namespace PumpFirmware.Hal.Esp32
         /// <summary>Battery supervisor output, input, active low (low battery), pull-up.</summary>
         public const int BatteryLowGpio = 33;
 
+        /// <summary>Battery voltage through a 1:2 divider (R10/R11), ADC1 channel 3 ("VN"), input only pin, analog.</summary>
+        public const int BatteryVoltageGpio = 39;
+
+        /// <summary>Build A: pressure sensor output through a 1:2 divider (R12/R13), ADC1 channel 0 ("VP"), input only
+        /// pin, analog.</summary>
+        public const int PressureGpio = 36;
+
+        /// <summary>Build B: the same pressure input on ADC1 channel 6 (GPIO36 is the encoder there), input only pin, analog.</summary>
+        public const int DcPressureGpio = 34;
+
         /// <summary>Stepper driver STEP, RMT output.</summary>
         public const int StepperStepGpio = 25;
 

@@ -31,10 +31,25 @@ public sealed class SimSerialLink : ISerialLink
     // ---- device end ----
 
     /// <inheritdoc/>
-    public int Read(byte[] buffer, int offset, int count) => _toDevice.Dequeue(buffer, offset, count);
+    public int Read(byte[] buffer, int offset, int count)
+    {
+        int n = _toDevice.Dequeue(buffer, offset, count);
+        if (n > 0) DeviceBytesRead += n;
+        return n;
+    }
 
     /// <inheritdoc/>
-    public void Write(byte[] buffer, int offset, int count) => _toHost.Enqueue(buffer, offset, count);
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        DeviceBytesWritten += count;
+        _toHost.Enqueue(buffer, offset, count);
+    }
+
+    /// <summary>Bytes the device read since construction (the simulated battery charges them).</summary>
+    public long DeviceBytesRead { get; private set; }
+
+    /// <summary>Bytes the device wrote since construction, dropped ones included.</summary>
+    public long DeviceBytesWritten { get; private set; }
 
     // ---- host end ----
 

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace PumpFirmware.Core.Tests;
 
-/// <summary>PROTOCOL.md "Alarms": the eight codes, their protocol words, in table order, as bits.</summary>
+/// <summary>PROTOCOL.md "Alarms": the ten codes (REFILL_GAP, ERI and EOS appended after the first seven, whose bits keep their meaning), their protocol words, in table order, as bits.</summary>
 public class AlarmCodeTests
 {
     public static readonly TheoryData<int, int, string> Table = new()
@@ -17,6 +17,8 @@ public class AlarmCodeTests
         { 5, AlarmCode.LowBattery, "LOW_BATTERY" },
         { 6, AlarmCode.Critical, "CRITICAL" },
         { 7, AlarmCode.RefillGap, "REFILL_GAP" },
+        { 8, AlarmCode.Eri, "ERI" },
+        { 9, AlarmCode.Eos, "EOS" },
     };
 
     [Theory]
@@ -34,7 +36,8 @@ public class AlarmCodeTests
     [Theory]
     [InlineData(0)]
     [InlineData(AlarmCode.Stall | AlarmCode.Occlusion)]   // a set is not one code
-    [InlineData(256)]                                      // beyond the table
+    [InlineData(1024)]                                     // beyond the table
+    [InlineData(AlarmCode.Eri | AlarmCode.Eos)]
     public void Anything_but_one_code_is_named_NONE(int code)
     {
         Assert.Equal("NONE", AlarmCode.Name(code));
@@ -72,22 +75,31 @@ public class AlarmCodeTests
     {
         Assert.Equal("NONE", AlarmCode.FormatList(AlarmCode.None));
         Assert.Equal("STALL,DOSE_LIMIT", AlarmCode.FormatList(AlarmCode.DoseLimit | AlarmCode.Stall));
-        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP", AlarmCode.FormatList(AlarmCode.AllMask));
+        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP,ERI,EOS", AlarmCode.FormatList(AlarmCode.AllMask));
         // Bits outside the table are not alarms: ignored.
-        Assert.Equal("NONE", AlarmCode.FormatList(256));
-        Assert.Equal("EMPTY", AlarmCode.FormatList(256 | AlarmCode.Empty));
-        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP", AlarmCode.FormatList(511));
+        Assert.Equal("NONE", AlarmCode.FormatList(1024));
+        Assert.Equal("EMPTY", AlarmCode.FormatList(1024 | AlarmCode.Empty));
+        Assert.Equal("LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP,ERI,EOS", AlarmCode.FormatList(2047));
     }
 
     [Fact]
-    public void The_longest_list_is_78_characters_written_at_the_offset_given()
+    public void The_first_seven_codes_keep_their_bits_and_only_eos_of_the_new_ones_stops_delivery()
     {
-        var buffer = new char[5 + 80];
+        Assert.Equal(127, AlarmCode.LowReservoir | AlarmCode.Empty | AlarmCode.Stall | AlarmCode.Occlusion | AlarmCode.DoseLimit
+            | AlarmCode.LowBattery | AlarmCode.Critical);
+        Assert.Equal(AlarmCode.Empty | AlarmCode.Stall | AlarmCode.Occlusion | AlarmCode.Critical | AlarmCode.Eos, AlarmCode.StoppingMask);
+        Assert.Equal(0, AlarmCode.StoppingMask & (AlarmCode.Eri | AlarmCode.RefillGap));
+    }
+
+    [Fact]
+    public void The_longest_list_is_86_characters_written_at_the_offset_given()
+    {
+        var buffer = new char[5 + 90];
         for (int i = 0; i < buffer.Length; i++) buffer[i] = '.';
         int n = AlarmCode.FormatList(AlarmCode.AllMask, buffer, 5);
-        // 13+5+5+9+10+11+8+10 = 71 letters and 7 commas
-        Assert.Equal(78, n);
-        Assert.Equal(".....LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP", new string(buffer, 0, 5 + n));
+        // 13+5+5+9+10+11+8+10+3+3 = 77 letters and 9 commas
+        Assert.Equal(86, n);
+        Assert.Equal(".....LOW_RESERVOIR,EMPTY,STALL,OCCLUSION,DOSE_LIMIT,LOW_BATTERY,CRITICAL,REFILL_GAP,ERI,EOS", new string(buffer, 0, 5 + n));
         Assert.Equal('.', buffer[5 + n]);
 
         n = AlarmCode.FormatList(AlarmCode.None, buffer, 3);

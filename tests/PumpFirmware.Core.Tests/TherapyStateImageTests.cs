@@ -172,7 +172,7 @@ public class TherapyStateImageTests
             case "steps/mL 10^7 + 1": i.StepsPerMl = TherapyController.MaxStepsPerMl + 1; break;
             case "remainder -1": i.Remainder = -1; break;
             case "remainder = steps/mL": i.Remainder = i.StepsPerMl; break;
-            case "unknown alarm bit": i.Alarms |= AlarmCode.AllMask + 1; break;
+            case "unknown alarm bit": i.Alarms |= AlarmCode.AllMask + 1; break; // after EOS, the last of the table
             case "acknowledged but not active": i.Acked = AlarmCode.LowReservoir; break;
             case "total steps -1": i.TotalSteps = -1; break;
             case "delivered -1": i.Delivered = -1; break;

@@ -67,9 +67,17 @@ public sealed class ModelRig : IDisposable
     /// <summary>Lines the host received, complete ones only.</summary>
     public List<string> Lines { get; } = new();
 
+    /// <summary>Set before Start (construct with start: false): a battery-powered rig, and its analog inputs.</summary>
+    public PumpFirmware.Energy.BatteryProfile Battery { get; set; }
+
+    public PumpFirmware.Hal.Esp32.Logic.AdcCalibration BatteryCalibration { get; set; }
+
+    public PumpFirmware.Hal.Esp32.Logic.AdcCalibration PressureCalibration { get; set; }
+
     public void Start()
     {
-        Runtime = DeviceRuntime.Start(Build == Build.DcHead, Build == Build.StepperLedc, Build != Build.DcHead, HasRtc, new DeviceIdentity("PumpFirmware", "PF-ESP32", "MODEL", "1.0.0"));
+        Runtime = DeviceRuntime.Start(Build == Build.DcHead, Build == Build.StepperLedc, Build != Build.DcHead, HasRtc, new DeviceIdentity("PumpFirmware", "PF-ESP32", "MODEL", "1.0.0"),
+            Battery, BatteryCalibration, PressureCalibration);
         Runtime.SelfTest.Sleeper = new ModelSleeper();
     }
 

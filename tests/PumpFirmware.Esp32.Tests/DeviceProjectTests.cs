@@ -24,7 +24,7 @@ public class DeviceProjectTests
             .Select(f => Regex.Match(File.ReadLines(f).First(), @"^// Facade of (?<id>\S+) (?<v>\d+\.\d+\.\d+) "))
             .Select(m => (Id: m.Groups["id"].Value, Version: m.Groups["v"].Value))
             .Distinct().ToList();
-        Assert.Equal(9, headers.Count); // nine packages mirrored
+        Assert.Equal(10, headers.Count); // ten packages mirrored
         foreach (var (id, version) in headers)
         {
             Assert.True(pinned.TryGetValue(id, out var v), $"{id} is mirrored but not pinned");

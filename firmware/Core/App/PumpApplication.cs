@@ -140,6 +140,7 @@ namespace PumpFirmware.App
             // Issue 17: the drug library's per-pump entries (tag 3) and the titration history (tag 4).
             AddStateSection(_titration.Library);
             AddStateSection(_titration.History);
+            CreateBattery();
         }
 
         // ------------------------------------------------------------------ public surface
@@ -242,6 +243,7 @@ namespace PumpFirmware.App
                 if (_backlogSteps > 0 && _nextIssueMicros < next) next = _nextIssueMicros;
                 if (_hw.Driver.IsEnabled && _blockEndMicros < next) next = _blockEndMicros;
                 if (_hw.Pressure != null && _pressure.NextSampleMicros < next) next = _pressure.NextSampleMicros;
+                if (BatteryWakeMicros < next) next = BatteryWakeMicros;
                 if (next == long.MaxValue) return long.MaxValue;
                 long uptime = next - _timelineBaseMicros;
                 return uptime < 0 ? 0 : uptime;
@@ -289,6 +291,7 @@ namespace PumpFirmware.App
                 _controller.RaiseCritical(now);
             }
             if (_programCrcSeen < 0) _programCrcSeen = _controller.ProgramCrc;
+            BootBattery(now);
             _booted = true;
 
             _writer.Begin();
@@ -317,6 +320,7 @@ namespace PumpFirmware.App
                 if (n <= 0) break;
                 bool lostAfter = _inputLoss != null && _inputLoss.InputLostAfterLastRead;
                 budget -= n;
+                if (_battery != null) _battery.AddBytes(n);
                 for (int i = 0; i < n; i++)
                 {
                     int result = _assembler.Push(_rx[i]);
@@ -392,6 +396,7 @@ namespace PumpFirmware.App
             bool inRequest = _inRequest;
             _inRequest = false;
             ReadInputs(now);
+            ServiceBattery(now);
             int due = AdvanceWithinAllowance(now);
             if (due > 0)
             {
@@ -497,6 +502,7 @@ namespace PumpFirmware.App
             {
                 _backlogSteps -= block;
                 _issuedSteps += block;
+                if (_battery != null) _battery.AddSteps(block);
                 _nextIssueMicros = now + block * _stepIntervalMicros;
                 _blockEndMicros = _nextIssueMicros;
             }

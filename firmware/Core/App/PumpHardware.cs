@@ -32,6 +32,10 @@ namespace PumpFirmware.App
         /// <summary>Battery input (asserted = below threshold).</summary>
         public IDigitalInput LowBattery;
 
+        /// <summary>The battery's figures for the gauge (ERI, end of service, BATT?), or null when the pump runs from the
+        /// mains (no gauge; the default). Optional.</summary>
+        public PumpFirmware.Energy.BatteryProfile Battery;
+
         /// <summary>Battery voltage through the rig's divider (optional: null when the rig has no such input).</summary>
         public IAnalogInput BatteryVoltage;
 

@@ -45,6 +45,8 @@ namespace PumpFirmware.Log
         /// <summary>A per-pump drug library entry changed. code = 0 LIB:SET, 1 LIB:CLEAR; a = per-pump entries after it,
         /// b = CRC-16 of the drug name (the log holds numbers only; LIB? shows each entry's drug_crc).</summary>
         public const int Library = 21;
+        /// <summary>Battery (numbered apart, like 20 and 21, so that rules of the same release keep their numbers). code = 0 replaced (BATT:REPLACED); a = charge the old cell had used, µAh; b = replacements so far.</summary>
+        public const int Battery = 25;
 
         /// <summary>The wire name of a type (<c>type=</c>), or <c>UNKNOWN</c>.</summary>
         public static string Name(int type)
@@ -68,6 +70,7 @@ namespace PumpFirmware.Log
                 case RefillGap: return "REFILL_GAP_SET";
                 case TitrationOverride: return "TITRATION_OVERRIDE";
                 case Library: return "LIBRARY";
+                case Battery: return "BATTERY";
                 default: return "UNKNOWN";
             }
         }

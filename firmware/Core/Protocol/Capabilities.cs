@@ -18,6 +18,7 @@ namespace PumpFirmware.Protocol
             "PRESSURE", // PRESSURE?, PRESSURE:LIMIT, PRESSURE:CAL; pressure_mmhg on STATUS? and !TEL where a sensor is fitted
             "REFILL_CHECK",   // REFILL <volume_ul> [<residual_ul>], REFILL?, REFILL:GAP, the REFILL_GAP alarm
             "HIST",   // HIST? <days>: drug delivered per day, by kind
+            "BATTERY", // BATT? and BATT:REPLACED; the ERI and EOS alarms (docs/PROTOCOL.md "Battery")
         };
 
         /// <summary>Number of words.</summary>

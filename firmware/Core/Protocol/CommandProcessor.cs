@@ -30,6 +30,7 @@ namespace PumpFirmware.Protocol
         private readonly LibraryCommands _library;
         private readonly PressureCommands _pressure;
         private readonly RefillHistoryCommands _refillHistory;
+        private readonly BatteryCommands _batteryCommands;
         private long _now;
         private long _failures;
 
@@ -44,6 +45,7 @@ namespace PumpFirmware.Protocol
             _library = new LibraryCommands(app, _request, _reply, _args);
             _pressure = new PressureCommands(app, _reply, _args);
             _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
+            _batteryCommands = new BatteryCommands(app, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -219,6 +221,8 @@ namespace PumpFirmware.Protocol
                 case CommandTable.RefillQuery: _refillHistory.Query(); break;
                 case CommandTable.RefillGap: _refillHistory.SetGap(_now); break;
                 case CommandTable.Hist: _refillHistory.History(_now); break;
+                case CommandTable.BattQuery: _batteryCommands.Query(_now); break;
+                case CommandTable.BattReplaced: _batteryCommands.Replaced(_now); break;
                 default: _reply.SendError(400, "unknown command"); break;
             }
         }

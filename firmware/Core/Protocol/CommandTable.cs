@@ -15,7 +15,8 @@ namespace PumpFirmware.Protocol
             AlarmQuery = 29, AlarmAck = 30, Tel = 31, Log = 32, Crc = 33, Help = 34, Echo = 35, Caps = 36,
             LibQuery = 37, LibSet = 38, LibClear = 39,
             PressureQuery = 40, PressureLimit = 41, PressureCal = 42,
-            RefillQuery = 43, RefillGap = 44, Hist = 45;
+            RefillQuery = 43, RefillGap = 44, Hist = 45,
+            BattQuery = 46, BattReplaced = 47;
 
         private static readonly string[] Names = new string[]
         {
@@ -28,6 +29,7 @@ namespace PumpFirmware.Protocol
             "LIB?", "LIB:SET", "LIB:CLEAR",
             "PRESSURE?", "PRESSURE:LIMIT", "PRESSURE:CAL",
             "REFILL?", "REFILL:GAP", "HIST?",
+            "BATT?", "BATT:REPLACED",
         };
 
         // The arguments as a usage line shows them; "" for none. One space between words, so a client can split.
@@ -42,6 +44,7 @@ namespace PumpFirmware.Protocol
             "[<drug>]", "drug=<name> [max_conc_ug_ml=<x>] [max_ug_day=<x>] [max_step_ug_day=<x>] [max_increases_7d=<n>] [max_increase_7d_ug_day=<x>]", "<drug>",
             "", "<mmhg>", "<zero_mv> <mv_per_mmhg>",
             "", "<gap_ul>", "<days>",
+            "", "",
         };
 
         private static readonly bool[] Auths = new bool[]
@@ -55,6 +58,7 @@ namespace PumpFirmware.Protocol
             false, true, true,
             false, true, true,
             false, true, false,
+            false, true,
         };
 
         /// <summary>Number of commands.</summary>

@@ -24,6 +24,7 @@ namespace PumpFirmware.Protocol
         private bool _crcAlways;
         private bool _crLf;
         private long _linesSent;
+        private long _bytesSent;
 
         /// <summary>Creates a writer that sends to <paramref name="link"/>.</summary>
         public LineWriter(ISerialLink link)
@@ -56,6 +57,9 @@ namespace PumpFirmware.Protocol
 
         /// <summary>Lines sent since construction.</summary>
         public long LinesSent { get { return _linesSent; } }
+
+        /// <summary>Bytes handed to the link since construction (the battery gauge charges them).</summary>
+        public long BytesSent { get { return _bytesSent; } }
 
         /// <summary>Starts a new, empty line.</summary>
         public void Begin()
@@ -215,6 +219,7 @@ namespace PumpFirmware.Protocol
             }
             _link.Write(_bytes, 0, n);
             _linesSent++;
+            _bytesSent += n;
             _length = 0;
         }
     }

@@ -144,6 +144,11 @@ namespace PumpFirmware.Protocol
                         w.AppendField("for_s", a);
                     }
                     break;
+                case EventLogTypes.Battery:
+                    w.AppendField("event", "REPLACED");
+                    w.AppendFixed3Field("used_mah", a);
+                    w.AppendField("replacements", b);
+                    break;
             }
         }
     }

@@ -35,14 +35,22 @@ namespace PumpFirmware.Therapy
         /// condition that could go away by itself).</summary>
         public const int RefillGap = 128;
 
+        /// <summary>Elective replacement indicator: the battery's forecast end of service is 90 days or less away.
+        /// Does not stop delivery. Cleared only by BATT:REPLACED.</summary>
+        public const int Eri = 256;
+
+        /// <summary>End of service: the battery's charge is used up. Stops delivery. No commit clears it, only
+        /// BATT:REPLACED (then SUSPENDED until START).</summary>
+        public const int Eos = 512;
+
         /// <summary>Number of alarm codes.</summary>
-        public const int Count = 8;
+        public const int Count = 10;
 
         /// <summary>The alarms that stop delivery (state ALARM while any is active).</summary>
-        public const int StoppingMask = Empty | Stall | Occlusion | Critical;
+        public const int StoppingMask = Empty | Stall | Occlusion | Critical | Eos;
 
         /// <summary>All alarm bits.</summary>
-        public const int AllMask = 255;
+        public const int AllMask = 1023;
 
         /// <summary>The bit of alarm number <paramref name="index"/> (0..Count-1, table order).</summary>
         public static int FromIndex(int index)
@@ -63,6 +71,8 @@ namespace PumpFirmware.Therapy
                 case LowBattery: return "LOW_BATTERY";
                 case Critical: return "CRITICAL";
                 case RefillGap: return "REFILL_GAP";
+                case Eri: return "ERI";
+                case Eos: return "EOS";
                 default: return "NONE";
             }
         }
@@ -85,7 +95,7 @@ namespace PumpFirmware.Therapy
         }
 
         /// <summary>Writes a set as "NONE" or "CODE,CODE" in table order into <paramref name="buffer"/>. No allocation.</summary>
-        /// <returns>The number of characters written (at most 78).</returns>
+        /// <returns>The number of characters written (at most 86).</returns>
         public static int FormatList(int alarms, char[] buffer, int offset)
         {
             int position = offset;

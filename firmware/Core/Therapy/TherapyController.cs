@@ -572,6 +572,26 @@ namespace PumpFirmware.Therapy
             ComputeNextWake();
         }
 
+        /// <summary>The battery gauge's latches (Energy/BatteryGauge): raises ERI (delivery goes on) and EOS (a stopping
+        /// alarm that no commit clears). Raises only; <see cref="ClearBatteryAlarms"/> clears both.</summary>
+        public void SetBatteryAlarms(bool eri, bool eos, long nowMicros)
+        {
+            nowMicros = Touch(nowMicros);
+            if (eri) RaiseAlarm(AlarmCode.Eri, nowMicros);
+            if (eos) RaiseAlarm(AlarmCode.Eos, nowMicros);
+            ComputeNextWake();
+        }
+
+        /// <summary>BATT:REPLACED: clears ERI and EOS. A pump that EOS stopped is SUSPENDED (or STOPPED, if it was) until
+        /// START, as after EMPTY.</summary>
+        public void ClearBatteryAlarms(long nowMicros)
+        {
+            nowMicros = Touch(nowMicros);
+            ClearAlarm(AlarmCode.Eos, nowMicros, 0);
+            ClearAlarm(AlarmCode.Eri, nowMicros, 0);
+            ComputeNextWake();
+        }
+
         // ================================================================ queries
 
         /// <summary>The therapy state.</summary>

@@ -81,7 +81,7 @@ public sealed class CliUxTests
             .Subcommands.Single(c => c.Name == "sim");
         var values = new Dictionary<string, string> { ["--link"] = "/tmp/x", ["--state"] = "/tmp/s", ["--clock"] = "manual", ["--seed"] = "3",
             ["--cal-error-ppm"] = "-15000", ["--pulsation"] = "0.3", ["--max-steps-s"] = "500",
-            ["--plant"] = "pressure", ["--compliance-ul"] = "12.5", ["--leak-s"] = "3600" };
+            ["--plant"] = "pressure", ["--compliance-ul"] = "12.5", ["--leak-s"] = "3600", ["--battery-mah"] = "50" };
         foreach (var option in sim.Options.Where(o => o is not System.CommandLine.Help.HelpOption))
         {
             string[] args = values.TryGetValue(option.Name, out string? v) ? new[] { option.Name, v } : new[] { option.Name };

@@ -121,6 +121,8 @@ public sealed class OptionTableTests : IDisposable
         { "sim", "--cal-error-ppm", "-1000000", "a whole number from -999999 to 1000000 ppm" },
         { "sim", "--cal-error-ppm", "x", "a whole number from -999999 to 1000000 ppm" },
         { "sim", "--pulsation", "1", "a number from 0 below 1" },
+        { "sim", "--battery-mah", "0", "a whole number from 1 to 100000 mAh" },
+        { "sim", "--battery-mah", "x", "a whole number from 1 to 100000 mAh" },
         { "sim", "--pulsation", "-0.1", "a number from 0 below 1" },
         { "sim", "--max-steps-s", "0", "a whole number from 1 to 20000 steps/s" },
         { "sim", "--max-steps-s", "20001", "a whole number from 1 to 20000 steps/s" },

@@ -41,6 +41,8 @@ public static class VirtualDeviceCommands
             OptionValues.OneOf("--plant", "Occlusion model: switch asserts at once; pressure builds pressure in a compliance, read by a pressure sensor (docs/BENCH.md)", "switch", "switch", "pressure"),
             OptionValues.Number("--compliance-ul", "With --plant pressure: compliance of head and catheter, µL per 100 mmHg", 0.01, 10000, minInclusive: true, "µL/100 mmHg", 10),
             OptionValues.Number("--leak-s", "With --plant pressure: time constant of the held volume's leak back, s (0 = none)", 0, 1e9, minInclusive: true, "s", 0),
+            OptionValues.Integer("--battery-mah", "Battery powered: a simulated cell of this many mAh and the firmware's battery gauge (BATT?, ERI, EOS); default mains",
+                1, 100_000, "mAh"),
         };
         command.SetAction(r => Sim(WordsAfter(r, "sim")));
         return command;

@@ -64,6 +64,7 @@ public static class SimCommand
                 PressurePlant = options.PressurePlant,
                 ComplianceMicrolitersPer100MmHg = options.ComplianceMicrolitersPer100MmHg,
                 PressureLeakSeconds = options.PressureLeakSeconds,
+                BatteryCapacityMah = options.BatteryCapacityMah,
             });
             DeviceServer server;
             if (options.Stdio)

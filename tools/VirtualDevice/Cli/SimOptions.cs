@@ -10,7 +10,7 @@ public sealed class SimOptions
     public const string Usage =
         "usage: pumpctl sim [--pty | --stdio] [--link <path>] [--state <dir>] [--clock real|manual] [--balance-pty]\n" +
         "                   [--seed <n>] [--cal-error-ppm <n>] [--pulsation <0..1>] [--max-steps-s <n>]\n" +
-        "                   [--plant switch|pressure] [--compliance-ul <uL>] [--leak-s <s>]\n" +
+        "                   [--plant switch|pressure] [--compliance-ul <uL>] [--leak-s <s>] [--battery-mah <n>]\n" +
         "  --pty            serve the protocol on a pseudo-terminal; prints `PTY <path>` first (default)\n" +
         "  --stdio          serve it on stdin/stdout\n" +
         "  --link <path>    also make <path> a symbolic link to the pty, a fixed name (removed at exit)\n" +
@@ -24,7 +24,8 @@ public sealed class SimOptions
         "  --plant          occlusion model: switch (default; asserts at once) or pressure (a block builds\n" +
         "                   pressure in a compliance, read by a pressure sensor; the release is a bolus)\n" +
         "  --compliance-ul  with --plant pressure: compliance, uL per 100 mmHg (default 10)\n" +
-        "  --leak-s         with --plant pressure: time constant of the held volume's leak back, s (default 0: none)";
+        "  --leak-s         with --plant pressure: time constant of the held volume's leak back, s (default 0: none)\n" +
+        "  --battery-mah    battery powered, with a cell of n mAh and the firmware's battery gauge (default: mains)";
 
     public bool Stdio { get; private set; }
     public string? StateDir { get; private set; }
@@ -36,6 +37,9 @@ public sealed class SimOptions
     public int Seed { get; private set; } = 1;
     public int CalibrationErrorPpm { get; private set; }
     public double Pulsation { get; private set; }
+
+    /// <summary>--battery-mah: a battery-powered pump with a cell of this capacity; null = mains.</summary>
+    public long? BatteryCapacityMah { get; private set; }
     public int MaxStepsPerSecond { get; private set; } = 1000;
 
     /// <summary>The pressure model of occlusion (<c>--plant pressure</c>).</summary>
@@ -117,6 +121,11 @@ public sealed class SimOptions
                     if (!double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double leak) || !(leak >= 0 && leak <= 1e9))
                     { error = "--leak-s needs a number in [0, 1e9] (0 = no leak)"; return null; }
                     o.PressureLeakSeconds = leak;
+                    break;
+                case "--battery-mah":
+                    if (!long.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out long mah) || mah < 1 || mah > 100_000)
+                    { error = "--battery-mah needs an integer 1..100000"; return null; }
+                    o.BatteryCapacityMah = mah;
                     break;
                 default:
                     error = $"unknown option '{a}'";

@@ -25,6 +25,7 @@ public sealed class SimCommands : ICommandExtension
         else if (request.Is(0, "SIM:WRITEFAIL")) WriteFail(request, reply);
         else if (request.Is(0, "SIM:FLIP")) Flip(request, reply);
         else if (request.Is(0, "SIM:RTC")) Rtc(request, reply);
+        else if (request.Is(0, "SIM:BATTERY")) BatteryCommand(request, reply);
         else return false;
         return true;
     }
@@ -249,6 +250,56 @@ public sealed class SimCommands : ICommandExtension
             reply.SendError(400, usage);
             return;
         }
+        reply.SendOk();
+    }
+
+    // SIM:BATTERY [NEW | USED <mah> | ADC FAIL|OK]: the simulated cell (the truth the firmware's gauge estimates).
+    private void BatteryCommand(RequestLine request, StatusReply reply)
+    {
+        const string usage = "usage: SIM:BATTERY [NEW|USED <mah>|ADC FAIL|OK]";
+        var cell = _pump.Battery;
+        if (request.ArgumentCount == 0)
+        {
+            reply.Ok();
+            reply.Line.AppendField("fitted", cell == null ? "NO" : "YES");
+            if (cell != null)
+            {
+                reply.Line.AppendFixed3Field("capacity_mah", cell.CapacityNanocoulombs / 3_600_000);
+                reply.Line.AppendFixed3Field("used_mah", cell.ConsumedNanocoulombs / 3_600_000);
+                reply.Line.AppendFixed3Field("remaining_mah", cell.RemainingNanocoulombs / 3_600_000);
+                reply.Line.AppendField("voltage_mv", cell.TerminalMillivolts);
+                reply.Line.AppendField("adc", cell.AdcFails ? "FAIL" : "OK");
+            }
+            reply.Send();
+            return;
+        }
+        bool isNew = request.ArgumentCount == 1 && request.Is(1, "NEW");
+        bool isUsed = request.ArgumentCount == 2 && request.Is(1, "USED");
+        bool isAdc = request.ArgumentCount == 2 && request.Is(1, "ADC") && (request.Is(2, "FAIL") || request.Is(2, "OK"));
+        if (!isNew && !isUsed && !isAdc)
+        {
+            reply.SendError(400, usage);
+            return;
+        }
+        long usedThousandths = 0;
+        if (isUsed && !request.TryNumberThousandths(2, out usedThousandths))
+        {
+            reply.SendError(400, "malformed number");
+            return;
+        }
+        if (cell == null)
+        {
+            reply.SendError(409, "no battery (mains powered; the plant option battery_mah fits one)");
+            return;
+        }
+        if (isUsed && usedThousandths * 3_600_000 > cell.CapacityNanocoulombs)
+        {
+            reply.SendError(422, "used_mah exceeds capacity_mah (" + Fixed(usedThousandths) + " > " + Fixed(cell.CapacityNanocoulombs / 3600) + ")");
+            return;
+        }
+        if (isNew) cell.Fit();
+        else if (isUsed) cell.SetConsumed(usedThousandths * 3_600_000);
+        else cell.AdcFails = request.Is(2, "FAIL");
         reply.SendOk();
     }
 

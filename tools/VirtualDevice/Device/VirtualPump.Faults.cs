@@ -65,6 +65,7 @@ public sealed partial class VirtualPump
         Driver.PowerLoss();
         Buzzer.PowerLoss();
         Clock.Advance(_cutOffMicros);
+        Battery?.PoweredOff(_cutOffMicros);
         PowerCycles++;
         Store.PowerOn();
         PowerOn(ResetCause.Power);

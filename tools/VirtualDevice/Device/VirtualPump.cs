@@ -58,6 +58,13 @@ public sealed partial class VirtualPump
         Link = new SimSerialLink();
         Store = _options.Store ?? new MemoryRecordStore();
         Balance = new SimBalance(Plant, Clock, _options.Seed, _options.BalanceNoiseGrams);
+        if (_options.BatteryCapacityMah is long mah)
+        {
+            BatteryProfile = FirmwareBatteryProfile(mah);
+            long trueCapacity = BatteryProfile.CapacityNanocoulombs / 1_000_000 * (1_000_000 + _options.BatteryCapacityErrorPpm);
+            Battery = new SimBattery(Clock, Plant, Link, trueCapacity, BatteryProfile.BaselineNanoamps, BatteryProfile.StepNanocoulombs,
+                BatteryProfile.ByteNanocoulombs);
+        }
         _extension = new SimCommands(this);
         Store.PowerCut += OnStorePowerCut;
     }
@@ -92,6 +99,22 @@ public sealed partial class VirtualPump
 
     /// <summary>The alarm buzzer.</summary>
     public SimBuzzer Buzzer { get; }
+
+    /// <summary>The simulated cell (and its voltage input), or null when mains powered (the default).</summary>
+    public SimBattery? Battery { get; }
+
+    /// <summary>The figures the firmware's gauge runs with, or null when mains powered.</summary>
+    public PumpFirmware.Energy.BatteryProfile? BatteryProfile { get; }
+
+    /// <summary>The firmware's profile for a cell of <paramref name="mah"/> nominal: the SynchroMed II-class figures
+    /// (BatteryProfile.SynchroMedClass) with that capacity. The true cell draws the same currents.</summary>
+    public static PumpFirmware.Energy.BatteryProfile FirmwareBatteryProfile(long mah)
+    {
+        var p = PumpFirmware.Energy.BatteryProfile.SynchroMedClass();
+        return new PumpFirmware.Energy.BatteryProfile(mah * PumpFirmware.Energy.BatteryProfile.NanocoulombsPerMilliampHour,
+            p.BaselineNanoamps, p.StepNanocoulombs, p.ByteNanocoulombs, p.EriNoticeDays,
+            PumpFirmware.Energy.BatteryProfile.LithiumPrimaryCurveMillivolts(), PumpFirmware.Energy.BatteryProfile.LithiumPrimaryCurvePermille());
+    }
 
     /// <summary>The watchdog.</summary>
     public SimWatchdog Watchdog { get; }
@@ -162,6 +185,8 @@ public sealed partial class VirtualPump
             Pressure = PressureModel,
             LowBattery = LowBattery,
             Buzzer = Buzzer,
+            Battery = BatteryProfile,
+            BatteryVoltage = Battery,
             Watchdog = Watchdog,
             MaxStepsPerSecond = _options.MaxStepsPerSecond,
         };
@@ -196,6 +221,7 @@ public sealed partial class VirtualPump
         Driver.PowerLoss();
         Buzzer.PowerLoss();
         Clock.Advance(offMicros);
+        Battery?.PoweredOff(offMicros);
         PowerCycles++;
         PowerOn(ResetCause.Power);
         StepsLostAtPowerLoss += countedBefore - App.Controller.TotalSteps;

@@ -55,6 +55,15 @@ public sealed class VirtualPumpOptions
     /// <summary>The host's wall clock, µs since 1970 (the battery-backed clock's file stamps it); null for the real one.</summary>
     public Func<long>? HostUtcMicros { get; set; }
 
+    /// <summary>A battery of this nominal capacity powers the pump, mAh (the firmware's gauge runs with a
+    /// SynchroMed II-class profile of this capacity, and the plant simulates the cell and its voltage); null: mains
+    /// powered, no gauge (the default, so that every run without it is unchanged).</summary>
+    public long? BatteryCapacityMah { get; set; }
+
+    /// <summary>The simulated cell holds (1 + this / 10^6) times the nominal capacity (e.g. -100000 = 10 % weaker than
+    /// the firmware assumes: only the voltage reveals it).</summary>
+    public int BatteryCapacityErrorPpm { get; set; }
+
     /// <summary>*IDN? serial.</summary>
     public string Serial { get; set; } = "VIRT0001";
 }

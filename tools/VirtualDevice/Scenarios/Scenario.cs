@@ -60,6 +60,12 @@ public sealed partial class Scenario
     /// <summary>Balance noise, g.</summary>
     public double NoiseGrams { get; set; } = 0.00002;
 
+    /// <summary>plant battery_mah: a battery-powered pump of this nominal capacity (null: mains, the default).</summary>
+    public long? BatteryCapacityMah { get; set; }
+
+    /// <summary>plant battery_error_ppm: the simulated cell's true capacity error.</summary>
+    public int BatteryCapacityErrorPpm { get; set; }
+
     /// <summary>True (the default, <c>errors fail</c>): an <c>ERR</c> reply that no expect line
     /// allows fails the scenario. False (<c>errors count</c>): it is only counted (generated
     /// swarms, where refusals come at random).</summary>

@@ -373,7 +373,7 @@ internal sealed partial class ScenarioParser
 
     private void Plant(Line line)
     {
-        if (line.Tokens.Count < 2) throw line.Bad(line.Tokens[0].Column + 5, "plant takes key=value pairs (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv)");
+        if (line.Tokens.Count < 2) throw line.Bad(line.Tokens[0].Column + 5, "plant takes key=value pairs (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv, battery_mah, battery_error_ppm)");
         foreach (Token token in line.Tokens.Skip(1))
         {
             string pair = Subst(line, token);
@@ -419,8 +419,16 @@ internal sealed partial class ScenarioParser
                     if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double mv) || !(mv >= 0 && mv <= 1000)) throw Bad("pressure_noise_mv must be in [0, 1000]");
                     _s.PressureNoiseMillivolts = mv;
                     break;
+                case "battery_mah":
+                    if (!long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out long mah) || mah < 1 || mah > 100_000) throw Bad("battery_mah must be 1..100000");
+                    _s.BatteryCapacityMah = mah;
+                    break;
+                case "battery_error_ppm":
+                    if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int bppm) || bppm <= -1_000_000 || bppm > 1_000_000) throw Bad("battery_error_ppm out of range");
+                    _s.BatteryCapacityErrorPpm = bppm;
+                    break;
                 default:
-                    throw Bad($"unknown plant key '{kv[0]}' (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv)");
+                    throw Bad($"unknown plant key '{kv[0]}' (cal_error_ppm, pulsation, steps_per_ml, noise_g, occlusion, compliance_ul, leak_s, pressure_noise_mv, battery_mah, battery_error_ppm)");
             }
         }
     }

@@ -85,6 +85,8 @@ public sealed class ScenarioRunner
             ComplianceMicrolitersPer100MmHg = s.ComplianceMicrolitersPer100MmHg,
             PressureLeakSeconds = s.PressureLeakSeconds,
             PressureNoiseMillivolts = s.PressureNoiseMillivolts,
+            BatteryCapacityMah = s.BatteryCapacityMah,
+            BatteryCapacityErrorPpm = s.BatteryCapacityErrorPpm,
         });
         _pump.AfterService = OnService;
         Trace($"# scenario {s.Name} seed {s.Seed} start {s.StartUnixSeconds} duration_s {s.DurationMicros / 1_000_000}");

@@ -70,8 +70,8 @@ namespace PumpFirmware.Device.Tests
             string[] malformed = { "1.2345", "-1", "+1", "1e3", ".5", "5.", "1,5", Nul, Del, NonAscii, "0x10", "1" + Nul };
             string[] prefixes = { "PROG:DRUG baclofen ", "PROG:LIMIT ", "PROG:STEP 08:00 ", "PROG:PTM ", "PROG:PTM 10 ",
                 "PROG:PTM 10 5 ", "PROG:RESERVOIR ", "PROG:RESERVOIR 20000 ", "PROG:CATHETER ", "PROG:MINRATE ", "BOLUS ",
-                "BOLUS 1 ", "PRIME ", "REFILL ", "TIME ", "CAL ", "TEL ", "LOG? ", "LOG? 1 ", "PROG:PTM 10 5 60 " };
-            string[] suffixes = { "", "", "", " 5 60 4", " 60 4", " 4", " 2000", "", "", "", " 5", "", "", "", "", "", "", " 5", "", "" };
+                "BOLUS 1 ", "PRIME ", "REFILL ", "TIME ", "CAL ", "TEL ", "LOG? ", "LOG? 1 ", "PROG:PTM 10 5 60 ", "REFILL 20000 " };
+            string[] suffixes = { "", "", "", " 5 60 4", " 60 4", " 4", " 2000", "", "", "", " 5", "", "", "", "", "", "", " 5", "", "", "" };
             string[] rows = new string[prefixes.Length * malformed.Length];
             int n = 0;
             for (int slot = 0; slot < prefixes.Length; slot++)
@@ -110,7 +110,7 @@ namespace PumpFirmware.Device.Tests
                 "PROG:STEP", "PROG:STEP 08:00", "PROG:STEP 08:00 1 2", "PROG:PTM", "PROG:PTM 1 2 3", "PROG:PTM 1 2 3 4 5",
                 "PROG:PTM ON", "PROG:RESERVOIR", "PROG:RESERVOIR 1", "PROG:RESERVOIR 1 2 3", "PROG:CATHETER",
                 "PROG:CATHETER 1 2", "PROG:MINRATE", "PROG:MINRATE 1 2", "PROG:COMMIT", "PROG:COMMIT ABCD BRIDGE X",
-                "BOLUS", "BOLUS 1", "BOLUS 1 2 3", "PRIME", "PRIME 1 2", "REFILL", "REFILL 1 2", "CAL", "CAL 1 2",
+                "BOLUS", "BOLUS 1", "BOLUS 1 2 3", "PRIME", "PRIME 1 2", "REFILL", "REFILL 1 2 3", "CAL", "CAL 1 2",
                 "ALARM:ACK", "ALARM:ACK STALL STALL", "TEL", "TEL 1 2", "LOG?", "LOG? 1", "LOG? 1 2 3", "CRC", "CRC ON OFF",
                 "PROG:STEP 08:00 1 2 3 4 5 6 7 8 9 10 11 12 13 14" }, "ERR 400");
         }

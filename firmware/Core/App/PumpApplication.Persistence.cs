@@ -32,7 +32,7 @@ namespace PumpFirmware.App
 
         /// <summary>Adds a rule's part of the image (<see cref="IStateSection"/>). Call while building the
         /// application, before any <see cref="LoadState"/>: the set of sections is fixed from then on.</summary>
-        /// <exception cref="ArgumentException">The tag is out of 1..250 or taken, the size out of 0..65535, or
+        /// <exception cref="System.ArgumentException">The tag is out of 1..250 or taken, the size out of 0..65535, or
         /// <see cref="MaxStateSections"/> are already added (a firmware bug, found by the first test that builds it).</exception>
         public void AddStateSection(IStateSection section)
         {

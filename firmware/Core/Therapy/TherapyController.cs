@@ -937,9 +937,10 @@ namespace PumpFirmware.Therapy
                 RaiseAlarm(AlarmCode.Empty, dueMicros);
                 return false;
             }
+            // A bridge's steps are the old drug at its own concentration.
+            long conc = _bolus == BolusKind.Bridge ? _oldProgram.ConcNgPerMl : _program.ConcNgPerMl;
             if (_bolus != BolusKind.Prime)
             {
-                long conc = _bolus == BolusKind.Bridge ? _oldProgram.ConcNgPerMl : _program.ConcNgPerMl;
                 long fg = FemtogramsPerStep(conc);
                 long room = _program.LimitNgPerDay * FgPerNg - _window.SumAt(nowMicros);
                 if (fg > room)
@@ -960,8 +961,8 @@ namespace PumpFirmware.Therapy
             _deliveredNl += stepNl;
             _volumeRemainder = remainder;
             _reservoirNl -= stepNl;
-            // nL x ng/mL = fg: the step's drug, exactly (a bridge's is the old drug).
-            _history.AddStep(dueMicros, stepNl * (_bolus == BolusKind.Bridge ? _oldProgram.ConcNgPerMl : _program.ConcNgPerMl));
+            // nL x ng/mL = fg: the step's drug, exactly.
+            _history.AddStep(dueMicros, stepNl * conc);
             if (_bolus == BolusKind.Bridge)
             {
                 _bridgeRemainingNl -= stepNl;

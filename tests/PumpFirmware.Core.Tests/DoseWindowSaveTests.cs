@@ -9,29 +9,6 @@ namespace PumpFirmware.Core.Tests;
 public sealed class DoseWindowSaveTests
 {
     private const int Buffer = 16 + DoseWindow.Slots * 8 + 64;
-    private const int MergeGap = 6;
-
-    // One "journal": a buffer rewritten in place by diff passes, each pass a variable-length prefix then the window.
-    private sealed class Image
-    {
-        public readonly byte[] Bytes = new byte[Buffer];
-        public readonly StateWriter Writer;
-        public readonly int[] Starts = new int[256];
-        public readonly int[] Ends = new int[256];
-        public int Length;
-        public int Ranges;
-
-        public Image() => Writer = new StateWriter(Bytes);
-
-        public void Pass(DoseWindow window, int prefix, bool allowSkip)
-        {
-            Writer.BeginDiff(Length, Starts, Ends, MergeGap, allowSkip);
-            for (int i = 0; i < prefix; i++) Writer.WriteByte(7);
-            window.Save(Writer);
-            Ranges = Writer.EndDiff();
-            Length = Writer.Position;
-        }
-    }
 
     [Fact]
     public void Passes_that_skip_unchanged_buckets_store_the_same_bytes_and_ranges_as_passes_that_compare_them_all()
@@ -40,8 +17,8 @@ public sealed class DoseWindowSaveTests
         for (int trial = 0; trial < 40; trial++)
         {
             var window = new DoseWindow();
-            var skipping = new Image();
-            var comparing = new Image();
+            var skipping = new DiffPassImage(Buffer, 256);
+            var comparing = new DiffPassImage(Buffer, 256);
             long now = random.NextInt64(0, 10_000) * DoseWindow.BucketMicros;
             int prefix = 3;
             for (int pass = 0; pass < 400; pass++)
@@ -71,17 +48,9 @@ public sealed class DoseWindowSaveTests
                     window.Save(other);
                 }
                 var before = (byte[])skipping.Bytes.Clone();
-                comparing.Pass(window, prefix, false);
-                skipping.Pass(window, prefix, true);
-
-                Assert.Equal(comparing.Length, skipping.Length);
-                Assert.True(comparing.Bytes.AsSpan(0, comparing.Length).SequenceEqual(skipping.Bytes.AsSpan(0, skipping.Length)), $"trial {trial} pass {pass}: images differ");
-                Assert.Equal(comparing.Ranges, skipping.Ranges);
-                for (int r = 0; r < comparing.Ranges; r++)
-                {
-                    Assert.Equal(comparing.Starts[r], skipping.Starts[r]);
-                    Assert.Equal(comparing.Ends[r], skipping.Ends[r]);
-                }
+                comparing.Pass(prefix, false, window.Save);
+                skipping.Pass(prefix, true, window.Save);
+                skipping.AssertSameAs(comparing, $"trial {trial} pass {pass}");
                 // The ranges rebuild the new image from the old one (what a journal replay does).
                 for (int r = 0; r < skipping.Ranges; r++)
                 {
@@ -97,17 +66,17 @@ public sealed class DoseWindowSaveTests
     {
         var window = new DoseWindow();
         window.Add(5 * DoseWindow.BucketMicros, 42);
-        var image = new Image();
-        image.Pass(window, 0, true);
+        var image = new DiffPassImage(Buffer, 256);
+        image.Pass(0, true, window.Save);
         // Mark a bucket's bytes in the buffer that nobody changed since: a skipping pass leaves them alone, a
         // comparing pass restores them. (The journal's buffer is only ever written by its passes.)
         int untouched = 8 + 100 * 8;
         image.Bytes[untouched] = 0x5A;
         window.Add(6 * DoseWindow.BucketMicros, 43);
-        image.Pass(window, 0, true);
+        image.Pass(0, true, window.Save);
         Assert.Equal(0x5A, image.Bytes[untouched]);
         Assert.Equal(2, image.Ranges); // the current minute (5 to 6) and slot 6
-        image.Pass(window, 0, false);
+        image.Pass(0, false, window.Save);
         Assert.Equal(0, image.Bytes[untouched]);
     }
 
@@ -116,8 +85,8 @@ public sealed class DoseWindowSaveTests
     {
         var window = new DoseWindow();
         window.Add(5 * DoseWindow.BucketMicros, 42);
-        var image = new Image();
-        image.Pass(window, 0, true);
+        var image = new DiffPassImage(Buffer, 256);
+        image.Pass(0, true, window.Save);
         window.Add(6 * DoseWindow.BucketMicros, 43);
         // The same buffer, but a compare pass (a request's check) and a plain write: neither may skip.
         var writer = new StateWriter(image.Bytes);

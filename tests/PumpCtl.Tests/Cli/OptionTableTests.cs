@@ -68,6 +68,34 @@ public sealed class OptionTableTests : IDisposable
         { "hist", "--overwrite", "=yes", "no value: --overwrite alone switches it on" },
         { "hist", "--crc", "=x", "no value" },
         { "hist", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "lib list", "drug", "mor phine", "a drug name of 1 to 16 letters, digits, '_' or '-'" },
+        { "lib list", "--port", "", "a serial port's path" },
+        { "lib list", "--csv", "", "a file path" },
+        { "lib list", "--json", "", "a file path" },
+        { "lib list", "--overwrite", "=yes", "no value: --overwrite alone switches it on" },
+        { "lib list", "--crc", "=x", "no value" },
+        { "lib list", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "lib set", "drug", "morphine!", "a drug name of 1 to 16 letters, digits, '_' or '-'" },
+        { "lib set", "--max-conc-ug-ml", "0", "a number from 0.001 to 100000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-conc-ug-ml", "20 mg", "a number from 0.001 to 100000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-ug-day", "1.0001", "a number from 0.001 to 100000000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-ug-day", "1e3", "a number from 0.001 to 100000000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-step-ug-day", "-1", "a number from 0 to 100000000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-increases-7d", "1.5", "a whole number from 0 to 100, or NONE" },
+        { "lib set", "--max-increases-7d", "101", "a whole number from 0 to 100, or NONE" },
+        { "lib set", "--max-increase-7d-ug-day", "lots", "a number from 0 to 100000000 with at most 3 decimals, or NONE" },
+        { "lib set", "--max-increase-7d-ug-day", "100000000.5", "a number from 0 to 100000000 with at most 3 decimals, or NONE" },
+        { "lib set", "--keep", "=1", "no value: --keep alone switches it on" },
+        { "lib set", "--port", "", "a serial port's path" },
+        { "lib set", "--pin", "12a4", "4 to 8 digits" },
+        { "lib set", "--pin", "123", "4 to 8 digits" },
+        { "lib set", "--crc", "=x", "no value" },
+        { "lib set", "--timeout", "0", "a number more than 0 up to 600 s" },
+        { "lib clear", "drug", "abcdefghijklmnopq", "a drug name of 1 to 16 letters, digits, '_' or '-'" },
+        { "lib clear", "--port", "", "a serial port's path" },
+        { "lib clear", "--pin", "123456789", "4 to 8 digits" },
+        { "lib clear", "--crc", "=x", "no value" },
+        { "lib clear", "--timeout", "0", "a number more than 0 up to 600 s" },
         { "analyze", "log", "/no/such/run.csv", "expected an existing file" },
         { "analyze", "--out", "", "a folder path" },
         { "analyze", "--source", "weight", "one of volume, mass" },
@@ -196,6 +224,9 @@ public sealed class OptionTableTests : IDisposable
         "monitor" => (new(), new() { ["--port"] = "/dev/fake" }),
         "bench occlusion" or "bench bolus" => (new(), new() { ["--port"] = "/dev/fake", ["--balance"] = "/dev/fake-balance", ["--out"] = Path.Combine(_dir, "bench") }),
         "hist" => (new(), new() { ["--port"] = "/dev/fake", ["--csv"] = Path.Combine(_dir, "out.csv") }),
+        "lib list" => (new() { "morphine" }, new() { ["--port"] = "/dev/fake" }),
+        "lib set" => (new() { "morphine" }, new() { ["--port"] = "/dev/fake", ["--max-ug-day"] = "100" }),
+        "lib clear" => (new() { "morphine" }, new() { ["--port"] = "/dev/fake" }),
         "calibrate" => (new(), new() { ["--port"] = "/dev/fake", ["--balance"] = "/dev/fake-balance" }),
         "sim" => (new(), new()),
         "simulate" => (new() { Path.Combine(Repo.Root, "scenarios", "baclofen-week.scn") }, new()),
@@ -204,7 +235,7 @@ public sealed class OptionTableTests : IDisposable
         _ => throw new ArgumentException(command),
     };
 
-    private static readonly string[] ArgumentNames = { "line", "script", "log", "scenario", "shell", "command" };
+    private static readonly string[] ArgumentNames = { "line", "script", "log", "scenario", "shell", "command", "drug" };
 
     [Theory]
     [MemberData(nameof(Table))]

@@ -65,6 +65,8 @@ public sealed class OptionTableTests : IDisposable
         { "hist", "--days", "0", "a whole number from 1 to 31 days" },
         { "hist", "--days", "32", "a whole number from 1 to 31 days" },
         { "hist", "--csv", "", "a file path" },
+        { "hist", "--plot", "hist.gif", "a figure file ending in .png, .svg or .pdf" },
+        { "hist", "--plot", "", "a figure file ending in .png, .svg or .pdf" },
         { "hist", "--overwrite", "=yes", "no value: --overwrite alone switches it on" },
         { "hist", "--crc", "=x", "no value" },
         { "hist", "--timeout", "0", "a number more than 0 up to 600 s" },

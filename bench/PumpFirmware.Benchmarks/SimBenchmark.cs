@@ -3,7 +3,8 @@
 // (scenarios/baclofen-week.scn, its program and its actions repeated week after week), and what
 // the journal writes to flash per simulated day. Each case runs twice in the same invocation:
 // "before" (every commit compares the whole 12 KiB state image, as the journal did before issue
-// 13) and "after" (the 24 h window writes only the buckets that changed). Prints figures; asserts
+// 13) and "after" (what a component knows did not change since the last pass is stepped over: the 24 h window's
+// other buckets, the programs, the histories, the drug library and the titration history). Prints figures; asserts
 // nothing. How the figures in docs/STORAGE.md were taken is described there.
 // Run: dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- sim [days] [tel-days] [baseline-tel-days] [cases]
 //   cases: a comma list of week, tel, off, high, stress (default all); "after" or "before" limits the runs to one mode,
@@ -58,7 +59,7 @@ public static class SimBenchmark
         bool after = !cases.Contains("before", StringComparison.Ordinal);
         Scenario week = Scenario.Load(FindScenario("baclofen-week.scn"));
         Console.WriteLine($"sim benchmark: {week.Name} (its program and actions repeated weekly), in-memory store, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine("  before = every commit compares the whole state image; after = the 24 h window writes only the buckets that changed");
+        Console.WriteLine("  before = every commit compares the whole state image; after = what did not change since the last pass is stepped over (24 h window, programs, histories, drug library, titration)");
         if (cases.Contains("week", StringComparison.Ordinal))
         {
             if (before) Measure("baclofen week, telemetry off, before", week, null, days, 0, Mode.Before);

@@ -1,5 +1,6 @@
 using PumpFirmware.App;
 using PumpFirmware.Hal;
+using PumpFirmware.Replay;
 using PumpFirmware.Storage;
 
 namespace PumpFirmware.Protocol.Tests.Fakes;
@@ -11,23 +12,23 @@ public sealed class TestDevice
     public const int MaxStepsPerSecond = 1000;
 
     public FakeSerialLink Link { get; } = new();
-    public FakeClock Clock { get; } = new();
-    public FakeOffTimeClock OffClock { get; }
-    public FakeDriver Driver { get; } = new();
-    public FakeStepGenerator Steps { get; }
-    public FakeFeedback Feedback { get; }
-    public FakeInput Occlusion { get; } = new();
-    public FakeInput LowBattery { get; } = new();
+    public ReplayClock Clock { get; } = new();
+    public ReplayOffTimeClock OffClock { get; }
+    public ReplayDriver Driver { get; } = new();
+    /// <summary>The step generator, which is also the step feedback (<see cref="Feedback"/>).</summary>
+    public ReplaySteps Steps { get; }
+    public ReplaySteps Feedback => Steps;
+    public ReplayInput Occlusion { get; } = new();
+    public ReplayInput LowBattery { get; } = new();
     public FakeBuzzer Buzzer { get; } = new();
-    public FakeWatchdog Watchdog { get; } = new();
+    public ReplayWatchdog Watchdog { get; } = new();
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
     public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true, long? offClockMicros = null, Action<PumpApplication>? configure = null)
     {
-        OffClock = new FakeOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
-        Steps = new FakeStepGenerator(Driver, Clock);
-        Feedback = new FakeFeedback(Steps);
+        OffClock = new ReplayOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
+        Steps = new ReplaySteps(Driver, Clock);
         Hardware = new PumpHardware
         {
             Serial = Link,

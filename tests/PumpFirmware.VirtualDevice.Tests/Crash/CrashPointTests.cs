@@ -129,7 +129,7 @@ public class CrashPointTests(ITestOutputHelper output)
         PowerCuts.AtEveryWrite(store, failures, write => Branch(reference, stats, write));
 
         ScenarioResult result = reference.Runner.Run();
-        Assert.Empty(failures);
+        PowerCuts.AssertNoFailures(failures);
         Assert.Empty(result.Failures);
         output.WriteLine($"reference: {store.WriteCount} storage writes, {result.Steps} steps, {result.PtmGranted} PTM granted, {result.PtmRefused} refused, alarms {string.Join(",", result.AlarmsRaised.Keys)}");
         output.WriteLine($"branches: {stats.Branches} boots from cut stores ({FirstWindowWrites} writes of the first two days, each cut at 0, half and all), {stats.Continued} continued for 25 h");

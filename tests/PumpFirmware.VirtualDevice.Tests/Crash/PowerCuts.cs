@@ -71,6 +71,10 @@ internal static class PowerCuts
         };
     }
 
+    /// <summary>Asserts no cut failed, naming the first few in full (xUnit's Assert.Empty cuts each item short).</summary>
+    public static void AssertNoFailures(List<string> failures) =>
+        Assert.True(failures.Count == 0, $"{failures.Count} cuts failed; the first:\n" + string.Join("\n", failures.Take(5)));
+
     /// <summary>Powers on a fresh virtual pump (on the store <paramref name="options"/> name); <paramref name="atRestore"/>
     /// sees the application just after the restore, before the boot changes anything.</summary>
     public static VirtualPump Boot(VirtualPumpOptions options, Action<VirtualPump, PumpApplication>? atRestore = null)

@@ -111,7 +111,7 @@ public class TitrationCrashTests(ITestOutputHelper output)
         });
 
         ScenarioResult result = runner.Run();
-        Assert.Empty(failures);
+        PowerCuts.AssertNoFailures(failures);
         Assert.Empty(result.Failures);
         output.WriteLine($"reference: {store.WriteCount} storage writes, {sectionWrites} of them around a change of the sections; {branches} boots from cut stores; " +
                          $"{withRises} restored a history with rises, {withEntry} a per-pump entry, {refusedAfterRestore} a guard that refuses the next rise");

@@ -22,8 +22,8 @@ public class DoseLimitSaveTests(ITestOutputHelper output)
 
     // baclofen 1000 ug/mL at 1000 ug/day for a day (64000 steps/mL: 64 steps a day per ug, one step every 1.35 s),
     // then the limit and the rate halved: the window holds a day at the old rate, so every step is held back for
-    // hours (one every 2.7 s).
-    private static PumpBench StartEpisode(VirtualPumpOptions? options = null)
+    // hours (one every 2.7 s). Also BootAccountingTests' episode across a power cycle.
+    internal static PumpBench StartEpisode(VirtualPumpOptions? options = null)
     {
         var bench = new PumpBench(options);
         bench.Ok("AUTH 0000");

@@ -106,17 +106,8 @@ public class BootAccountingTests
     [Fact]
     public void DOSE_LIMIT_raised_with_steps_held_back_stays_raised_across_a_power_cycle_without_chatter()
     {
-        var bench = new PumpBench();
-        bench.Ok("AUTH 0000");
-        bench.Program("PROG:DRUG baclofen 1000", "PROG:LIMIT 1000", "PROG:STEP 00:00 1000");
-        bench.Ok("REFILL 20000");
-        bench.Ok("START");
-        bench.Ok("SIM:ADVANCE 90000");
-        // The same drug at half the rate and half the limit: the window holds a day at the old rate, so every step
-        // is held back for hours.
-        bench.Program("PROG:DRUG baclofen 1000", "PROG:LIMIT 500", "PROG:STEP 00:00 500");
-        var raised = bench.Send("SIM:ADVANCE 60");
-        Assert.Contains(raised, l => l.StartsWith("!ALARM code=DOSE_LIMIT state=RAISED", StringComparison.Ordinal));
+        // The same drug at half the rate and half the limit after a day: every step is held back for hours.
+        var bench = DoseLimitSaveTests.StartEpisode();
         bench.Ok("SIM:ADVANCE 900");
 
         var boot = bench.Send("SIM:POWERCYCLE 60");

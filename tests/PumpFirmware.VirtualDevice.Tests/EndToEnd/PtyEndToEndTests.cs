@@ -38,6 +38,19 @@ public class PtyEndToEndTests(ITestOutputHelper output) : IDisposable
 
     private static string Status(SerialPort port, string line) => Request(port, line)[^1];
 
+    /// <summary>Authenticates, stages a new program of <paramref name="program"/>, commits it as reviewed, fills the
+    /// reservoir and starts; every request answered OK.</summary>
+    private static void ProgramAndStart(SerialPort port, params string[] program)
+    {
+        Assert.StartsWith("OK", Status(port, "AUTH 0000"));
+        foreach (string line in program.Prepend("PROG:NEW")) Assert.Equal("OK", Status(port, line));
+        string review = Status(port, "PROG:REVIEW");
+        Assert.StartsWith("OK crc=", review);
+        Assert.StartsWith("OK", Status(port, "PROG:COMMIT " + review.Substring(7, 4)));
+        Assert.Equal("OK", Status(port, "REFILL 20000"));
+        Assert.Equal("OK", Status(port, "START"));
+    }
+
     private static string Field(string line, string key) =>
         PumpFirmware.VirtualDevice.Scenarios.ScenarioRunner.Field(line, key) ?? throw new Xunit.Sdk.XunitException($"no {key}= in '{line}'");
 
@@ -120,12 +133,7 @@ public class PtyEndToEndTests(ITestOutputHelper output) : IDisposable
         balance.Write("SI\r\n");
         Assert.Matches(@"^S S +-?0\.0\d{3} g\r?$", balance.ReadLine()); // an empty pan, within the noise
 
-        Status(pump, "AUTH 0000");
-        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 10000" }) Status(pump, line);
-        string review = Status(pump, "PROG:REVIEW");
-        Status(pump, "PROG:COMMIT " + review.Substring(7, 4));
-        Status(pump, "REFILL 20000");
-        Status(pump, "START");
+        ProgramAndStart(pump, "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 10000");
         Assert.StartsWith("OK", Status(pump, "SIM:ADVANCE 86400")); // 20 mL a day: 19.960 g of water on the pan
         balance.Write("SI\r\n");
         string reading = balance.ReadLine().TrimEnd('\r');
@@ -150,11 +158,7 @@ public class PtyEndToEndTests(ITestOutputHelper output) : IDisposable
         using var balance = Open(balancePath);
         // Only hang guards, far beyond any machine's load: nothing here is timed.
         port.ReadTimeout = balance.ReadTimeout = 600_000;
-        Status(port, "AUTH 0000");
-        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 5000" }) Status(port, line);
-        Status(port, "PROG:COMMIT " + Status(port, "PROG:REVIEW").Substring(7, 4));
-        Status(port, "REFILL 20000");
-        Status(port, "START");                                   // 10 mL a day onto the balance
+        ProgramAndStart(port, "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 5000"); // 10 mL a day onto the balance
         var telemetry = new List<long>();                        // the seq of every !TEL line the client reads
         CollectUntilStatus(port, "TEL 1", telemetry);
 
@@ -226,12 +230,7 @@ public class PtyEndToEndTests(ITestOutputHelper output) : IDisposable
         using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--state", _state);
         string path = pumpctl.ReadStdoutLine(Timeout)[4..];
         using var port = Open(path);
-        Status(port, "AUTH 0000");
-        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480" }) Status(port, line);
-        string review = Status(port, "PROG:REVIEW");
-        Status(port, "PROG:COMMIT " + review.Substring(7, 4));
-        Status(port, "REFILL 20000");
-        Status(port, "START");
+        ProgramAndStart(port, "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480");
         Status(port, "TEL 1"); // a line a second keeps the device busy even once the reservoir is empty
         port.Write("SIM:ADVANCE 315576000\n"); // ten years: far longer than this test waits
         Thread.Sleep(1000);

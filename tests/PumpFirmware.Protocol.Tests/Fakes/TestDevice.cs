@@ -87,28 +87,27 @@ public sealed class TestDevice
     /// <paramref name="offSeconds"/>, and boot a new application on the saved state.</summary>
     public TestDevice PowerCycle(long offSeconds, ResetCause cause = ResetCause.Power, bool offClockValid = true)
     {
-        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
-        var stateWriter = new StateWriter(stateBuffer);
-        App.SaveState(stateWriter);
-        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
-        var logWriter = new StateWriter(logBuffer);
-        App.Log.Save(logWriter);
+        (byte[] state, byte[] log) = SaveImage();
         long offClock = OffClock.Seconds + offSeconds;
-        return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock, offClockValid);
+        return new TestDevice(state, cause, true, log, offClock, offClockValid);
     }
 
     /// <summary>As <see cref="PowerCycle"/>, with the counter running on exactly: off for <paramref name="offMicros"/>,
     /// the counter's true value carried over to the µs (its reads still give whole seconds).</summary>
     public TestDevice PowerCycleMicros(long offMicros, bool offClockValid = true)
     {
-        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
-        var stateWriter = new StateWriter(stateBuffer);
+        (byte[] state, byte[] log) = SaveImage();
+        return new TestDevice(state, ResetCause.Power, true, log, offClockValid: offClockValid, offClockMicros: OffClock.TrueMicros + offMicros);
+    }
+
+    // The state image and the log as the journal's final save at a power-off would store them.
+    private (byte[] State, byte[] Log) SaveImage()
+    {
+        var stateWriter = new StateWriter(new byte[PumpApplication.MaxStateBytes]);
         App.SaveState(stateWriter);
-        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
-        var logWriter = new StateWriter(logBuffer);
+        var logWriter = new StateWriter(new byte[Log.EventLog.MaxSavedBytes]);
         App.Log.Save(logWriter);
-        return new TestDevice(stateBuffer[..stateWriter.Position], ResetCause.Power, true, logBuffer[..logWriter.Position],
-            offClockValid: offClockValid, offClockMicros: OffClock.TrueMicros + offMicros);
+        return (stateWriter.Buffer[..stateWriter.Position], logWriter.Buffer[..logWriter.Position]);
     }
 
     /// <summary>The persistent image (SaveState) and, apart, the log, as a power loss would leave them.</summary>

@@ -27,7 +27,8 @@ namespace PumpFirmware.VirtualDevice.Tests.Crash;
 /// the drug the plant really moved in every 24 h window (before and after the cut) stayed
 /// within the limit. Every write index of the first two days is cut; after that a spread.
 /// The refill history and the daily history (issue 17's state sections) are part of the image compared; the daily
-/// history must also still be exactly the drug the restored counters delivered.
+/// history must also still be exactly the drug the restored counters delivered. The event log's segment files (storage
+/// format 2) are cut like every other write: torn, or whole with the snapshot that would name them never written.
 /// </summary>
 public class CrashPointTests(ITestOutputHelper output)
 {
@@ -155,6 +156,8 @@ public class CrashPointTests(ITestOutputHelper output)
         Assert.True(stats.Branches > 1000);
         Assert.True(stats.Continued >= 5);
         Assert.True(stats.SawDeltaRestores && stats.SawSnapshotFallback, "both kinds of cut were exercised");
+        output.WriteLine($"log segment writes cut: {stats.SegmentWritesCut}; the reference's log holds seq {reference.Runner.Pump.App.Log.OldestSeq} to {reference.Runner.Pump.App.Log.NextSeq - 1}");
+        Assert.True(stats.SegmentWritesCut >= 10, "log segment writes were cut, torn and whole");
         // The reference itself (with its own power cycle) never broke the limit either.
         Assert.True(MaxWindow(reference.MinuteMovedSteps, reference.LastMinute) <= LimitSteps);
     }
@@ -163,7 +166,12 @@ public class CrashPointTests(ITestOutputHelper output)
         byte[] buffer, int offset, int count)
     {
         VirtualPump pump = reference.Runner.Pump;
-        if (kind != StoreWriteKind.Delete) reference.Commits.Add((index, Fingerprint(pump.App)));
+        // A commit lands with its write to the snapshots or the journal; a log segment file is written before the
+        // snapshot that names it, so cutting it (torn, or whole with the snapshot never written) must restore the
+        // commit before.
+        bool segment = fileId >= PumpPersistence.FirstLogFileId;
+        if (kind != StoreWriteKind.Delete && !segment) reference.Commits.Add((index, Fingerprint(pump.App)));
+        if (segment && IsSampled(index)) stats.SegmentWritesCut++;
         if (!IsSampled(index)) return;
         var keeps = kind == StoreWriteKind.Delete ? new[] { 0, 1 } : index < FirstWindowWrites ? new[] { 0, count / 2, count } : new[] { count / 2 };
         foreach (int keep in keeps)
@@ -192,6 +200,7 @@ public class CrashPointTests(ITestOutputHelper output)
         public long MaxWindowSteps;
         public bool SawDeltaRestores;
         public bool SawSnapshotFallback;
+        public int SegmentWritesCut;
     }
 
     private static long CountWritesOfFirstDays(int days)

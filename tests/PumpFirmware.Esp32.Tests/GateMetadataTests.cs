@@ -17,7 +17,7 @@ public class GateMetadataTests
     public void Gate_assembly_is_nano_clean()
     {
         Assert.True(File.Exists(GatePath), $"gate not built: {GatePath}");
-        var violations = NanoMetadataChecker.Check(GatePath, "mscorlib", "PumpFirmware.Esp32.Facade");
+        var violations = NanoMetadataChecker.Check(GatePath, "mscorlib", "PumpFirmware.Esp32.Facade", "PumpFirmware.Core.Nano");
         Assert.Empty(violations);
     }
 

@@ -42,8 +42,8 @@ namespace PumpFirmware.Therapy
             writer.WriteLong(_deliveredNl);
             writer.WriteLong(_volumeRemainder);
             writer.WriteLong(_reservoirNl);
-            writer.WriteBool(_wallClockSet);
-            writer.WriteLong(_wallOffsetMicros);
+            writer.WriteBool(_clock.IsSet);
+            writer.WriteLong(_clock.OffsetMicros);
             writer.WriteLong(_lastNowMicros);
             _ptm.Save(writer);
             _window.Save(writer);
@@ -144,10 +144,8 @@ namespace PumpFirmware.Therapy
             _deliveredNl = deliveredNl;
             _volumeRemainder = remainder;
             _reservoirNl = reservoir;
-            _wallClockSet = wallSet;
-            _wallOffsetMicros = wallOffset;
+            _clock.Restore(wallSet, wallOffset);
             _lastNowMicros = lastNow;
-            _history.SetClock(wallSet, wallOffset);
             _ptm.Clear();
             for (int i = ptm.Count - 1; i >= 0; i--) _ptm.Add(ptm.StartAt(i));
             StateWriter copy = new StateWriter(new byte[DoseWindow.Slots * 8 + 16]);

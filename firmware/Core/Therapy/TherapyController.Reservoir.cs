@@ -85,7 +85,7 @@ namespace PumpFirmware.Therapy
             bool timed = _bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm;
             return EmptyForecast.RunningSeconds(_program, _oldProgram, BridgeRemainingNl, _reservoirNl,
                 timed ? _bolusDoseNg : 0, timed ? _bolusDurationMin : 0, timed ? _bolusEndMicros : 0,
-                _wallClockSet ? _wallOffsetMicros : 0, nowMicros);
+                _clock.OffsetMicros, nowMicros);
         }
 
         /// <summary>The refill history and the REFILL_GAP threshold (state section 1). Read only: change it through

@@ -1,4 +1,5 @@
-// The wall clock: TIME, unix seconds, and the schedule's time of day. Part of TherapyController.
+// TIME and the wall clock's views (unix seconds, the schedule's time of day); the clock itself is a WallClock,
+// shared with the daily history. Part of TherapyController.
 using PumpFirmware.Units;
 
 namespace PumpFirmware.Therapy
@@ -16,9 +17,7 @@ namespace PumpFirmware.Therapy
                 return TherapyResult.Error(422, "unix_s=" + Fixed3.FormatInteger(unixSeconds) + " out of range 0..4102444800");
             }
             long old = UnixSeconds(nowMicros);
-            _wallOffsetMicros = unixSeconds * 1000000L - nowMicros;
-            _wallClockSet = true;
-            _history.SetClock(true, _wallOffsetMicros);
+            _clock.Set(unixSeconds, nowMicros);
             _events.Push(TherapyEventKind.TimeSet, nowMicros, 0, unixSeconds, old);
             UpdateRate(nowMicros);
             ComputeNextWake();
@@ -26,20 +25,18 @@ namespace PumpFirmware.Therapy
         }
 
         /// <summary>True once TIME set the wall clock.</summary>
-        public bool WallClockSet { get { return _wallClockSet; } }
+        public bool WallClockSet { get { return _clock.IsSet; } }
 
         /// <summary>Wall clock, unix seconds, or 0 when never set.</summary>
         public long UnixSeconds(long nowMicros)
         {
-            return _wallClockSet ? (nowMicros + _wallOffsetMicros) / 1000000 : 0;
+            return _clock.UnixSeconds(nowMicros);
         }
 
         /// <summary>The schedule's time of day, µs since midnight (wall clock when set, else timeline time; UTC).</summary>
         public long MicrosOfDay(long nowMicros)
         {
-            long t = nowMicros + (_wallClockSet ? _wallOffsetMicros : 0);
-            long r = t % DayMicros;
-            return r < 0 ? r + DayMicros : r;
+            return _clock.MicrosOfDay(nowMicros);
         }
     }
 }

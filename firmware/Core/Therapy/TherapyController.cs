@@ -49,7 +49,6 @@ namespace PumpFirmware.Therapy
         /// <summary>Version byte of the <see cref="Save"/> layout.</summary>
         public const int StateVersion = 1;
 
-        private const long DayMicros = 86400000000L;
         private const long MinuteMicros = 60000000L;
         private const long NlPerMl = 1000000L;
         private const long FgPerNg = 1000000L;
@@ -63,7 +62,10 @@ namespace PumpFirmware.Therapy
         private readonly PtmHistory _ptm = new PtmHistory();
         private readonly TherapyEventQueue _events = new TherapyEventQueue(EventCapacity);
         private readonly RefillCheck _refills = new RefillCheck();
-        private readonly DailyHistory _history = new DailyHistory();
+        // One wall clock: the daily history reads this object (it counts its days by it), so TIME and a load that set
+        // it leave no second copy behind.
+        private readonly WallClock _clock = new WallClock();
+        private readonly DailyHistory _history;
         private readonly char[] _scratch = new char[Prescription.MaxCanonicalLength];
 
         private bool _hasProgram;
@@ -94,9 +96,6 @@ namespace PumpFirmware.Therapy
         private long _volumeRemainder;
         private long _reservoirNl;
 
-        private bool _wallClockSet;
-        private long _wallOffsetMicros;
-
         private long _scheduleBoundaryMicros = long.MaxValue;
         private long _nextWakeMicros = long.MaxValue;
         private long _lastNowMicros;
@@ -111,6 +110,7 @@ namespace PumpFirmware.Therapy
             }
             _maxStepsPerSecond = maxStepsPerSecond;
             _maxRateQ32PerDay = ((long)maxStepsPerSecond * 86400L) << 32;
+            _history = new DailyHistory(_clock);
         }
 
         /// <summary>The board's maximum step rate, steps/s (CAL? <c>max_steps_s</c>).</summary>
@@ -139,7 +139,6 @@ namespace PumpFirmware.Therapy
                 _window.Add(nowMicros, FemtogramsPerStep(conc) * unpersistedSteps);
             }
             _engine.Restart(nowMicros);
-            _history.SetClock(_wallClockSet, _wallOffsetMicros);
             // Timers that fell due while the pump was off (DOSE_LIMIT's 10 minutes) are handled now, not in the past.
             if (NextTimerMicros() <= nowMicros) HandleTimers(nowMicros);
             UpdateRate(nowMicros);
@@ -156,7 +155,6 @@ namespace PumpFirmware.Therapy
             _events.Clear();
             nowMicros = Touch(nowMicros);
             _engine.Restart(nowMicros);
-            _history.SetClock(_wallClockSet, _wallOffsetMicros);
             UpdateRate(nowMicros);
             ComputeNextWake();
         }

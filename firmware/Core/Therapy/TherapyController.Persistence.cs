@@ -35,9 +35,9 @@ namespace PumpFirmware.Therapy
             writer.WriteBool(_stallCause);
             writer.WriteBool(_occlusionCause);
             writer.WriteBool(_lowBatteryCause);
-            writer.WriteLong(_heldReserveMicros > _lastHeldMicros ? _heldReserveMicros : _lastHeldMicros);
-            writer.WriteLong(_heldInEpisode);
-            writer.WriteLong(_heldTotal);
+            writer.WriteLong(_held.SavedLastMicros);
+            writer.WriteLong(_held.InEpisode);
+            writer.WriteLong(_held.Total);
             writer.WriteLong(_totalSteps);
             writer.WriteLong(_deliveredNl);
             writer.WriteLong(_volumeRemainder);
@@ -136,10 +136,7 @@ namespace PumpFirmware.Therapy
             _stallCause = stallCause;
             _occlusionCause = occlusionCause;
             _lowBatteryCause = lowBatteryCause;
-            _lastHeldMicros = lastHeld;
-            _heldReserveMicros = lastHeld;
-            _heldInEpisode = heldInEpisode;
-            _heldTotal = heldTotal;
+            _held.Restore(lastHeld, heldInEpisode, heldTotal);
             _totalSteps = totalSteps;
             _deliveredNl = deliveredNl;
             _volumeRemainder = remainder;

@@ -41,7 +41,7 @@ namespace PumpFirmware.Therapy
         public const int MaxBolusMinutes = 1440;
 
         /// <summary>DOSE_LIMIT clears this long after the last held-back step, µs (10 min).</summary>
-        public const long DoseLimitClearMicros = 600000000L;
+        public const long DoseLimitClearMicros = DoseLimitHold.ClearAfterMicros;
 
         /// <summary>Latest wall clock accepted by TIME, unix seconds (2100-01-01).</summary>
         public const long MaxUnixSeconds = 4102444800L;
@@ -86,10 +86,7 @@ namespace PumpFirmware.Therapy
         private bool _stallCause;
         private bool _occlusionCause;
         private bool _lowBatteryCause;
-        private long _lastHeldMicros;
-        private long _heldReserveMicros; // the image names this held-back time when later (HeldStepSaves)
-        private long _heldInEpisode;
-        private long _heldTotal;
+        private readonly DoseLimitHold _held = new DoseLimitHold();
 
         private long _totalSteps;
         private long _deliveredNl;
@@ -314,7 +311,7 @@ namespace PumpFirmware.Therapy
             if ((_bolus == BolusKind.Clinician || _bolus == BolusKind.Ptm) && _bolusEndMicros < next) next = _bolusEndMicros;
             if ((_alarms & AlarmCode.DoseLimit) != 0)
             {
-                long clear = _lastHeldMicros + DoseLimitClearMicros;
+                long clear = _held.ClearsAtMicros;
                 if (clear < next) next = clear;
             }
             return next;
@@ -326,10 +323,9 @@ namespace PumpFirmware.Therapy
             {
                 EndBolus(t, false, 0);
             }
-            if ((_alarms & AlarmCode.DoseLimit) != 0 && _lastHeldMicros + DoseLimitClearMicros <= t)
+            if ((_alarms & AlarmCode.DoseLimit) != 0 && _held.ClearsAtMicros <= t)
             {
-                ClearAlarm(AlarmCode.DoseLimit, t, _heldInEpisode);
-                _heldInEpisode = 0;
+                ClearAlarm(AlarmCode.DoseLimit, t, _held.EndEpisode());
             }
             UpdateRate(t);
         }
@@ -360,9 +356,7 @@ namespace PumpFirmware.Therapy
                 long room = _program.LimitNgPerDay * FgPerNg - _window.SumAt(nowMicros);
                 if (fg > room)
                 {
-                    _heldInEpisode++;
-                    _heldTotal++;
-                    _lastHeldMicros = dueMicros;
+                    _held.Hold(dueMicros);
                     if ((_alarms & AlarmCode.DoseLimit) == 0)
                     {
                         _events.Push(TherapyEventKind.StepsHeldBack, dueMicros, 0, _window.SumFemtograms, _program.LimitNgPerDay * FgPerNg);

@@ -11,8 +11,9 @@
 // the events; beside it are TherapyController.Program (commit, calibration), .Boluses (clinician bolus,
 // PTM, prime, bridge), .Reservoir (refill, counters, the empty forecast), .Alarms, .DoseLimit (the 24 h
 // window and held-back steps), .Rates (the rate the engine runs and how the history shares it),
-// .WallClock (TIME) and .Persistence (the state image). Rules with state of their own are classes of
-// their own beside it (BridgeRule, RefillCheck, DailyHistory, EmptyForecast, ...).
+// .WallClock (TIME) and .Persistence (the state image). What can stand alone behind a narrow interface
+// is a class of its own beside it: WallClock, DoseLimitHold, BridgeRule, EmptyForecast, RefillCheck,
+// DailyHistory.
 using PumpFirmware.Dosing;
 using PumpFirmware.Storage;
 using PumpFirmware.Units;

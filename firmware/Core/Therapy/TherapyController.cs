@@ -15,8 +15,6 @@
 // is a class of its own beside it: WallClock, DoseLimitHold, BridgeRule, EmptyForecast, RefillCheck,
 // DailyHistory.
 using PumpFirmware.Dosing;
-using PumpFirmware.Storage;
-using PumpFirmware.Units;
 
 namespace PumpFirmware.Therapy
 {

@@ -3,7 +3,8 @@
 // (scenarios/baclofen-week.scn, its program and its actions repeated week after week), and what
 // the journal writes to flash per simulated day. Each case runs twice in the same invocation:
 // "before" (every commit compares the whole 12 KiB state image, as the journal did before issue
-// 13) and "after" (the 24 h window writes only the buckets that changed). Prints figures; asserts
+// 13) and "after" (what a component knows did not change since the last pass is stepped over: the 24 h window's
+// other buckets, the programs, the histories, the drug library and the titration history). Prints figures; asserts
 // nothing. How the figures in docs/STORAGE.md were taken is described there.
 // Run: dotnet run -c Release --project bench/PumpFirmware.Benchmarks -- sim [days] [tel-days] [baseline-tel-days] [cases]
 //   cases: a comma list of week, tel, off, high, stress (default all); "after" or "before" limits the runs to one mode,
@@ -58,7 +59,7 @@ public static class SimBenchmark
         bool after = !cases.Contains("before", StringComparison.Ordinal);
         Scenario week = Scenario.Load(FindScenario("baclofen-week.scn"));
         Console.WriteLine($"sim benchmark: {week.Name} (its program and actions repeated weekly), in-memory store, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine("  before = every commit compares the whole state image; after = the 24 h window writes only the buckets that changed");
+        Console.WriteLine("  before = every commit compares the whole state image; after = what did not change since the last pass is stepped over (24 h window, programs, histories, drug library, titration)");
         if (cases.Contains("week", StringComparison.Ordinal))
         {
             if (before) Measure("baclofen week, telemetry off, before", week, null, days, 0, Mode.Before);
@@ -104,6 +105,10 @@ public static class SimBenchmark
         public long CommitsBeforeReset;
         public long Commits => CommitsBeforeReset + Pump.Persistence.Durable.Commits;
         public long Writes, WriteBytes, Appends, AppendBytes, Deletes;
+        // Bytes this thread allocated in the scenario's requests and in its power cycles (each a new firmware instance
+        // with its buffers, as on a real reset), counted apart from the advancing of time, which is what "per step"
+        // means: the firmware's main loop and the simulated hardware between requests.
+        public long RequestAllocated, ResetAllocated, Resets;
     }
 
     private static void Measure(string label, Scenario? scenario, string[]? program, int days, int telemetrySeconds, Mode mode)
@@ -148,6 +153,7 @@ public static class SimBenchmark
         long from = 0;
         RunUntil(run, scenario, Week, telemetrySeconds, ref from);
         var counters = (run.BytesOut, run.LinesOut, run.TelBytes, run.TelLines, run.Writes, run.WriteBytes, run.Appends, run.AppendBytes, run.Deletes);
+        var allocations = (run.RequestAllocated, run.ResetAllocated, run.Resets);
         long commitsStart = run.Commits;
         long heapStart = GC.GetTotalMemory(true);
         long allocStart = GC.GetTotalAllocatedBytes(true);
@@ -168,7 +174,14 @@ public static class SimBenchmark
         Console.WriteLine($"{label}: {days} simulated days in {cpu:0.000} s CPU ({wall:0.000} s wall); a year: {cpu * 365 / days:0.00} s CPU, {wall * 365 / days:0.00} s wall");
         long commits = run.Commits - commitsStart;
         Console.WriteLine($"  steps {steps:N0}, commit passes {commits:N0} ({commits * perDay:N1}/day; {run.Commits:N0} since the first power-on, for instruction counts per commit), output {run.LinesOut - counters.LinesOut:N0} lines / {run.BytesOut - counters.BytesOut:N0} B, of which !TEL {run.TelLines - counters.TelLines:N0} lines / {run.TelBytes - counters.TelBytes:N0} B");
-        Console.WriteLine($"  allocated during the run {allocated:N0} B ({(steps == 0 ? 0 : allocated / (double)steps):0.000} B/step); GC heap {heapStart / 1024.0:0} KiB after warm-up, {heapEnd / 1024.0:0} KiB at end");
+        // Allocation per step is what advancing time allocates (the main loop, the journal, the simulated hardware); the
+        // scenario's requests (their strings) and its power cycles (a new firmware instance and its buffers, as a reset
+        // does on the device) are counted apart. GC.GetTotalAllocatedBytes covers every thread; the parts are this one's.
+        long requestAllocated = run.RequestAllocated - allocations.RequestAllocated;
+        long resetAllocated = run.ResetAllocated - allocations.ResetAllocated;
+        long resets = run.Resets - allocations.Resets;
+        long stepAllocated = allocated - requestAllocated - resetAllocated;
+        Console.WriteLine($"  allocated during the run {allocated:N0} B: advancing time {stepAllocated:N0} B ({(steps == 0 ? 0 : stepAllocated / (double)steps):0.000} B/step), requests {requestAllocated:N0} B, power cycles {resetAllocated:N0} B ({resets} of {(resets == 0 ? 0 : resetAllocated / resets):N0} B); GC heap {heapStart / 1024.0:0} KiB after warm-up, {heapEnd / 1024.0:0} KiB at end");
         if (mode != Mode.NoPersistence)
         {
             Console.WriteLine($"  flash per day: {(writeBytes + appendBytes) * perDay:N0} B in {(writes + appends + deletes) * perDay:N1} syncs = {appends * perDay:N1} appends ({appendBytes * perDay:N0} B, {(appends == 0 ? 0 : appendBytes / (double)appends):0.0} B each), {writes * perDay:N2} snapshot writes ({writeBytes * perDay:N0} B, {(writes == 0 ? 0 : writeBytes / (double)writes):N0} B each), {deletes * perDay:N2} deletes");
@@ -202,8 +215,20 @@ public static class SimBenchmark
                     // Without persistence a power cycle would forget the program: that run skips them.
                     if (action.Verb == "powercycle" && !run.Persisting) continue;
                     AdvanceTo(pump, at);
-                    if (action.Verb == "powercycle") run.CommitsBeforeReset += pump.Persistence.Durable.Commits;
+                    bool reset = action.Verb == "powercycle";
+                    if (reset) run.CommitsBeforeReset += pump.Persistence.Durable.Commits;
+                    long allocated = GC.GetAllocatedBytesForCurrentThread();
                     Do(pump, scenario, action, telemetrySeconds);
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+                    if (reset)
+                    {
+                        run.ResetAllocated += allocated;
+                        run.Resets++;
+                    }
+                    else
+                    {
+                        run.RequestAllocated += allocated;
+                    }
                 }
             }
         }
@@ -213,8 +238,10 @@ public static class SimBenchmark
             for (long refill = from - from % (14 * Day) + 14 * Day; refill < until; refill += 14 * Day)
             {
                 AdvanceTo(pump, refill);
+                long allocated = GC.GetAllocatedBytesForCurrentThread();
                 Send(pump, "AUTH 0000");
                 Send(pump, "REFILL " + run.RefillUl);
+                run.RequestAllocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
             }
         }
         AdvanceTo(pump, until);

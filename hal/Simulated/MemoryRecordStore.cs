@@ -5,14 +5,16 @@ namespace PumpFirmware.Hal.Simulated;
 /// <summary>A <see cref="FaultyRecordStore"/> in memory.</summary>
 public sealed class MemoryRecordStore : FaultyRecordStore
 {
-    private readonly SortedDictionary<int, Buffer> _files = new();
+    // A Dictionary, not a SortedDictionary: a file deleted and created again (the journal, after every snapshot) reuses
+    // its entry, where a sorted one allocated a tree node each time. FileIds sorts.
+    private readonly Dictionary<int, Buffer> _files = new();
 
     // A deleted file's buffer, kept for the next file of that id: the journal is deleted after every
     // snapshot and grows again, and regrowing it would allocate in steady state.
     private readonly Dictionary<int, Buffer> _spare = new();
 
     /// <inheritdoc/>
-    public override IReadOnlyList<int> FileIds => _files.Keys.ToList();
+    public override IReadOnlyList<int> FileIds => _files.Keys.Order().ToList();
 
     /// <summary>A deep copy of the files (not the counters, not the fault state).</summary>
     public MemoryRecordStore Clone()

@@ -72,10 +72,13 @@ public sealed class PumpPlant : IStepFeedback
         set
         {
             if (value == _occluded) return;
-            // Pulses already emitted belong to the state before the change (and their volume is added first, so
-            // the sums add in the order the moves happened).
+            // Pulses already emitted belong to the state before the change. Without the pressure model nothing else is
+            // added to the volumes here and each pending run carries its own occlusion, so the runs stay pending (a
+            // year of weekly occlusions computes nothing until someone reads the volume); with it, the released bolus
+            // is added to the delivered volume, so the moves before it are added first (the sums add in the order
+            // the moves happened).
             _generator?.Sync();
-            SettleVolume();
+            if (Pressure != null) SettleVolume();
             _occluded = value;
             if (Pressure == null)
             {

@@ -13,6 +13,9 @@ public sealed class VirtualStepGenerator : IStepGenerator
     private int _blockIntervalMicros;
     private int _blockSteps;
     private int _blockEmitted;
+    // Pump clock µs of the block's next pulse (_blockStartMicros + _blockEmitted * _blockIntervalMicros): Sync, which every
+    // reader calls, several times per main-loop pass, returns at once before it without dividing.
+    private long _nextPulseMicros;
 
     /// <summary>Creates a generator.</summary>
     /// <param name="clock">The pump's clock.</param>
@@ -65,6 +68,7 @@ public sealed class VirtualStepGenerator : IStepGenerator
         _blockIntervalMicros = intervalMicros;
         _blockSteps = steps;
         _blockEmitted = 0;
+        _nextPulseMicros = _blockStartMicros;
         Blocks++;
         Sync(); // the first pulse goes out at once
         return true;
@@ -89,6 +93,7 @@ public sealed class VirtualStepGenerator : IStepGenerator
     {
         if (_blockSteps == _blockEmitted) return;
         long now = _clock.NowMicros;
+        if (now < _nextPulseMicros) return; // no pulse due yet (also a clock rebooted under a block)
         long elapsed = now - _blockStartMicros;
         if (elapsed < 0) return; // the clock was rebooted under a block (power loss handled it)
         long due = elapsed / _blockIntervalMicros + 1;
@@ -96,6 +101,7 @@ public sealed class VirtualStepGenerator : IStepGenerator
         long fresh = due - _blockEmitted;
         if (fresh <= 0) return;
         _blockEmitted = (int)due;
+        _nextPulseMicros = _blockStartMicros + due * _blockIntervalMicros;
         EmittedSteps += fresh;
         _plant.OnPulses(fresh, _blockStartMicros + (due - 1) * _blockIntervalMicros);
     }

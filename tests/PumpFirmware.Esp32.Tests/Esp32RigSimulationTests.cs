@@ -130,6 +130,29 @@ public class Esp32RigSimulationTests
         }
     }
 
+    // The application as the ESP32 build wires it (its watchdog timeout and identity) around a rig's motor, booted.
+    private static PumpApplication BootEsp32App(VirtualClock clock, SimSerialLink link, IMotorDriver driver, IStepGenerator steps,
+        IStepFeedback feedback, int maxStepsPerSecond)
+    {
+        var hardware = new PumpHardware
+        {
+            Serial = link,
+            Clock = clock,
+            OffTimeClock = new VirtualOffTimeClock(clock),
+            Driver = driver,
+            Steps = steps,
+            Feedback = feedback,
+            Occlusion = new SimDigitalInput(),
+            LowBattery = new SimDigitalInput(),
+            Buzzer = new SimBuzzer(clock),
+            Watchdog = new SimWatchdog(clock, Esp32Settings.WatchdogTimeoutMicros),
+            MaxStepsPerSecond = maxStepsPerSecond,
+        };
+        var app = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-ESP32", "SIM", "1.0.0"));
+        app.Boot(ResetCause.Power, 0);
+        return app;
+    }
+
     private sealed class Rig
     {
         public VirtualClock Clock { get; } = new(ClockMode.Manual);
@@ -145,22 +168,7 @@ public class Esp32RigSimulationTests
             _host = new HostLines(Link);
             Steps = new SimulatedRmtGenerator(Clock, Fault);
             Driver = new FaultAwareDriver(Fault);
-            var hardware = new PumpHardware
-            {
-                Serial = Link,
-                Clock = Clock,
-                OffTimeClock = new VirtualOffTimeClock(Clock),
-                Driver = Driver,
-                Steps = Steps,
-                Feedback = Steps,
-                Occlusion = new SimDigitalInput(),
-                LowBattery = new SimDigitalInput(),
-                Buzzer = new SimBuzzer(Clock),
-                Watchdog = new SimWatchdog(Clock, Esp32Settings.WatchdogTimeoutMicros),
-                MaxStepsPerSecond = Esp32Settings.MaxStepsPerSecond,
-            };
-            App = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-ESP32", "SIM", "1.0.0"));
-            App.Boot(ResetCause.Power, 0);
+            App = BootEsp32App(Clock, Link, Driver, Steps, Steps, Esp32Settings.MaxStepsPerSecond);
         }
 
         /// <summary>Runs the device main loop for <paramref name="seconds"/>: Poll, then sleep as
@@ -334,22 +342,7 @@ public class Esp32RigSimulationTests
         {
             _host = new HostLines(Link);
             Head = new SimulatedDcHead(Clock);
-            var hardware = new PumpHardware
-            {
-                Serial = Link,
-                Clock = Clock,
-                OffTimeClock = new VirtualOffTimeClock(Clock),
-                Driver = Head,
-                Steps = Head,
-                Feedback = Head,
-                Occlusion = new SimDigitalInput(),
-                LowBattery = new SimDigitalInput(),
-                Buzzer = new SimBuzzer(Clock),
-                Watchdog = new SimWatchdog(Clock, Esp32Settings.WatchdogTimeoutMicros),
-                MaxStepsPerSecond = Esp32Settings.DcMaxCountsPerSecond,
-            };
-            App = new PumpApplication(hardware, new DeviceIdentity("PumpFirmware", "PF-ESP32", "SIM", "1.0.0"));
-            App.Boot(ResetCause.Power, 0);
+            App = BootEsp32App(Clock, Link, Head, Head, Head, Esp32Settings.DcMaxCountsPerSecond);
         }
 
         public void Run(double seconds)

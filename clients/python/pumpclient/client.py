@@ -6,7 +6,9 @@ time. ``request`` returns the status line as a ``Message`` and raises ``DeviceEr
 CRC-16 suffix ``*HHHH``, and the status line must come back with a matching one.
 """
 import collections
+import numbers
 import os
+import re
 import time
 from typing import Callable, Deque, Iterable, List, Optional, Sequence
 
@@ -190,6 +192,47 @@ class Pump:
         reply = self.request("REFILL?")
         return [m for m in reply.async_lines if m.kind == "REFILL"]
 
+    def library(self) -> List[Message]:
+        """``LIB?``: the drug library entries in force, one message per drug, in the pump's order.
+
+        Each has ``drug``, ``source`` (``DEFAULT`` compiled in, ``PUMP`` set on this pump),
+        ``max_conc_ug_ml``, ``max_ug_day``, ``max_step_ug_day``, ``max_increases_7d``,
+        ``max_increase_7d_ug_day`` (numbers, or the string ``NONE``: does not limit) and
+        ``drug_crc`` (the name's CRC-16, as the pump's log names the drug)."""
+        reply = self.request("LIB?")
+        return [m for m in reply.async_lines if m.kind == "LIB"]
+
+    def library_entry(self, drug: str) -> Message:
+        """``LIB? <drug>``: the entry in force for one drug (``source`` ``NONE`` and no limits when it
+        has none) and its rises of ``daily_ug`` in the last 7 days: ``increases_7d`` and
+        ``increase_7d_ug_day``."""
+        return self.request("LIB? %s" % _drug(drug))
+
+    def set_library(self, drug: str, max_conc_ug_ml=None, max_ug_day=None, max_step_ug_day=None,
+                    max_increases_7d: Optional[int] = None, max_increase_7d_ug_day=None) -> Message:
+        """``LIB:SET``: stores the drug's per-pump entry (needs ``auth()``); returns the entry now in
+        force (``library_entry``).
+
+        The entry is stored whole, as the protocol does: a limit left ``None`` (or given as
+        ``"NONE"``) does not limit, even when the compiled-in entry it replaces had one.
+        Quantities take at most 3 decimals and ``max_increases_7d`` a whole number; anything else
+        raises ``ValueError`` before a request is sent. Values out of the pump's ranges raise
+        ``DeviceError`` (422) and change nothing.
+        """
+        limits = (("max_conc_ug_ml", max_conc_ug_ml, False), ("max_ug_day", max_ug_day, False),
+                  ("max_step_ug_day", max_step_ug_day, False), ("max_increases_7d", max_increases_7d, True),
+                  ("max_increase_7d_ug_day", max_increase_7d_ug_day, False))
+        words = ["drug=%s" % _drug(drug)] + ["%s=%s" % (key, _limit(key, value, count)) for key, value, count in limits]
+        self.request("LIB:SET " + " ".join(words))
+        return self.library_entry(drug)
+
+    def clear_library(self, drug: str) -> Message:
+        """``LIB:CLEAR``: removes the drug's per-pump entry (needs ``auth()``); returns the entry now in
+        force: the compiled-in one, or ``source`` ``NONE``. A drug without a per-pump entry raises
+        ``DeviceError`` (409) and changes nothing."""
+        self.request("LIB:CLEAR %s" % _drug(drug))
+        return self.library_entry(drug)
+
     def advance(self, seconds: float) -> Message:
         """``SIM:ADVANCE``: runs the virtual device through virtual time (manual clock)."""
         return self.request("SIM:ADVANCE %s" % _num(seconds), timeout=max(self.timeout, 60.0))
@@ -240,3 +283,29 @@ def _num(x) -> str:
         return str(x)
     text = "%.3f" % x
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_DRUG = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+
+
+def _drug(name: str) -> str:
+    """A drug name as the protocol takes it, or ValueError (nothing is sent)."""
+    if not isinstance(name, str) or not _DRUG.match(name):
+        raise ValueError("drug %r: expected 1 to 16 letters, digits, '_' or '-' (names are case-sensitive)" % (name,))
+    return name
+
+
+def _limit(key: str, value, count: bool) -> str:
+    """A library limit as LIB:SET takes it: NONE for None, else the number exactly, or ValueError."""
+    if value is None or (isinstance(value, str) and value.upper() == "NONE"):
+        return "NONE"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError("%s=%r: expected a number or None" % (key, value))
+    if count:
+        if value != int(value):
+            raise ValueError("%s=%r: expected a whole number or None" % (key, value))
+        return str(int(value))
+    text = _num(value)
+    if abs(float(text) - value) > 1e-9 * max(1.0, abs(value)):
+        raise ValueError("%s=%r: the pump takes at most 3 decimals" % (key, value))
+    return text

@@ -32,10 +32,11 @@ _SPECIAL_UNITS = {
 }
 
 # Counts without a unit that are still numbers.
-_COUNTS = {"seq", "next_seq", "count", "attempts_left", "proto", "max_per_day", "ptm_max_per_day"}
+_COUNTS = {"seq", "next_seq", "count", "attempts_left", "proto", "max_per_day", "ptm_max_per_day",
+           "max_increases_7d", "increases_7d", "entries", "max_entries"}
 
 # Keys whose values look like numbers but are identifiers (a CRC may be all digits).
-_TEXT_KEYS = {"crc", "program_crc", "previous_crc", "staged_crc", "serial", "fw"}
+_TEXT_KEYS = {"crc", "program_crc", "previous_crc", "staged_crc", "serial", "fw", "drug_crc", "drug"}
 
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 

@@ -72,6 +72,16 @@ class ParseTests(unittest.TestCase):
         self.assertEqual("wrong PIN attempts_left=3", m["text"])
         self.assertEqual(3, m["attempts_left"])
 
+    def test_library_lines_give_limits_as_numbers_NONE_as_a_word_and_the_crc_as_text(self):
+        m = parse_line("!LIB drug=ziconotide source=DEFAULT max_conc_ug_ml=100.000 max_ug_day=19.200 max_step_ug_day=NONE "
+                       "max_increases_7d=3 max_increase_7d_ug_day=7.200 drug_crc=1234")
+        self.assertEqual("LIB", m.kind)
+        self.assertEqual((100.0, "ug/mL"), m.quantity("max_conc_ug_ml"))
+        self.assertEqual((19.2, "ug/day"), m.quantity("max_ug_day"))
+        self.assertEqual(("NONE", 3, "1234"), (m["max_step_ug_day"], m["max_increases_7d"], m["drug_crc"]))
+        self.assertEqual((2, 9), (parse_line("OK drug=x source=PUMP increases_7d=2")["increases_7d"],
+                                  parse_line("ERR 422 entries=9 exceeds max_entries=8")["entries"]))
+
     def test_special_units(self):
         m = parse_line("OK steps_per_ml=64000 max_steps_s=1000")
         self.assertEqual((64000, "steps/mL"), m.quantity("steps_per_ml"))

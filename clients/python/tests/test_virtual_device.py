@@ -106,6 +106,47 @@ class VirtualDeviceTests(unittest.TestCase):
         self.assertEqual(15000.0, refills[1]["measured_ul"])
         self.assertEqual("YES", refills[1]["alarm"])
 
+    def test_library_lists_the_compiled_in_entries_with_numbers_and_NONE(self):
+        entries = {m["drug"]: m for m in self.pump.library()}
+        self.assertEqual(["morphine", "baclofen", "ziconotide"], list(entries))
+        zic = entries["ziconotide"]
+        self.assertEqual(("DEFAULT", 19.2, 2.4, 3), (zic["source"], zic["max_ug_day"], zic["max_step_ug_day"], zic["max_increases_7d"]))
+        self.assertEqual("ug/mL", zic.units["max_conc_ug_ml"])
+        self.assertEqual("NONE", entries["baclofen"]["max_ug_day"])
+        self.assertEqual("CD86", entries["morphine"]["drug_crc"])
+        one = self.pump.library_entry("ziconotide")
+        self.assertEqual((0, 0.0), (one["increases_7d"], one["increase_7d_ug_day"]))
+        self.assertEqual("NONE", self.pump.library_entry("water")["source"])
+
+    def test_set_and_clear_library_need_a_session_store_the_whole_entry_and_refusals_change_nothing(self):
+        before = [dict(m) for m in self.pump.library()]
+        with self.assertRaises(DeviceError) as caught:
+            self.pump.set_library("morphine", max_ug_day=10000)
+        self.assertEqual(403, caught.exception.code)
+        self.pump.auth()
+        entry = self.pump.set_library("morphine", max_ug_day=10000, max_increases_7d=2)
+        self.assertEqual(("PUMP", "NONE", 10000.0, 2), (entry["source"], entry["max_conc_ug_ml"], entry["max_ug_day"], entry["max_increases_7d"]))
+        # The guard now refuses a morphine program above 10 mg/day, and says which limit.
+        with self.assertRaises(DeviceError) as caught:
+            self.pump.program("morphine", 10000, 20000, [("00:00", 12000)])
+        self.assertEqual(422, caught.exception.code)
+        self.assertIn("exceeds max_ug_day=10000.000 drug=morphine", caught.exception.text)
+        self.assertEqual("DEFAULT", self.pump.clear_library("morphine")["source"])
+        self.assertEqual(before, [dict(m) for m in self.pump.library()])
+        for bad in (lambda: self.pump.clear_library("morphine"),                  # 409: no per-pump entry
+                    lambda: self.pump.set_library("morphine", max_ug_day=0),      # 422: out of range
+                    lambda: self.pump.set_library("morphine", max_increases_7d=101)):
+            with self.assertRaises(DeviceError):
+                bad()
+        for bad in (lambda: self.pump.set_library("Mor phine", max_ug_day=1),     # refused here, never sent
+                    lambda: self.pump.set_library("morphine", max_ug_day=1.0001),
+                    lambda: self.pump.set_library("morphine", max_increases_7d=1.5),
+                    lambda: self.pump.set_library("morphine", max_ug_day="lots"),
+                    lambda: self.pump.clear_library("")):
+            with self.assertRaises(ValueError):
+                bad()
+        self.assertEqual(before, [dict(m) for m in self.pump.library()])
+
     def test_a_simulated_hour_of_telemetry_becomes_a_csv_pandas_reads(self):
         self.baclofen_50_ul_h()
         folder = tempfile.mkdtemp()

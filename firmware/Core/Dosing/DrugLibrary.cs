@@ -50,6 +50,11 @@ namespace PumpFirmware.Dosing
         private readonly int[] _maxIncreases7d = new int[PumpSlots];
         private readonly long[] _maxIncrease7dNgPerDay = new long[PumpSlots];
 
+        // Bumped by every method that changes what SaveSection writes, so that the journal's pass can step over the
+        // section while it has not changed (SaveSkip).
+        private int _changes;
+        private readonly SaveSkip _saveSkip = new SaveSkip();
+
         /// <summary>Number of compiled-in entries.</summary>
         public static int DefaultCount { get { return DefaultNames.Length; } }
 
@@ -127,6 +132,7 @@ namespace PumpFirmware.Dosing
                 }
                 if (slot < 0) return "entries=" + Fixed3.FormatInteger(PumpSlots + 1) + " exceeds max_entries=" + Fixed3.FormatInteger(PumpSlots);
             }
+            _changes++;
             _used[slot] = true;
             _names[slot] = limits.DrugName;
             _maxConcNgPerMl[slot] = limits.MaxConcNgPerMl;
@@ -191,6 +197,8 @@ namespace PumpFirmware.Dosing
         /// <summary>Writes every slot, used or not, with fixed-width fields (<see cref="SectionLength"/> bytes). No allocation.</summary>
         public void SaveSection(StateWriter writer)
         {
+            int start = writer.Position;
+            if (_saveSkip.TrySkip(writer, _changes)) return;
             writer.WriteByte(SectionVersion);
             writer.WriteByte(PumpSlots);
             for (int i = 0; i < PumpSlots; i++)
@@ -209,6 +217,7 @@ namespace PumpFirmware.Dosing
                 writer.WriteInt(_used[i] ? _maxIncreases7d[i] : 0);
                 writer.WriteLong(_used[i] ? _maxIncrease7dNgPerDay[i] : 0);
             }
+            _saveSkip.Wrote(writer, start, _changes);
         }
 
         /// <summary>Reads what <see cref="SaveSection"/> wrote, checking every field (name, ranges, no name twice, unused
@@ -258,6 +267,7 @@ namespace PumpFirmware.Dosing
                 loaded._maxIncrease7dNgPerDay[i] = total;
             }
             if (!ok || reader.Failed) return false;
+            _changes++;
             for (int i = 0; i < PumpSlots; i++)
             {
                 _used[i] = loaded._used[i];
@@ -282,6 +292,7 @@ namespace PumpFirmware.Dosing
 
         private void ClearSlot(int slot)
         {
+            _changes++;
             _used[slot] = false;
             _names[slot] = null;
             _maxConcNgPerMl[slot] = 0;

@@ -48,8 +48,15 @@ namespace PumpFirmware.Storage
         /// <summary>The buffer being written.</summary>
         public byte[] Buffer { get { return _buffer; } }
 
-        /// <summary>Starts again at position 0 (reusing the buffer); ends diff mode.</summary>
+        /// <summary>Starts again at position 0 (reusing the buffer); ends diff mode. What is written from here goes into
+        /// the buffer outside a diff pass, so no component may skip in the next diff pass (as <see cref="Invalidate"/>).</summary>
         public void Reset()
+        {
+            Clear();
+            _diffPass++;
+        }
+
+        private void Clear()
         {
             _position = 0;
             _overflow = false;
@@ -80,7 +87,7 @@ namespace PumpFirmware.Storage
         /// or calls <see cref="Invalidate"/> when something did.</summary>
         public void BeginDiff(int oldLength, int[] rangeStarts, int[] rangeEnds, int mergeGap, bool allowSkip)
         {
-            Reset();
+            Clear();
             _diffPass++;
             _skipAllowed = allowSkip;
             _diff = true;
@@ -101,7 +108,7 @@ namespace PumpFirmware.Storage
             _diffPass++;
         }
 
-        /// <summary>The number of diff passes begun on this writer (and invalidations): a component that recorded
+        /// <summary>The number of diff passes begun on this writer (and invalidations and resets): a component that recorded
         /// the pass it last wrote in knows the buffer still holds what it wrote when this is that pass + 1.</summary>
         public int DiffPass { get { return _diffPass; } }
 
@@ -129,7 +136,7 @@ namespace PumpFirmware.Storage
         /// without writing anything: the buffer keeps the old image (a request's rollback copy is checked this way).</summary>
         public void BeginCompare(int oldLength)
         {
-            Reset();
+            Clear();
             _diff = true;
             _compareOnly = true;
             _oldLength = oldLength;

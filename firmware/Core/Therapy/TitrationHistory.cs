@@ -48,6 +48,11 @@ namespace PumpFirmware.Therapy
         private readonly int[] _increases = new int[Capacity];
         private int _count;
 
+        // Bumped by every method that changes what SaveSection writes, so that the journal's pass can step over the
+        // section while it has not changed (SaveSkip).
+        private int _changes;
+        private readonly SaveSkip _saveSkip = new SaveSkip();
+
         /// <summary>Records kept (expired ones included until the next <see cref="Add"/>).</summary>
         public int Count { get { return _count; } }
 
@@ -142,6 +147,7 @@ namespace PumpFirmware.Therapy
         /// time is taken as the newest record's). Drops expired records, then makes room as the file header says.</summary>
         public void Add(long nowMicros, long unixSeconds, int drugKey, long dailyNg, long increaseNgPerDay)
         {
+            _changes++;
             if (_count > 0 && nowMicros < _timelineMicros[_count - 1]) nowMicros = _timelineMicros[_count - 1];
             DropExpired(nowMicros);
             if (_count == Capacity) MakeRoom();
@@ -222,6 +228,8 @@ namespace PumpFirmware.Therapy
         /// <summary>Writes every slot with fixed-width fields (<see cref="SectionLength"/> bytes). No allocation.</summary>
         public void SaveSection(StateWriter writer)
         {
+            int start = writer.Position;
+            if (_saveSkip.TrySkip(writer, _changes)) return;
             writer.WriteByte(SectionVersion);
             writer.WriteByte(_count);
             for (int i = 0; i < Capacity; i++)
@@ -233,6 +241,7 @@ namespace PumpFirmware.Therapy
                 writer.WriteLong(_increaseNgPerDay[i]);
                 writer.WriteByte(_increases[i]);
             }
+            _saveSkip.Wrote(writer, start, _changes);
         }
 
         /// <summary>Reads what <see cref="SaveSection"/> wrote, checking every field (times in order and not negative,
@@ -270,6 +279,7 @@ namespace PumpFirmware.Therapy
                 loaded._increases[i] = increases;
             }
             if (!ok || reader.Failed) return false;
+            _changes++;
             for (int i = 0; i < Capacity; i++)
             {
                 _timelineMicros[i] = loaded._timelineMicros[i];
@@ -286,6 +296,7 @@ namespace PumpFirmware.Therapy
         /// <summary>No records (a factory start, or an image from firmware without the guard).</summary>
         public void ClearSection()
         {
+            _changes++;
             for (int i = 0; i < Capacity; i++) ZeroRecord(i);
             _count = 0;
         }

@@ -15,7 +15,7 @@ public sealed class CliUxTests
     [InlineData("monitr", "did you mean 'monitor'?")]
     [InlineData("simulte", "did you mean 'simulate'?")]
     [InlineData("snd", "did you mean 'send'?")]
-    [InlineData("xyzzy", "the commands are ports, send, run, console, log, analyze, calibrate, monitor, bench, hist, sim, simulate, completion, help")]
+    [InlineData("xyzzy", "the commands are ports, send, run, console, log, analyze, calibrate, monitor, bench, hist, lib, sim, simulate, completion, help")]
     public void A_misspelt_command_gets_a_suggestion(string typed, string expected)
     {
         var (exit, output, err) = ConsoleCapture.Run(new[] { typed });

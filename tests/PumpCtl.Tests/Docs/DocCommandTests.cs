@@ -380,7 +380,7 @@ public sealed partial class DocCommandTests
                 result[i] = Path.Combine(dir, Path.GetFileName(a));
             }
             else if (!a.StartsWith('-') && !Path.IsPathRooted(a)
-                && (a.Contains('/') || Regex.IsMatch(a, @"\.(csv|txt|scn)$") || previous is "--out" or "-o" or "--state" or "--link"))
+                && (a.Contains('/') || Regex.IsMatch(a, @"\.(csv|json|png|svg|pdf|txt|scn)$") || previous is "--out" or "-o" or "--state" or "--link"))
             {
                 string temp = Path.Combine(dir, a);
                 string repo = Path.Combine(Repo.Root, a);

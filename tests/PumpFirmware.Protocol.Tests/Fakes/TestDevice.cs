@@ -1,5 +1,6 @@
 using PumpFirmware.App;
 using PumpFirmware.Hal;
+using PumpFirmware.Replay;
 using PumpFirmware.Storage;
 
 namespace PumpFirmware.Protocol.Tests.Fakes;
@@ -11,23 +12,23 @@ public sealed class TestDevice
     public const int MaxStepsPerSecond = 1000;
 
     public FakeSerialLink Link { get; } = new();
-    public FakeClock Clock { get; } = new();
-    public FakeOffTimeClock OffClock { get; }
-    public FakeDriver Driver { get; } = new();
-    public FakeStepGenerator Steps { get; }
-    public FakeFeedback Feedback { get; }
-    public FakeInput Occlusion { get; } = new();
-    public FakeInput LowBattery { get; } = new();
+    public ReplayClock Clock { get; } = new();
+    public ReplayOffTimeClock OffClock { get; }
+    public ReplayDriver Driver { get; } = new();
+    /// <summary>The step generator, which is also the step feedback (<see cref="Feedback"/>).</summary>
+    public ReplaySteps Steps { get; }
+    public ReplaySteps Feedback => Steps;
+    public ReplayInput Occlusion { get; } = new();
+    public ReplayInput LowBattery { get; } = new();
     public FakeBuzzer Buzzer { get; } = new();
-    public FakeWatchdog Watchdog { get; } = new();
+    public ReplayWatchdog Watchdog { get; } = new();
     public PumpApplication App { get; }
     public PumpHardware Hardware { get; }
 
     public TestDevice(byte[]? savedState = null, ResetCause cause = ResetCause.Power, bool boot = true, byte[]? savedLog = null, long offClockSeconds = 1_000_000, bool offClockValid = true, long? offClockMicros = null, Action<PumpApplication>? configure = null)
     {
-        OffClock = new FakeOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
-        Steps = new FakeStepGenerator(Driver, Clock);
-        Feedback = new FakeFeedback(Steps);
+        OffClock = new ReplayOffTimeClock(Clock) { BaseMicros = offClockMicros ?? offClockSeconds * 1_000_000, Valid = offClockValid };
+        Steps = new ReplaySteps(Driver, Clock);
         Hardware = new PumpHardware
         {
             Serial = Link,
@@ -86,28 +87,27 @@ public sealed class TestDevice
     /// <paramref name="offSeconds"/>, and boot a new application on the saved state.</summary>
     public TestDevice PowerCycle(long offSeconds, ResetCause cause = ResetCause.Power, bool offClockValid = true)
     {
-        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
-        var stateWriter = new StateWriter(stateBuffer);
-        App.SaveState(stateWriter);
-        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
-        var logWriter = new StateWriter(logBuffer);
-        App.Log.Save(logWriter);
+        (byte[] state, byte[] log) = SaveImage();
         long offClock = OffClock.Seconds + offSeconds;
-        return new TestDevice(stateBuffer[..stateWriter.Position], cause, true, logBuffer[..logWriter.Position], offClock, offClockValid);
+        return new TestDevice(state, cause, true, log, offClock, offClockValid);
     }
 
     /// <summary>As <see cref="PowerCycle"/>, with the counter running on exactly: off for <paramref name="offMicros"/>,
     /// the counter's true value carried over to the µs (its reads still give whole seconds).</summary>
     public TestDevice PowerCycleMicros(long offMicros, bool offClockValid = true)
     {
-        var stateBuffer = new byte[PumpApplication.MaxStateBytes];
-        var stateWriter = new StateWriter(stateBuffer);
+        (byte[] state, byte[] log) = SaveImage();
+        return new TestDevice(state, ResetCause.Power, true, log, offClockValid: offClockValid, offClockMicros: OffClock.TrueMicros + offMicros);
+    }
+
+    // The state image and the log as the journal's final save at a power-off would store them.
+    private (byte[] State, byte[] Log) SaveImage()
+    {
+        var stateWriter = new StateWriter(new byte[PumpApplication.MaxStateBytes]);
         App.SaveState(stateWriter);
-        var logBuffer = new byte[Log.EventLog.MaxSavedBytes];
-        var logWriter = new StateWriter(logBuffer);
+        var logWriter = new StateWriter(new byte[Log.EventLog.MaxSavedBytes]);
         App.Log.Save(logWriter);
-        return new TestDevice(stateBuffer[..stateWriter.Position], ResetCause.Power, true, logBuffer[..logWriter.Position],
-            offClockValid: offClockValid, offClockMicros: OffClock.TrueMicros + offMicros);
+        return (stateWriter.Buffer[..stateWriter.Position], logWriter.Buffer[..logWriter.Position]);
     }
 
     /// <summary>The persistent image (SaveState) and, apart, the log, as a power loss would leave them.</summary>

@@ -43,63 +43,44 @@ public class BatteryCrashPointTests(ITestOutputHelper output)
     public void A_cut_at_any_write_never_forgets_consumed_charge_nor_a_latched_eri_or_eos()
     {
         var store = new MemoryRecordStore();
-        ScenarioRunner runner = null!;
-        runner = new ScenarioRunner(Scenario.Parse(Text, "battery-crash"), null, null) { Store = store };
-        var failures = new List<string>();
+        var runner = new ScenarioRunner(Scenario.Parse(Text, "battery-crash"), null, null) { Store = store };
         long branches = 0, maxPessimismNc = 0, maxOverTruthNc = 0, sawEri = 0, sawEos = 0;
-        store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
+        var failures = new List<string>();
+        PowerCuts.AtEveryWrite(store, failures, write =>
         {
-            try
+            VirtualPump pump = runner.Pump;
+            var gauge = pump.App.Battery!;
+            long counted = gauge.ConsumedNanocoulombs;
+            long truth = pump.Battery!.ConsumedNanocoulombs;
+            bool eri = gauge.Eri, eos = gauge.Eos;
+            foreach (int keep in write.EveryCut)
             {
-                VirtualPump pump = runner.Pump;
-                var gauge = pump.App.Battery!;
-                long counted = gauge.ConsumedNanocoulombs;
-                long truth = pump.Battery!.ConsumedNanocoulombs;
-                bool eri = gauge.Eri, eos = gauge.Eos;
-                var keeps = kind == StoreWriteKind.Delete ? new[] { 0, 1 } : new[] { 0, count / 2, count };
-                foreach (int keep in keeps)
+                long restoredNc = -1;
+                VirtualPump branch = PowerCuts.Boot(
+                    new VirtualPumpOptions { Store = write.CutAt(keep), StartWorldMicros = pump.Clock.WorldMicros + 60_000_000, BatteryCapacityMah = 50 },
+                    (_, app) => restoredNc = app.Battery!.ConsumedNanocoulombs);
+                branches++;
+                if (branch.LastRestore != JournalOpenResult.Restored) continue; // the first snapshot never landed
+                string where = write.Where(keep);
+                // The cell drains from world time and pulses, the gauge from its own counts: equal but for rounding (1 nC).
+                if (restoredNc < truth - 1) failures.Add($"{where}: restored {restoredNc} nC < true {truth} nC");
+                maxPessimismNc = Math.Max(maxPessimismNc, restoredNc - counted);
+                maxOverTruthNc = Math.Max(maxOverTruthNc, restoredNc - truth);
+                var restored = branch.App.Battery!;
+                if (eri && !restored.Eri) failures.Add($"{where}: ERI forgotten");
+                if (eos && !restored.Eos) failures.Add($"{where}: EOS forgotten");
+                int alarms = branch.App.Controller.Alarms;
+                if (restored.Eri != ((alarms & AlarmCode.Eri) != 0) || restored.Eos != ((alarms & AlarmCode.Eos) != 0))
                 {
-                    MemoryRecordStore copy = store.Clone();
-                    switch (kind)
-                    {
-                        case StoreWriteKind.Write: copy.Write(fileId, buffer, offset, keep); break;
-                        case StoreWriteKind.Append: copy.Append(fileId, buffer, offset, keep); break;
-                        case StoreWriteKind.Delete: if (keep > 0) copy.Delete(fileId); break;
-                    }
-                    var branch = new VirtualPump(new VirtualPumpOptions
-                    {
-                        Store = copy, StartWorldMicros = pump.Clock.WorldMicros + 60_000_000, BatteryCapacityMah = 50,
-                    });
-                    long restoredNc = -1;
-                    branch.AfterRestore = app => restoredNc = app.Battery!.ConsumedNanocoulombs;
-                    branch.PowerOn();
-                    branches++;
-                    if (branch.LastRestore != JournalOpenResult.Restored) continue; // the first snapshot never landed
-                    string where = $"write {index} ({kind}) keeping {keep}";
-                    // The cell drains from world time and pulses, the gauge from its own counts: equal but for rounding (1 nC).
-                    if (restoredNc < truth - 1) failures.Add($"{where}: restored {restoredNc} nC < true {truth} nC");
-                    maxPessimismNc = Math.Max(maxPessimismNc, restoredNc - counted);
-                    maxOverTruthNc = Math.Max(maxOverTruthNc, restoredNc - truth);
-                    var restored = branch.App.Battery!;
-                    if (eri && !restored.Eri) failures.Add($"{where}: ERI forgotten");
-                    if (eos && !restored.Eos) failures.Add($"{where}: EOS forgotten");
-                    int alarms = branch.App.Controller.Alarms;
-                    if (restored.Eri != ((alarms & AlarmCode.Eri) != 0) || restored.Eos != ((alarms & AlarmCode.Eos) != 0))
-                    {
-                        failures.Add($"{where}: gauge and alarms disagree");
-                    }
-                    if (eri) sawEri++;
-                    if (eos) sawEos++;
+                    failures.Add($"{where}: gauge and alarms disagree");
                 }
+                if (eri) sawEri++;
+                if (eos) sawEos++;
             }
-            catch (Exception e)
-            {
-                failures.Add($"write {index}: {e.Message}");
-            }
-        };
+        });
         ScenarioResult result = runner.Run();
         Assert.Empty(result.Failures);
-        Assert.Empty(failures.Take(10));
+        PowerCuts.AssertNoFailures(failures);
         output.WriteLine($"{store.WriteCount} writes, {branches} boots from cut stores; {sawEri} after ERI, {sawEos} after EOS; "
             + $"restored ledger at most {maxPessimismNc / 3_600_000} uAh above the running pump's and {maxOverTruthNc / 3_600_000} uAh above the truth");
         Assert.True(sawEri > 0 && sawEos > 0, "cuts after ERI and after EOS were exercised");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PumpFirmware.App;
 using PumpFirmware.Hal.Simulated;
@@ -104,7 +103,7 @@ public class CrashPointTests(ITestOutputHelper output)
 
     private sealed class Reference
     {
-        public readonly List<(long Index, byte[] Hash)> Commits = new();
+        public readonly CommitTrail Commits = new();
         public readonly long[] MinuteMovedSteps = new long[Days * 1440 + 10];
         public long LastMinute = -1;
         public ScenarioRunner Runner = null!;
@@ -126,23 +125,11 @@ public class CrashPointTests(ITestOutputHelper output)
         // Two days of writes, every one of them: measured from a dry run of the first two days.
         FirstWindowWrites = CountWritesOfFirstDays(2);
 
-        // The firmware reports a store that throws as a failed write (CRITICAL), so a failed check inside this
-        // handler must not travel up through the store: it is recorded and reported at the end.
         var failures = new List<string>();
-        store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
-        {
-            try
-            {
-                Branch(reference, stats, store, index, kind, fileId, buffer, offset, count);
-            }
-            catch (Exception e)
-            {
-                failures.Add($"write {index}: {e.Message}");
-            }
-        };
+        PowerCuts.AtEveryWrite(store, failures, write => Branch(reference, stats, write));
 
         ScenarioResult result = reference.Runner.Run();
-        Assert.Empty(failures);
+        PowerCuts.AssertNoFailures(failures);
         Assert.Empty(result.Failures);
         output.WriteLine($"reference: {store.WriteCount} storage writes, {result.Steps} steps, {result.PtmGranted} PTM granted, {result.PtmRefused} refused, alarms {string.Join(",", result.AlarmsRaised.Keys)}");
         output.WriteLine($"branches: {stats.Branches} boots from cut stores ({FirstWindowWrites} writes of the first two days, each cut at 0, half and all), {stats.Continued} continued for 25 h");
@@ -159,25 +146,15 @@ public class CrashPointTests(ITestOutputHelper output)
         Assert.True(MaxWindow(reference.MinuteMovedSteps, reference.LastMinute) <= LimitSteps);
     }
 
-    private static void Branch(Reference reference, Stats stats, MemoryRecordStore store, long index, StoreWriteKind kind, int fileId,
-        byte[] buffer, int offset, int count)
+    private static void Branch(Reference reference, Stats stats, PendingWrite write)
     {
         VirtualPump pump = reference.Runner.Pump;
-        if (kind != StoreWriteKind.Delete) reference.Commits.Add((index, Fingerprint(pump.App)));
-        if (!IsSampled(index)) return;
-        var keeps = kind == StoreWriteKind.Delete ? new[] { 0, 1 } : index < FirstWindowWrites ? new[] { 0, count / 2, count } : new[] { count / 2 };
-        foreach (int keep in keeps)
+        reference.Commits.Record(write, pump.App);
+        if (!IsSampled(write.Index)) return;
+        foreach (int keep in write.Index < FirstWindowWrites ? write.EveryCut : write.MiddleCut)
         {
-            MemoryRecordStore copy = store.Clone();
-            switch (kind)
-            {
-                case StoreWriteKind.Write: copy.Write(fileId, buffer, offset, keep); break;
-                case StoreWriteKind.Append: copy.Append(fileId, buffer, offset, keep); break;
-                case StoreWriteKind.Delete: if (keep > 0) copy.Delete(fileId); break;
-            }
-            bool complete = kind != StoreWriteKind.Delete ? keep == count : true;
-            bool continueADay = stats.Branches % 97 == 0 && index >= FirstWindowWrites / 2;
-            CheckBranch(reference, pump, copy, index, kind, keep, complete, continueADay, stats);
+            bool continueADay = stats.Branches % 97 == 0 && write.Index >= FirstWindowWrites / 2;
+            CheckBranch(reference, pump, write, keep, continueADay, stats);
         }
     }
 
@@ -225,64 +202,31 @@ public class CrashPointTests(ITestOutputHelper output)
         return max;
     }
 
-    private static byte[] Fingerprint(PumpApplication app)
-    {
-        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
-        var writer = new StateWriter(buffer);
-        app.SaveState(writer);
-        app.Log.Save(writer);
-        Assert.False(writer.Overflow);
-        return SHA256.HashData(buffer.AsSpan(0, writer.Position));
-    }
-
-    // What the store gave back: the image exactly as restored (re-saving it would stamp a new
-    // change time) and the log.
-    private static byte[] RestoredFingerprint(DurableState durable, PumpApplication app)
-    {
-        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
-        durable.Image.AsSpan(0, durable.ImageLength).CopyTo(buffer);
-        var writer = new StateWriter(buffer);
-        var logWriter = new StateWriter(new byte[EventLog.MaxSavedBytes]);
-        app.Log.Save(logWriter);
-        logWriter.Buffer.AsSpan(0, logWriter.Position).CopyTo(buffer.AsSpan(durable.ImageLength));
-        return SHA256.HashData(buffer.AsSpan(0, durable.ImageLength + logWriter.Position));
-    }
-
-    private static void CheckBranch(Reference reference, VirtualPump refPump, MemoryRecordStore copy, long index, StoreWriteKind kind,
-        int keep, bool complete, bool continueADay, Stats stats)
+    private static void CheckBranch(Reference reference, VirtualPump refPump, PendingWrite write, int keep, bool continueADay, Stats stats)
     {
         stats.Branches++;
-        string where = $"cut at write {index} ({kind}) keeping {keep} bytes";
+        string where = write.Where(keep);
         PumpApplication refApp = refPump.App;
         long refCounted = refApp.Controller.TotalSteps;
         long refMoved = refPump.Plant.MovedSteps;
         long crashWorld = refPump.Clock.WorldMicros;
 
         // The commit that is durable: the last one whose first write landed whole.
-        byte[]? expected = null;
-        foreach (var (commitIndex, hash) in reference.Commits)
-        {
-            if (commitIndex < index || (commitIndex == index && complete)) expected = hash;
-        }
-
+        Commit? expected = reference.Commits.Durable(write, keep);
         byte[]? restored = null;
-        var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = crashWorld + OffMicros, Seed = 7, PressurePlant = true, ComplianceMicrolitersPer100MmHg = 0.01 });
-        branch.AfterRestore = app => restored = RestoredFingerprint(branch.Persistence.Durable, app);
-        branch.PowerOn();
+        VirtualPump branch = PowerCuts.Boot(
+            new VirtualPumpOptions { Store = write.CutAt(keep), StartWorldMicros = crashWorld + OffMicros, Seed = 7, PressurePlant = true, ComplianceMicrolitersPer100MmHg = 0.01 },
+            (pump, restoredApp) => restored = PowerCuts.RestoredFingerprint(pump, restoredApp));
         PumpApplication app = branch.App;
-
-        if (expected == null)
+        // With none (the very first snapshot of a factory-fresh pump was cut: nothing valid was ever stored), the pump
+        // fails closed: CRITICAL (or fresh), motor off.
+        if (!CommitTrail.AssertRestored(expected, branch, restored, where))
         {
-            // The very first snapshot of a factory-fresh pump was cut: nothing valid was ever
-            // stored. The pump fails closed: CRITICAL (or fresh), motor off.
-            Assert.True(branch.LastRestore != JournalOpenResult.Restored, where);
             Assert.False(branch.Driver.IsEnabled, where);
             return;
         }
-        Assert.True(branch.LastRestore == JournalOpenResult.Restored, $"{where}: {branch.LastRestore}");
-        Assert.True(expected.AsSpan().SequenceEqual(restored), $"{where}: the restored state and log are not those of the last commit that landed");
         if (branch.Persistence.Durable.ReplayedDeltas > 0) stats.SawDeltaRestores = true;
-        if (kind == StoreWriteKind.Write && !complete) stats.SawSnapshotFallback = true;
+        if (write.Kind == StoreWriteKind.Write && !write.Landed(keep)) stats.SawSnapshotFallback = true;
 
         long lost = refCounted - app.Controller.TotalSteps;
         int bound = branch.Persistence.UnpersistedBoundSteps;

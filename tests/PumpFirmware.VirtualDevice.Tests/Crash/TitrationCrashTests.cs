@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PumpFirmware.App;
 using PumpFirmware.Hal.Simulated;
@@ -70,84 +69,49 @@ public class TitrationCrashTests(ITestOutputHelper output)
         return sb.ToString();
     }
 
-    private sealed class Reference
-    {
-        public readonly List<(long Index, byte[] Hash, string Probe)> Commits = new();
-        public ScenarioRunner Runner = null!;
-    }
-
     [Fact]
     public void Power_cuts_at_every_write_keep_the_library_and_the_titration_history_of_the_last_commit()
     {
         Scenario scenario = Scenario.Parse(ScenarioText(), "titration-crash");
         var store = new MemoryRecordStore();
-        var reference = new Reference();
-        reference.Runner = new ScenarioRunner(scenario, null, null) { Store = store };
+        var commits = new CommitTrail();
+        var runner = new ScenarioRunner(scenario, null, null) { Store = store };
         int branches = 0, withRises = 0, withEntry = 0, refusedAfterRestore = 0, sectionWrites = 0;
         string lastSections = "";
         long lastSectionWrite = -10;
         var failures = new List<string>();
-        store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
+        PowerCuts.AtEveryWrite(store, failures, write =>
         {
-            try
+            PumpApplication refApp = runner.Pump.App;
+            commits.Record(write, refApp, Probe(refApp));
+            // Every write that carries a change of section 3 or 4 (and every other of the first day) is cut before,
+            // in the middle of and after it; the step commits in between, which store the sections unchanged, a spread.
+            string sections = Convert.ToHexString(Sections(refApp));
+            bool sectionWrite = sections != lastSections || write.Index - lastSectionWrite <= 2;
+            if (sections != lastSections) lastSectionWrite = write.Index;
+            lastSections = sections;
+            if (!sectionWrite && write.Index >= 300 && write.Index % 11 != 0) return;
+            sectionWrites += sectionWrite ? 1 : 0;
+            foreach (int keep in sectionWrite || write.Index < 300 ? write.EveryCut : write.MiddleCut)
             {
-                PumpApplication refApp = reference.Runner.Pump.App;
-                if (kind != StoreWriteKind.Delete) reference.Commits.Add((index, Fingerprint(refApp), Probe(refApp)));
-                // Every write that carries a change of section 3 or 4 (and every other of the first day) is cut before,
-                // in the middle of and after it; the step commits in between, which store the sections unchanged, a spread.
-                string sections = Convert.ToHexString(Sections(refApp));
-                bool sectionWrite = sections != lastSections || index - lastSectionWrite <= 2;
-                if (sections != lastSections) lastSectionWrite = index;
-                lastSections = sections;
-                if (!sectionWrite && index >= 300 && index % 11 != 0) return;
-                sectionWrites += sectionWrite ? 1 : 0;
-                var keeps = kind == StoreWriteKind.Delete ? new[] { 0, 1 } : sectionWrite || index < 300 ? new[] { 0, count / 2, count } : new[] { count / 2 };
-                foreach (int keep in keeps)
-                {
-                    MemoryRecordStore copy = store.Clone();
-                    switch (kind)
-                    {
-                        case StoreWriteKind.Write: copy.Write(fileId, buffer, offset, keep); break;
-                        case StoreWriteKind.Append: copy.Append(fileId, buffer, offset, keep); break;
-                        case StoreWriteKind.Delete: if (keep > 0) copy.Delete(fileId); break;
-                    }
-                    bool complete = kind == StoreWriteKind.Delete || keep == count;
-                    (byte[] Hash, string Probe)? expected = null;
-                    foreach (var c in reference.Commits)
-                    {
-                        if (c.Index < index || (c.Index == index && complete)) expected = (c.Hash, c.Probe);
-                    }
-                    branches++;
-                    string where = $"cut at write {index} ({kind}) keeping {keep} bytes";
-                    byte[]? restored = null;
-                    var branch = new VirtualPump(new VirtualPumpOptions
-                    {
-                        Store = copy, StartWorldMicros = reference.Runner.Pump.Clock.WorldMicros + OffMicros, Seed = 3,
-                    });
-                    branch.AfterRestore = app => restored = RestoredFingerprint(branch.Persistence.Durable, app);
-                    branch.PowerOn();
-                    if (expected == null)
-                    {
-                        Assert.True(branch.LastRestore != JournalOpenResult.Restored, where);
-                        continue;
-                    }
-                    Assert.True(branch.LastRestore == JournalOpenResult.Restored, $"{where}: {branch.LastRestore}");
-                    Assert.True(expected.Value.Hash.AsSpan().SequenceEqual(restored), $"{where}: the restored image and log are not those of the last commit that landed");
-                    // What the restored pump's guard says is what the reference's said at that commit (its sections restored).
-                    Assert.Equal(expected.Value.Probe, Probe(branch.App));
-                    if (branch.App.Titration.History.Count > 0 && RisesKept(branch.App) > 0) withRises++;
-                    if (branch.App.Titration.Library.PumpCount > 0) withEntry++;
-                    if (expected.Value.Probe.Contains("refused")) refusedAfterRestore++;
-                }
+                Commit? expected = commits.Durable(write, keep);
+                branches++;
+                string where = write.Where(keep);
+                byte[]? restored = null;
+                VirtualPump branch = PowerCuts.Boot(
+                    new VirtualPumpOptions { Store = write.CutAt(keep), StartWorldMicros = runner.Pump.Clock.WorldMicros + OffMicros, Seed = 3 },
+                    (pump, app) => restored = PowerCuts.RestoredFingerprint(pump, app));
+                if (!CommitTrail.AssertRestored(expected, branch, restored, where)) continue;
+                // What the restored pump's guard says is what the reference's said at that commit (its sections restored).
+                Assert.Equal(expected!.Probe, Probe(branch.App));
+                if (branch.App.Titration.History.Count > 0 && RisesKept(branch.App) > 0) withRises++;
+                if (branch.App.Titration.Library.PumpCount > 0) withEntry++;
+                if (expected.Probe.Contains("refused")) refusedAfterRestore++;
             }
-            catch (Exception e)
-            {
-                failures.Add($"write {index}: {e.Message}");
-            }
-        };
+        });
 
-        ScenarioResult result = reference.Runner.Run();
-        Assert.Empty(failures);
+        ScenarioResult result = runner.Run();
+        PowerCuts.AssertNoFailures(failures);
         Assert.Empty(result.Failures);
         output.WriteLine($"reference: {store.WriteCount} storage writes, {sectionWrites} of them around a change of the sections; {branches} boots from cut stores; " +
                          $"{withRises} restored a history with rises, {withEntry} a per-pump entry, {refusedAfterRestore} a guard that refuses the next rise");
@@ -155,7 +119,7 @@ public class TitrationCrashTests(ITestOutputHelper output)
         Assert.True(result.ExpectedErrors + result.Errors >= 3, "rises were refused in the reference run");
         Assert.True(sectionWrites >= 10, "the commits, LIB:SETs and the override were cut at");
         Assert.True(withRises > 100 && withEntry > 100 && refusedAfterRestore > 10);
-        var log = reference.Runner.Pump.App.Log;
+        var log = runner.Pump.App.Log;
         bool sawOverride = false;
         for (long s = log.OldestSeq; s < log.NextSeq; s++) sawOverride |= log.Type(s) == EventLogTypes.TitrationOverride;
         Assert.True(sawOverride, "the override was logged");
@@ -195,25 +159,5 @@ public class TitrationCrashTests(ITestOutputHelper output)
         app.Titration.Library.SaveSection(writer);
         app.Titration.History.SaveSection(writer);
         return writer.Buffer[..writer.Position];
-    }
-
-    private static byte[] Fingerprint(PumpApplication app)
-    {
-        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
-        var writer = new StateWriter(buffer);
-        app.SaveState(writer);
-        app.Log.Save(writer);
-        Assert.False(writer.Overflow);
-        return SHA256.HashData(buffer.AsSpan(0, writer.Position));
-    }
-
-    private static byte[] RestoredFingerprint(DurableState durable, PumpApplication app)
-    {
-        var buffer = new byte[PumpApplication.MaxStateBytes + EventLog.MaxSavedBytes];
-        durable.Image.AsSpan(0, durable.ImageLength).CopyTo(buffer);
-        var logWriter = new StateWriter(new byte[EventLog.MaxSavedBytes]);
-        app.Log.Save(logWriter);
-        logWriter.Buffer.AsSpan(0, logWriter.Position).CopyTo(buffer.AsSpan(durable.ImageLength));
-        return SHA256.HashData(buffer.AsSpan(0, durable.ImageLength + logWriter.Position));
     }
 }

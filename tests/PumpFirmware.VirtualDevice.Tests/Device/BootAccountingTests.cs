@@ -2,6 +2,7 @@ using PumpFirmware.Hal.Simulated;
 using PumpFirmware.Log;
 using PumpFirmware.Storage;
 using PumpFirmware.VirtualDevice.Device;
+using PumpFirmware.VirtualDevice.Tests.Crash;
 using Xunit;
 
 namespace PumpFirmware.VirtualDevice.Tests.Device;
@@ -83,29 +84,18 @@ public class BootAccountingTests
         bench.Ok("STOP");
         bench.Ok("PRIME 100"); // 50 steps at the motor's maximum rate: blocks in flight
 
-        var failures = new List<string>();
         int branches = 0;
-        store.BeforeWrite += (index, kind, fileId, buffer, offset, count) =>
+        var failures = new List<string>();
+        PowerCuts.AtEveryWrite(store, failures, write =>
         {
-            try
-            {
-                if (kind == StoreWriteKind.Delete) return;
-                MemoryRecordStore copy = store.Clone();
-                if (kind == StoreWriteKind.Write) copy.Write(fileId, buffer, offset, count / 2);
-                else copy.Append(fileId, buffer, offset, count / 2);
-                long moved = bench.Pump.Plant.MovedSteps;
-                var branch = new VirtualPump(new VirtualPumpOptions { Store = copy, StartWorldMicros = bench.Pump.Clock.WorldMicros + 1_000_000 });
-                branch.PowerOn();
-                branches++;
-                long restored = branch.App.Controller.TotalSteps;
-                if (moved - restored > 1) failures.Add($"write {index}: the plant moved {moved} steps, the counters kept {restored}");
-                if (BootRecordLostSteps(branch) > 1) failures.Add($"write {index}: the boot charged {BootRecordLostSteps(branch)} steps");
-            }
-            catch (Exception e)
-            {
-                failures.Add($"write {index}: {e.Message}");
-            }
-        };
+            if (write.Kind == StoreWriteKind.Delete) return;
+            long moved = bench.Pump.Plant.MovedSteps;
+            VirtualPump branch = PowerCuts.Boot(new VirtualPumpOptions { Store = write.CutAt(write.Count / 2), StartWorldMicros = bench.Pump.Clock.WorldMicros + 1_000_000 });
+            branches++;
+            long restored = branch.App.Controller.TotalSteps;
+            if (moved - restored > 1) failures.Add($"write {write.Index}: the plant moved {moved} steps, the counters kept {restored}");
+            if (BootRecordLostSteps(branch) > 1) failures.Add($"write {write.Index}: the boot charged {BootRecordLostSteps(branch)} steps");
+        });
         bench.Pump.Advance(1_000_000);
         bench.Ok("START");
         bench.Pump.Advance(3_600_000_000);
@@ -116,17 +106,8 @@ public class BootAccountingTests
     [Fact]
     public void DOSE_LIMIT_raised_with_steps_held_back_stays_raised_across_a_power_cycle_without_chatter()
     {
-        var bench = new PumpBench();
-        bench.Ok("AUTH 0000");
-        bench.Program("PROG:DRUG baclofen 1000", "PROG:LIMIT 1000", "PROG:STEP 00:00 1000");
-        bench.Ok("REFILL 20000");
-        bench.Ok("START");
-        bench.Ok("SIM:ADVANCE 90000");
-        // The same drug at half the rate and half the limit: the window holds a day at the old rate, so every step
-        // is held back for hours.
-        bench.Program("PROG:DRUG baclofen 1000", "PROG:LIMIT 500", "PROG:STEP 00:00 500");
-        var raised = bench.Send("SIM:ADVANCE 60");
-        Assert.Contains(raised, l => l.StartsWith("!ALARM code=DOSE_LIMIT state=RAISED", StringComparison.Ordinal));
+        // The same drug at half the rate and half the limit after a day: every step is held back for hours.
+        var bench = DoseLimitSaveTests.StartEpisode();
         bench.Ok("SIM:ADVANCE 900");
 
         var boot = bench.Send("SIM:POWERCYCLE 60");

@@ -1,10 +1,12 @@
 using System.IO.Ports;
+using PumpFirmware.VirtualDevice.Hosting;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace PumpFirmware.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>`pumpctl sim --pty` driven through System.IO.Ports, as a researcher's program would drive the pump.</summary>
-public class PtyEndToEndTests : IDisposable
+public class PtyEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly string _state = Path.Combine(Path.GetTempPath(), "pf-e2e-" + Guid.NewGuid().ToString("N"));
@@ -35,6 +37,19 @@ public class PtyEndToEndTests : IDisposable
     }
 
     private static string Status(SerialPort port, string line) => Request(port, line)[^1];
+
+    /// <summary>Authenticates, stages a new program of <paramref name="program"/>, commits it as reviewed, fills the
+    /// reservoir and starts; every request answered OK.</summary>
+    private static void ProgramAndStart(SerialPort port, params string[] program)
+    {
+        Assert.StartsWith("OK", Status(port, "AUTH 0000"));
+        foreach (string line in program.Prepend("PROG:NEW")) Assert.Equal("OK", Status(port, line));
+        string review = Status(port, "PROG:REVIEW");
+        Assert.StartsWith("OK crc=", review);
+        Assert.StartsWith("OK", Status(port, "PROG:COMMIT " + review.Substring(7, 4)));
+        Assert.Equal("OK", Status(port, "REFILL 20000"));
+        Assert.Equal("OK", Status(port, "START"));
+    }
 
     private static string Field(string line, string key) =>
         PumpFirmware.VirtualDevice.Scenarios.ScenarioRunner.Field(line, key) ?? throw new Xunit.Sdk.XunitException($"no {key}= in '{line}'");
@@ -118,12 +133,7 @@ public class PtyEndToEndTests : IDisposable
         balance.Write("SI\r\n");
         Assert.Matches(@"^S S +-?0\.0\d{3} g\r?$", balance.ReadLine()); // an empty pan, within the noise
 
-        Status(pump, "AUTH 0000");
-        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 10000" }) Status(pump, line);
-        string review = Status(pump, "PROG:REVIEW");
-        Status(pump, "PROG:COMMIT " + review.Substring(7, 4));
-        Status(pump, "REFILL 20000");
-        Status(pump, "START");
+        ProgramAndStart(pump, "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 10000");
         Assert.StartsWith("OK", Status(pump, "SIM:ADVANCE 86400")); // 20 mL a day: 19.960 g of water on the pan
         balance.Write("SI\r\n");
         string reading = balance.ReadLine().TrimEnd('\r');
@@ -135,37 +145,83 @@ public class PtyEndToEndTests : IDisposable
         Assert.Equal(0, pumpctl.Terminate(Timeout));
     }
 
+    // The pty's own buffers (Linux: at most 64 KiB in the tty layer and 4 KiB in the line discipline), with room to spare.
+    private const int PtyBufferAllowanceBytes = 128 * 1024;
+
     [Fact]
     public void A_client_that_stops_reading_never_hangs_the_device()
     {
-        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual");
+        using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--balance-pty");
         string path = pumpctl.ReadStdoutLine(Timeout)[4..];
-        using (var port = Open(path))
+        string balancePath = pumpctl.ReadStdoutLine(Timeout)[8..];
+        using var port = Open(path);
+        using var balance = Open(balancePath);
+        // Only hang guards, far beyond any machine's load: nothing here is timed.
+        port.ReadTimeout = balance.ReadTimeout = 600_000;
+        ProgramAndStart(port, "PROG:DRUG baclofen 500", "PROG:LIMIT 10000", "PROG:STEP 00:00 5000"); // 10 mL a day onto the balance
+        var telemetry = new List<long>();                        // the seq of every !TEL line the client reads
+        CollectUntilStatus(port, "TEL 1", telemetry);
+
+        // A day of telemetry every second (86,400 !TEL lines, about 8 MB) and the client reads none of it. The device
+        // must not wait for it: it runs the whole day, keeps the status line and drops !TEL lines beyond what it queues.
+        port.Write("SIM:ADVANCE 86400\n");
+        // Observed, not slept for: the balance reads the plant under the pump's lock, which a request holds until it
+        // is answered, so its answer comes once the day is done; the mass says the day was delivered (a reading taken
+        // before the device even read the request shows an empty pan, and is asked again).
+        double grams;
+        do
         {
-            // A day of telemetry every second (86400 lines) and nobody reading: the pty fills, the
-            // device stops reading requests, drops !TEL lines (never a status line) and carries on.
-            port.Write("TEL 1\nSIM:ADVANCE 86400\n");
+            balance.Write("SI\r\n");
+            grams = Grams(balance.ReadLine());
         }
-        Thread.Sleep(1500);
-        using (var port = Open(path))
-        {
-            port.DiscardInBuffer();
-            var deadline = DateTime.UtcNow + Timeout;
-            port.Write("*IDN?\n");
-            string line;
-            int before = 0;
-            do
-            {
-                line = port.ReadLine();
-                before++;
-            }
-            while (!line.StartsWith("OK vendor=", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
-            Assert.StartsWith("OK vendor=", line);
-            // The day's 86400 !TEL lines did not all wait for a reader: those that came while the
-            // output was backed up were dropped (their seq shows the gap).
-            Assert.True(before < 86_000, $"{before} lines before the answer");
-        }
+        while (grams < 9.0);
+
+        // Now the client reads: what waited for it is bounded by the device's queue and the pty, and the day's status
+        // line is among it (only !TEL lines are ever dropped).
+        int before = telemetry.Count;
+        long bytes = CollectUntilStatus(port, null, telemetry, expectStatus: "OK t_ms=86400000");
+        int arrived = telemetry.Count - before;
+        Assert.True(bytes <= DeviceServer.OutputHighWaterBytes + PtyBufferAllowanceBytes,
+            $"{bytes} bytes were queued for a client that did not read");
+        // The device reads requests again once the client reads.
+        Assert.StartsWith("OK vendor=", Status(port, "*IDN?"));
+        // One more second: its !TEL line's seq counts the day's lines (from the first, which came before the output
+        // backed up), all made, and so the ones dropped.
+        CollectUntilStatus(port, "SIM:ADVANCE 1", telemetry, expectStatus: "OK t_ms=86401000");
+        for (int i = 1; i < telemetry.Count; i++) Assert.True(telemetry[i] > telemetry[i - 1], "!TEL lines out of order");
+        long madeInTheDay = telemetry[^1] - telemetry[before];
+        long dropped = madeInTheDay - arrived;
+        output.WriteLine($"the day made {madeInTheDay} !TEL lines: {arrived} arrived ({bytes} bytes waited for the client), {dropped} dropped; balance {grams} g");
+        Assert.Equal(86_400, madeInTheDay);
+        Assert.True(dropped > 80_000, $"{arrived} !TEL lines of the day arrived, {dropped} were dropped");
+        balance.Write("SI\r\n");
+        double after = Grams(balance.ReadLine());
+        Assert.InRange(grams, after - 0.01, after + 0.01);       // the first reading was taken after the day
         Assert.Equal(0, pumpctl.Terminate(Timeout));
+    }
+
+    // Sends request (if any) and reads up to its status line (asserted if given), adding each !TEL line's seq;
+    // returns the bytes read.
+    private static long CollectUntilStatus(SerialPort port, string? request, List<long> telemetry, string? expectStatus = null)
+    {
+        if (request != null) port.Write(request + "\n");
+        long bytes = 0;
+        while (true)
+        {
+            string line = port.ReadLine();
+            bytes += line.Length + 1;
+            if (line.StartsWith("!TEL seq=", StringComparison.Ordinal)) telemetry.Add(long.Parse(Field(line, "seq")));
+            if (line.StartsWith('!')) continue;
+            if (expectStatus != null) Assert.Equal(expectStatus, line);
+            return bytes;
+        }
+    }
+
+    private static double Grams(string reading)
+    {
+        reading = reading.TrimEnd('\r');
+        Assert.Matches(@"^S [SD] +-?\d+\.\d{4} g$", reading);
+        return double.Parse(reading[3..^2], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -174,12 +230,7 @@ public class PtyEndToEndTests : IDisposable
         using var pumpctl = new PumpctlProcess("sim", "--pty", "--clock", "manual", "--state", _state);
         string path = pumpctl.ReadStdoutLine(Timeout)[4..];
         using var port = Open(path);
-        Status(port, "AUTH 0000");
-        foreach (string line in new[] { "PROG:NEW", "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480" }) Status(port, line);
-        string review = Status(port, "PROG:REVIEW");
-        Status(port, "PROG:COMMIT " + review.Substring(7, 4));
-        Status(port, "REFILL 20000");
-        Status(port, "START");
+        ProgramAndStart(port, "PROG:DRUG baclofen 500", "PROG:LIMIT 500", "PROG:STEP 00:00 480");
         Status(port, "TEL 1"); // a line a second keeps the device busy even once the reservoir is empty
         port.Write("SIM:ADVANCE 315576000\n"); // ten years: far longer than this test waits
         Thread.Sleep(1000);

@@ -1,7 +1,11 @@
 // The replay's hardware: deterministic, in-memory fakes of every HAL interface, written in the
 // nanoFramework subset (no generics, no LINQ, no double) so that the very same source runs on
-// .NET and on nanoCLR. They behave like the protocol tests' fakes (tests/PumpFirmware.Protocol.Tests/
-// Fakes), so the transcript replays to the same golden text.
+// .NET and on nanoCLR. This one file is also the hardware of the device tests
+// (tests/PumpFirmware.Device.Tests) and of the protocol tests' TestDevice
+// (tests/PumpFirmware.Protocol.Tests/Fakes), which link it: the transcript replays on the same
+// fakes in all three. Only the protocol tests' buzzer is their own (FakeHal.cs): it records
+// every call in a List<string>, which nanoFramework cannot compile.
+// Host-only code may use this file; this file must never use host-only code.
 using PumpFirmware.Hal;
 
 namespace PumpFirmware.Replay
@@ -13,8 +17,9 @@ namespace PumpFirmware.Replay
         public long NowMicros { get; set; }
     }
 
-    /// <summary>A battery-backed seconds counter: <see cref="BaseSeconds"/> at this boot plus the
-    /// uptime (it keeps counting while the pump is on; a power cycle adds the off-time).</summary>
+    /// <summary>A battery-backed whole-seconds counter (as an RTC module's): its true value is
+    /// <see cref="BaseMicros"/> at this boot plus the uptime (it keeps counting while the pump is on;
+    /// a power cycle adds the off-time); a read gives the whole seconds of it.</summary>
     public sealed class ReplayOffTimeClock : IOffTimeClock
     {
         private readonly ReplayClock _clock;
@@ -22,14 +27,20 @@ namespace PumpFirmware.Replay
         /// <summary>Counts on <paramref name="clock"/>'s uptime.</summary>
         public ReplayOffTimeClock(ReplayClock clock) { _clock = clock; }
 
-        /// <summary>The counter at this boot, s.</summary>
-        public long BaseSeconds;
+        /// <summary>The counter's true value at this boot, µs (a real counter is part-way through a second).</summary>
+        public long BaseMicros;
+
+        /// <summary>The counter at this boot, s (whole seconds: sets <see cref="BaseMicros"/>).</summary>
+        public long BaseSeconds { get { return BaseMicros / 1000000; } set { BaseMicros = value * 1000000; } }
 
         /// <summary>Whether the counter kept its value (false: a flat backup battery).</summary>
         public bool Valid = true;
 
-        /// <summary>The counter now, s.</summary>
-        public long Seconds { get { return BaseSeconds + _clock.NowMicros / 1000000; } }
+        /// <summary>The counter's true value now, µs.</summary>
+        public long TrueMicros { get { return BaseMicros + _clock.NowMicros; } }
+
+        /// <summary>The counter now, whole s.</summary>
+        public long Seconds { get { return TrueMicros / 1000000; } }
 
         /// <inheritdoc/>
         public bool TryReadSeconds(out long seconds)

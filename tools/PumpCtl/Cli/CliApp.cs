@@ -73,6 +73,7 @@ public static class CliApp
         root.Add(MonitorCommand.Create(pumpOpener));
         root.Add(BenchCommand.Create(pumpOpener, balanceOpener));
         root.Add(HistCommand.Create(pumpOpener));
+        root.Add(LibCommand.Create(pumpOpener));
         root.Add(VirtualDeviceCommands.CreateSim());
         root.Add(VirtualDeviceCommands.CreateSimulate());
         root.Add(CompletionCommand.Create());

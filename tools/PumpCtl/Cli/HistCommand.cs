@@ -1,8 +1,11 @@
 // `pumpctl hist`: the pump's daily history (HIST?, issue 17) as CSV, for the researcher's daily
 // log: one row per day, oldest first, the drug in µg per kind of delivery, exactly as the pump
 // printed it (3 decimals: to the ng). To a file (written whole or not at all) or to stdout.
+// --plot draws the same days as stacked bars (Analysis/HistPlot).
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
+using PumpCtl.Analysis;
 using PumpFirmware.VirtualDevice.Files;
 using PumpCtl.Serial;
 
@@ -23,22 +26,46 @@ public static class HistCommand
         var days = OptionValues.Integer("--days", "Days to export, the newest last (the pump keeps 31)", 1, 31, "days", 31);
         var csv = OptionValues.OutputFile("--csv", "Write the CSV to this file instead of standard output", "file");
         csv.Required = false;
-        var overwrite = OptionValues.Flag("--overwrite", "Replace the CSV file if it exists");
+        var plot = PlotOption();
+        var overwrite = OptionValues.Flag("--overwrite", "Replace the CSV or figure file if it exists");
         var command = new Command("hist", "Export the pump's daily history (HIST?): drug delivered per day by basal, PTM, clinician, bridge, " +
-            "prime and minimum rate, in ug, as CSV. Exit 0 on OK, 1 on ERR or a file that exists.")
+            "prime and minimum rate, in ug, as CSV, and with --plot as a figure. Exit 0 on OK, 1 on ERR or a file that exists.")
         {
-            port, days, csv, overwrite, crc, timeout,
+            port, days, csv, plot, overwrite, crc, timeout,
         };
-        command.SetAction(r => Execute(opener, r.GetValue(port)!, r.GetValue(days), r.GetValue(csv), r.GetValue(overwrite), r.GetValue(crc),
+        command.SetAction(r => Execute(opener, r.GetValue(port)!, r.GetValue(days), r.GetValue(csv), r.GetValue(plot), r.GetValue(overwrite), r.GetValue(crc),
             r.GetValue(timeout)));
         return command;
     }
 
-    private static int Execute(ISerialLineOpener opener, string portName, int days, FileInfo? csv, bool overwrite, bool crc, double timeoutS)
+    // A figure file: its extension says the format.
+    private static Option<FileInfo?> PlotOption()
+    {
+        var option = new Option<FileInfo?>("--plot") { Description = "Also draw the days as stacked bars per kind into this figure (.png, .svg or .pdf)", HelpName = "file" };
+        option.CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 0 ? "" : r.Tokens[^1].Value;
+            string ext = Path.GetExtension(text).ToLowerInvariant();
+            if (text.Trim().Length == 0 || text.IndexOf('\0') >= 0 || ext is not (".png" or ".svg" or ".pdf"))
+            {
+                r.AddError(OptionValues.Refused("--plot", text, "a figure file ending in .png, .svg or .pdf"));
+                return null;
+            }
+            return new FileInfo(text);
+        };
+        return option;
+    }
+
+    private static int Execute(ISerialLineOpener opener, string portName, int days, FileInfo? csv, FileInfo? plot, bool overwrite, bool crc, double timeoutS)
     {
         if (csv != null && csv.Exists && !overwrite)
         {
             Console.Error.WriteLine($"pumpctl hist: {csv.FullName} exists; choose another --csv or add --overwrite");
+            return ExitCodes.Failed;
+        }
+        if (plot != null && plot.Exists && !overwrite)
+        {
+            Console.Error.WriteLine($"pumpctl hist: {plot.FullName} exists; choose another --plot or add --overwrite");
             return ExitCodes.Failed;
         }
         DeviceReply reply;
@@ -60,6 +87,17 @@ public static class HistCommand
             return ExitCodes.Failed;
         }
         string text = Csv(reply.AsyncLines);
+        if (plot != null)
+        {
+            var options = new PlotOptions { Format = Enum.Parse<PlotFormat>(plot.Extension.TrimStart('.'), ignoreCase: true) };
+            string caption = $"pump on {portName}, read {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+            TrumpetPlots.Save(HistPlot.Build(Days(reply.AsyncLines), caption), plot.FullName, options);
+            Console.Error.WriteLine($"pumpctl hist: figure written to {plot.FullName}");
+            if (csv == null)
+            {
+                return ExitCodes.Ok;
+            }
+        }
         if (csv == null)
         {
             Console.Write(text);
@@ -69,6 +107,19 @@ public static class HistCommand
         Console.Error.WriteLine($"pumpctl hist: {text.Count(c => c == '\n') - 1} day(s) written to {csv.FullName}");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The days of the <c>!HIST</c> lines among <paramref name="lines"/>, for the figure (a value that is not a number counts 0).</summary>
+    public static List<HistPlot.Day> Days(IEnumerable<string> lines) =>
+        lines.Where(l => l.StartsWith("!HIST ", StringComparison.Ordinal)).Select(l =>
+        {
+            Dictionary<string, string> fields = ProtocolLine.Fields(l);
+            var ug = new Dictionary<string, double>();
+            foreach (string c in Columns.Skip(1))
+            {
+                ug[c] = fields.TryGetValue(c, out string? v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : 0;
+            }
+            return new HistPlot.Day(fields.TryGetValue("date", out string? date) ? date : "?", ug);
+        }).ToList();
 
     /// <summary>RFC 4180 CSV (CRLF) of the <c>!HIST</c> lines among <paramref name="lines"/>; other lines are ignored.</summary>
     public static string Csv(IEnumerable<string> lines)

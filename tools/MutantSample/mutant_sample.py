@@ -200,14 +200,34 @@ def pinned(path, root):
             if not row or row.startswith("#"):
                 continue
             rel, before, after, above, occurrence = row.split("\t")
-            with open(os.path.join(root, rel), encoding="utf-8") as src:
-                lines = src.read().split("\n")
-            at = [i for i, line in enumerate(lines) if line.strip() == before]
-            if len(at) > 1:
-                near = [i for i in at if previous_line(lines, i) == above]
-                at = near if len(near) == 1 else at[int(occurrence):int(occurrence) + 1]
+            at = []
+            for candidate in moved_to(root, rel):
+                with open(os.path.join(root, candidate), encoding="utf-8") as src:
+                    lines = src.read().split("\n")
+                at = [i for i, line in enumerate(lines) if line.strip() == before]
+                if len(at) > 1:
+                    near = [i for i in at if previous_line(lines, i) == above]
+                    at = near if len(near) == 1 else at[int(occurrence):int(occurrence) + 1]
+                if at:
+                    rel = candidate
+                    break
             found.append((rel, at[0] if at else -1, before, after, None if at else "gone"))
     return found
+
+
+def moved_to(root, rel):
+    """Where a pinned line may be now: its own file first, then the parts of the same class split off beside it
+    (X.cs -> X.*.cs: TherapyController.cs became TherapyController.Boluses.cs and others), in name order."""
+    yield rel
+    folder, name = os.path.split(rel)
+    stem = name[:-3] if name.endswith(".cs") else name
+    try:
+        siblings = sorted(os.listdir(os.path.join(root, folder)))
+    except OSError:
+        return
+    for sibling in siblings:
+        if sibling.startswith(stem + ".") and sibling.endswith(".cs") and sibling != name:
+            yield os.path.join(folder, sibling)
 
 
 def apply_line(root, rel, li, after, restore=False, cache={}):

@@ -62,7 +62,7 @@ public class DeviceProjectTests
     public void Device_tests_compile_nano_clean_with_their_test_methods()
     {
         var path = TestPaths.Metadata("DeviceTestsGateAssembly");
-        Assert.Empty(NanoMetadataChecker.Check(path, "mscorlib"));
+        Assert.Empty(NanoMetadataChecker.Check(path, "mscorlib", "PumpFirmware.Core.Nano"));
 
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);

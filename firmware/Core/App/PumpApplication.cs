@@ -599,6 +599,8 @@ namespace PumpFirmware.App
         private void DriveBuzzer(long now)
         {
             int unacked = _controller.Alarms & ~_controller.AckedAlarms;
+            // The common pass: no alarm to sound and the buzzer already silent (what the rest would conclude).
+            if (unacked == 0 && _buzzerFrequency == 0) return;
             int frequency;
             bool on;
             long phaseMs = (now / 1000);

@@ -12,6 +12,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PumpFirmware.Hal.Simulated;
+using PumpFirmware.Storage;
 using PumpFirmware.VirtualDevice.Device;
 using PumpFirmware.VirtualDevice.Scenarios;
 
@@ -22,12 +23,13 @@ public static class SimBenchmark
     private const long Day = 86_400_000_000;
 
     // The flash projection's assumptions (docs/STORAGE.md): littlefs with 4 KiB blocks on nanoFramework's 256 KiB config
-    // partition, 56 of its 64 blocks rotating; a CTZ data block holds 4,088 bytes past its pointer; a metadata block
-    // takes about 28 commits before it is compacted; SPI NOR flash rated for 100,000 erase cycles.
+    // partition, 47 of its 64 blocks rotating (56 less the 9 a full event log's sealed segment files may hold still,
+    // storage format 2); a CTZ data block holds 4,088 bytes past its pointer; a metadata block takes about 28 commits
+    // before it is compacted; SPI NOR flash rated for 100,000 erase cycles.
     private const double FlashCtzBytesPerBlock = 4088;
     private const int FlashCommitsPerCompaction = 28;
-    private const int FlashWearBlocks = 56;
-    private const int FlashWearBlocksLarge = 248;
+    private const int FlashWearBlocks = 47;
+    private const int FlashWearBlocksLarge = 239;
     private const double FlashEraseCycles = 100_000;
     private const long Week = 7 * Day;
 
@@ -104,7 +106,7 @@ public static class SimBenchmark
         public string RefillUl = "20000";
         public long CommitsBeforeReset;
         public long Commits => CommitsBeforeReset + Pump.Persistence.Durable.Commits;
-        public long Writes, WriteBytes, Appends, AppendBytes, Deletes;
+        public long Writes, WriteBytes, Appends, AppendBytes, Deletes, SegmentWrites, SegmentBytes, WriteBlocks;
         // Bytes this thread allocated in the scenario's requests and in its power cycles (each a new firmware instance
         // with its buffers, as on a real reset), counted apart from the advancing of time, which is what "per step"
         // means: the firmware's main loop and the simulated hardware between requests.
@@ -130,7 +132,12 @@ public static class SimBenchmark
         {
             switch (kind)
             {
-                case StoreWriteKind.Write: run.Writes++; run.WriteBytes += count; break;
+                case StoreWriteKind.Write:
+                    // Each rewritten file erases its own blocks (a log segment file one, a snapshot four).
+                    run.WriteBlocks += (long)Math.Ceiling(count / FlashCtzBytesPerBlock);
+                    if (fileId >= PumpPersistence.FirstLogFileId) { run.SegmentWrites++; run.SegmentBytes += count; }
+                    else { run.Writes++; run.WriteBytes += count; }
+                    break;
                 case StoreWriteKind.Append: run.Appends++; run.AppendBytes += count; break;
                 default: run.Deletes++; break;
             }
@@ -152,7 +159,8 @@ public static class SimBenchmark
         long end = Week + days * Day;
         long from = 0;
         RunUntil(run, scenario, Week, telemetrySeconds, ref from);
-        var counters = (run.BytesOut, run.LinesOut, run.TelBytes, run.TelLines, run.Writes, run.WriteBytes, run.Appends, run.AppendBytes, run.Deletes);
+        var counters = (run.BytesOut, run.LinesOut, run.TelBytes, run.TelLines, run.Writes, run.WriteBytes, run.Appends, run.AppendBytes, run.Deletes,
+            run.SegmentWrites, run.SegmentBytes, run.WriteBlocks);
         var allocations = (run.RequestAllocated, run.ResetAllocated, run.Resets);
         long commitsStart = run.Commits;
         long heapStart = GC.GetTotalMemory(true);
@@ -171,6 +179,8 @@ public static class SimBenchmark
         long writes = run.Writes - counters.Writes, writeBytes = run.WriteBytes - counters.WriteBytes;
         long appends = run.Appends - counters.Appends, appendBytes = run.AppendBytes - counters.AppendBytes;
         long deletes = run.Deletes - counters.Deletes;
+        long segmentWrites = run.SegmentWrites - counters.SegmentWrites, segmentBytes = run.SegmentBytes - counters.SegmentBytes;
+        long writeBlocks = run.WriteBlocks - counters.WriteBlocks;
         Console.WriteLine($"{label}: {days} simulated days in {cpu:0.000} s CPU ({wall:0.000} s wall); a year: {cpu * 365 / days:0.00} s CPU, {wall * 365 / days:0.00} s wall");
         long commits = run.Commits - commitsStart;
         Console.WriteLine($"  steps {steps:N0}, commit passes {commits:N0} ({commits * perDay:N1}/day; {run.Commits:N0} since the first power-on, for instruction counts per commit), output {run.LinesOut - counters.LinesOut:N0} lines / {run.BytesOut - counters.BytesOut:N0} B, of which !TEL {run.TelLines - counters.TelLines:N0} lines / {run.TelBytes - counters.TelBytes:N0} B");
@@ -184,15 +194,15 @@ public static class SimBenchmark
         Console.WriteLine($"  allocated during the run {allocated:N0} B: advancing time {stepAllocated:N0} B ({(steps == 0 ? 0 : stepAllocated / (double)steps):0.000} B/step), requests {requestAllocated:N0} B, power cycles {resetAllocated:N0} B ({resets} of {(resets == 0 ? 0 : resetAllocated / resets):N0} B); GC heap {heapStart / 1024.0:0} KiB after warm-up, {heapEnd / 1024.0:0} KiB at end");
         if (mode != Mode.NoPersistence)
         {
-            Console.WriteLine($"  flash per day: {(writeBytes + appendBytes) * perDay:N0} B in {(writes + appends + deletes) * perDay:N1} syncs = {appends * perDay:N1} appends ({appendBytes * perDay:N0} B, {(appends == 0 ? 0 : appendBytes / (double)appends):0.0} B each), {writes * perDay:N2} snapshot writes ({writeBytes * perDay:N0} B, {(writes == 0 ? 0 : writeBytes / (double)writes):N0} B each), {deletes * perDay:N2} deletes");
+            Console.WriteLine($"  flash per day: {(writeBytes + appendBytes + segmentBytes) * perDay:N0} B in {(writes + appends + deletes + segmentWrites) * perDay:N1} syncs = {appends * perDay:N1} appends ({appendBytes * perDay:N0} B, {(appends == 0 ? 0 : appendBytes / (double)appends):0.0} B each), {writes * perDay:N2} snapshot writes ({writeBytes * perDay:N0} B, {(writes == 0 ? 0 : writeBytes / (double)writes):N0} B each), {segmentWrites * perDay:N2} log segment writes ({segmentBytes * perDay:N0} B, {(segmentWrites == 0 ? 0 : segmentBytes / (double)segmentWrites):N0} B each), {deletes * perDay:N2} deletes");
             // Wear by littlefs's design (docs/STORAGE.md, "Flash wear on the ESP32"): an append and its sync copy the
             // file's last block into a newly erased one (one erase); a directory metadata block is compacted (one
-            // erase) about every 28 commits; a snapshot erases a block per 4,088 bytes and makes three metadata commits
-            // (two renames, a delete); deleting the journal is one metadata commit. Wear levelled over the 56 blocks
-            // that rotate on the stock 256 KiB partition (248 on a 1 MiB one); 100,000 erase cycles per block.
-            double snapshotBlocks = writes == 0 ? 0 : Math.Ceiling(writeBytes / (double)writes / FlashCtzBytesPerBlock);
+            // erase) about every 28 commits; a rewritten file (a snapshot, a log segment) erases a block per 4,088 bytes
+            // and makes three metadata commits (two renames, a delete); deleting the journal is one metadata commit.
+            // Wear levelled over the 47 blocks that rotate on the stock 256 KiB partition (239 on a 1 MiB one);
+            // 100,000 erase cycles per block.
             double erasesPerDay = (appends * (1 + 1.0 / FlashCommitsPerCompaction)
-                + writes * (snapshotBlocks + 3.0 / FlashCommitsPerCompaction) + deletes / (double)FlashCommitsPerCompaction) * perDay;
+                + writeBlocks + (writes + segmentWrites) * 3.0 / FlashCommitsPerCompaction + deletes / (double)FlashCommitsPerCompaction) * perDay;
             double years = erasesPerDay == 0 ? double.PositiveInfinity : FlashEraseCycles * FlashWearBlocks / erasesPerDay / 365.25;
             double yearsLarge = erasesPerDay == 0 ? double.PositiveInfinity : FlashEraseCycles * FlashWearBlocksLarge / erasesPerDay / 365.25;
             Console.WriteLine($"  flash wear: {erasesPerDay:N0} block erases a day, {erasesPerDay / FlashWearBlocks:0.0} per block on the 256 KiB partition: {years:0.0} years to {FlashEraseCycles:N0} cycles ({yearsLarge:0} years on a 1 MiB partition)");

@@ -183,13 +183,30 @@ namespace PumpFirmware.Log
             _nextSeq = nextSeq;
         }
 
+        /// <summary>Appends a record written by <see cref="WriteRecordBody"/>; it gets <see cref="NextSeq"/>.</summary>
+        /// <returns>false when the data is malformed.</returns>
+        public bool AppendRecordBody(StateReader reader)
+        {
+            return ReadRecordBody(reader, true);
+        }
+
+        /// <summary>Empties the log and numbers the next record <paramref name="nextSeq"/> (a restore from log segment
+        /// files, which then appends the records they hold).</summary>
+        public void Restart(long nextSeq)
+        {
+            _count = 0;
+            _nextSeq = nextSeq < 1 ? 1 : nextSeq;
+        }
+
         /// <summary>Empties the log but keeps numbering (never reuses a seq).</summary>
         public void Clear()
         {
             _count = 0;
         }
 
-        private void WriteRecordBody(long seq, StateWriter writer)
+        /// <summary>Writes record <paramref name="seq"/> without its seq (<see cref="RecordBytes"/> bytes), for a log
+        /// segment file that numbers its records by position.</summary>
+        public void WriteRecordBody(long seq, StateWriter writer)
         {
             int i = Index(seq);
             writer.WriteLong(_tMs[i]);

@@ -1,10 +1,11 @@
 // Makes the application's state durable on a Journal. A commit writes, in ONE journal record
 // (so it is applied whole or not at all), the bytes of the state image that changed since
 // the last commit plus the log records appended since; when the journal is full, or right
-// after a boot, it writes a snapshot instead (the whole image and the whole log). So a
-// commit costs a few dozen bytes of flash, and a snapshot is written every few hundred
-// commits, which is what lets a year of virtual time run in seconds and keeps flash wear low.
-// Format of the records: docs/STORAGE.md.
+// after a boot, it compacts instead: the log records since the last snapshot go into the log's
+// own segment files (LogSegments) first, then a snapshot of the whole image that names them.
+// So a commit costs a few dozen bytes of flash, a snapshot is written every few hundred commits
+// and holds the image only (the log is not rewritten with it), which is what lets a year of
+// virtual time run in seconds and keeps flash wear low. Format of the records: docs/STORAGE.md.
 namespace PumpFirmware.Storage
 {
     /// <summary>Diffing, journalling persistence of an <see cref="IPersistentState"/> and an <see cref="IAppendOnlyState"/>.</summary>
@@ -20,6 +21,7 @@ namespace PumpFirmware.Storage
         private const int MaxRanges = 256;
 
         private readonly Journal _journal;
+        private readonly LogSegments _segments;
         private readonly IPersistentState _state;
         private readonly IAppendOnlyState _log;
         private readonly int _maxStateBytes;
@@ -41,14 +43,16 @@ namespace PumpFirmware.Storage
         private long _deltas;
 
         /// <summary>Creates the persistence; allocates all its buffers once.</summary>
-        /// <param name="journal">Where it goes.</param>
+        /// <param name="journal">Where the image goes.</param>
+        /// <param name="segments">Where the log goes at each snapshot (its segment files are at most
+        /// <see cref="Journal.MaxDeltaPayloadBytes"/>: they are built in the delta buffer, idle during a snapshot).</param>
         /// <param name="state">The image.</param>
         /// <param name="log">The event log.</param>
         /// <param name="maxStateBytes">Largest image <paramref name="state"/> writes.</param>
-        /// <param name="maxLogBytes">Largest whole log <paramref name="log"/> writes.</param>
-        public DurableState(Journal journal, IPersistentState state, IAppendOnlyState log, int maxStateBytes, int maxLogBytes)
+        public DurableState(Journal journal, LogSegments segments, IPersistentState state, IAppendOnlyState log, int maxStateBytes)
         {
             _journal = journal;
+            _segments = segments;
             _state = state;
             _log = log;
             _maxStateBytes = maxStateBytes;
@@ -56,15 +60,24 @@ namespace PumpFirmware.Storage
             _imageWriter = new StateWriter(_image);
             _delta = new byte[Journal.MaxDeltaPayloadBytes];
             _deltaWriter = new StateWriter(_delta);
-            _snapshot = new byte[4 + maxStateBytes + maxLogBytes];
+            _snapshot = new byte[SnapshotPayloadBytes(maxStateBytes, segments.MaxReferenceBytes)];
             _snapshotWriter = new StateWriter(_snapshot);
         }
 
-        /// <summary>The snapshot payload's largest size for these limits (for sizing the Journal).</summary>
-        public static int SnapshotPayloadBytes(int maxStateBytes, int maxLogBytes)
+        /// <summary>The snapshot payload's largest size (format 2: the image and a log reference; for sizing the Journal).</summary>
+        public static int SnapshotPayloadBytes(int maxStateBytes, int maxReferenceBytes)
+        {
+            return 4 + maxStateBytes + maxReferenceBytes;
+        }
+
+        /// <summary>The largest payload of a snapshot of format 1 (the image and the whole log), still read at boot.</summary>
+        public static int LegacySnapshotPayloadBytes(int maxStateBytes, int maxLogBytes)
         {
             return 4 + maxStateBytes + maxLogBytes;
         }
+
+        /// <summary>The log's segment files.</summary>
+        public LogSegments Segments { get { return _segments; } }
 
         /// <summary>Commits since construction.</summary>
         public long Commits { get { return _commits; } }
@@ -115,6 +128,7 @@ namespace PumpFirmware.Storage
         {
             ReplayedDeltas = 0;
             _imageWriter.Invalidate(); // the image is about to be read from the store, not written by a pass
+            _segments.Forget(); // until a snapshot of format 2 names segments, no slot is in use
             JournalOpenResult result = _journal.Open();
             if (result != JournalOpenResult.Restored) return result;
 
@@ -131,7 +145,15 @@ namespace PumpFirmware.Storage
             _imageLength = stateLength;
             StateReader logReader = new StateReader(payload, start + stateLength,
                 _journal.OpenPayloadLength - 4 - stateLength);
-            if (!_log.Load(logReader)) return JournalOpenResult.Corrupt;
+            if (_journal.OpenFormatVersion == Journal.LegacyFormatVersion)
+            {
+                // Format 1: the whole log followed the image. The boot's snapshot moves it into segment files.
+                if (!_log.Load(logReader)) return JournalOpenResult.Corrupt;
+            }
+            else if (!_segments.Restore(logReader, _log, _delta))
+            {
+                return JournalOpenResult.Corrupt;
+            }
 
             byte[] deltas = _journal.OpenDeltaBuffer;
             for (int d = 0; d < _journal.OpenDeltaCount; d++)
@@ -255,17 +277,38 @@ namespace PumpFirmware.Storage
 
         private bool Snapshot(int newLength)
         {
+            // The log's segments first: the snapshot names them, so they must be whole before it is (a cut between
+            // the two leaves the last snapshot and the files it names as they were).
+            if (!_segments.Prepare(_log, _deltaWriter))
+            {
+                _imageDamaged = true; // a firmware bug (the log does not fit its files): nothing is named that was not
+                return false;
+            }
             _snapshotWriter.Reset();
             _snapshotWriter.WriteInt(newLength);
             _snapshotWriter.WriteBytes(_image, 0, newLength);
-            _log.Save(_snapshotWriter);
-            if (_snapshotWriter.Overflow || !_journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position))
+            _segments.WriteReference(_snapshotWriter);
+            long sequence = _journal.SnapshotSequence;
+            bool written = false;
+            bool returned = false;
+            try
+            {
+                written = !_snapshotWriter.Overflow && _journal.WriteSnapshot(_snapshot, 0, _snapshotWriter.Position);
+                returned = true;
+            }
+            finally
+            {
+                // The snapshot is durable once its write returned, even if deleting the journal then threw: from
+                // then on it names the new segments, and the slots of the old ones are free.
+                if (_journal.SnapshotSequence != sequence) _segments.Adopt(!returned);
+            }
+            if (!written)
             {
                 _imageDamaged = true; // RAM holds an image the store does not: resync with the next snapshot
                 return false;
             }
             _snapshots++;
-            _lastCommitBytes = Journal.SnapshotHeaderBytes + _snapshotWriter.Position + Journal.CrcBytes;
+            _lastCommitBytes = _segments.LastWriteBytes + Journal.SnapshotHeaderBytes + _snapshotWriter.Position + Journal.CrcBytes;
             _imageLength = newLength;
             _imageDamaged = false;
             _persistedLogSeq = _log.NextSeq;

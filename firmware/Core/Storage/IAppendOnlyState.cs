@@ -1,5 +1,6 @@
 // State that only grows at its end, numbered by a sequence (the event log): journalled one
-// record at a time as it is appended, saved whole only in snapshots. Saving the whole ring on
+// record at a time as it is appended, and moved into log segment files of its own at each
+// snapshot (LogSegments; snapshots of format 1 carried it whole). Saving the whole ring on
 // every change would rewrite tens of kilobytes per record, and a ring that shifts by a record
 // defeats a byte diff.
 namespace PumpFirmware.Storage
@@ -24,5 +25,14 @@ namespace PumpFirmware.Storage
 
         /// <summary>Appends a record written by <see cref="WriteRecord"/> (ignored if already held).</summary>
         bool ReadRecord(StateReader reader);
+
+        /// <summary>Writes record <paramref name="seq"/> without its seq (a log segment numbers its records by position).</summary>
+        void WriteRecordBody(long seq, StateWriter writer);
+
+        /// <summary>Appends a record written by <see cref="WriteRecordBody"/>; it gets <see cref="NextSeq"/>.</summary>
+        bool AppendRecordBody(StateReader reader);
+
+        /// <summary>Empties it and numbers the next record <paramref name="nextSeq"/> (a restore from log segments).</summary>
+        void Restart(long nextSeq);
     }
 }

@@ -4,7 +4,9 @@
 // copy intact; plus an append-only journal of small delta records (CRC'd, numbered, tied to
 // the snapshot they extend) for the frequent small updates, so that a snapshot (tens of kB) is
 // not rewritten every microlitre. The caller compacts (writes a new snapshot) when the journal
-// is full. Format: docs/STORAGE.md.
+// is full. Format: docs/STORAGE.md. Format 2 (since the event log moved to files of its own,
+// LogSegments) is written; a snapshot of format 1 (the whole log inside) is still read, into a
+// buffer allocated for that one boot, so the frame buffer needs to hold only a format 2 snapshot.
 //
 // Invariants that make every cut safe:
 // - a snapshot goes to the slot NOT holding the newest valid one, so a cut loses only the new one;
@@ -35,7 +37,11 @@ namespace PumpFirmware.Storage
 
         private const byte SnapshotMagic0 = 0x50; // 'P'
         private const byte SnapshotMagic1 = 0x53; // 'S'
-        private const byte FormatVersion = 1;
+        /// <summary>The snapshot format written: 2, a payload of the image and a log reference (LogSegments).</summary>
+        public const byte FormatVersion = 2;
+
+        /// <summary>The older snapshot format still read: 1, a payload of the image and the whole event log.</summary>
+        public const byte LegacyFormatVersion = 1;
         private const byte DeltaMagic = 0xD7;
 
         private readonly IRecordStore _store;
@@ -43,10 +49,15 @@ namespace PumpFirmware.Storage
         private readonly int _fileB;
         private readonly int _fileJournal;
         private readonly int _maxPayloadBytes;
+        private readonly int _maxLegacyPayloadBytes;
         private readonly int _journalCapacityBytes;
 
         // One frame buffer for reading and writing snapshots: RAM is scarce on the ESP32.
         private readonly byte[] _snapshotFrame;
+        // The frame a boot read: the frame buffer, or (a store of format 1) a larger one of its own,
+        // dropped at the next snapshot.
+        private byte[] _openFrame;
+        private int _openVersion;
         private readonly byte[] _journalBuffer;
         private readonly byte[] _deltaFrame;
 
@@ -69,7 +80,15 @@ namespace PumpFirmware.Storage
         /// <param name="journalCapacityBytes">The journal file's size limit, bytes. A delta that does
         /// not fit is refused, and the caller writes a snapshot instead.</param>
         public Journal(IRecordStore store, int firstFileId, int maxPayloadBytes, int journalCapacityBytes)
+            : this(store, firstFileId, maxPayloadBytes, journalCapacityBytes, maxPayloadBytes)
         {
+        }
+
+        /// <summary>Creates a journal that also reads snapshots of format 1 up to <paramref name="maxLegacyPayloadBytes"/>
+        /// (their payload held the whole event log), into a buffer allocated at that boot only.</summary>
+        public Journal(IRecordStore store, int firstFileId, int maxPayloadBytes, int journalCapacityBytes, int maxLegacyPayloadBytes)
+        {
+            _maxLegacyPayloadBytes = maxLegacyPayloadBytes;
             _store = store;
             _fileA = firstFileId;
             _fileB = firstFileId + 1;
@@ -77,6 +96,7 @@ namespace PumpFirmware.Storage
             _maxPayloadBytes = maxPayloadBytes;
             _journalCapacityBytes = journalCapacityBytes;
             _snapshotFrame = new byte[SnapshotHeaderBytes + maxPayloadBytes + CrcBytes];
+            _openFrame = _snapshotFrame;
             _journalBuffer = new byte[journalCapacityBytes];
             _deltaFrame = new byte[DeltaHeaderBytes + MaxDeltaPayloadBytes + CrcBytes];
             _openDeltaOffsets = new int[16];
@@ -119,15 +139,16 @@ namespace PumpFirmware.Storage
             _journalBytes = 0;
             _nextDeltaIndex = 0;
 
-            int lengthA = _store.Read(_fileA, _snapshotFrame);
-            long seqA = Validate(_snapshotFrame, lengthA);
-            int lengthB = _store.Read(_fileB, _snapshotFrame);
-            long seqB = Validate(_snapshotFrame, lengthB);
+            int lengthA;
+            long seqA = ReadSnapshot(_fileA, out lengthA);
+            int lengthB;
+            long seqB = ReadSnapshot(_fileB, out lengthB);
 
             if (seqA <= 0 && seqB <= 0)
             {
                 _sequence = 0;
                 _slotOfNewest = -1;
+                _openFrame = _snapshotFrame;
                 int journalLength = _store.Read(_fileJournal, _journalBuffer);
                 bool anything = lengthA >= 0 || lengthB >= 0 || journalLength > 0;
                 return anything ? JournalOpenResult.Corrupt : JournalOpenResult.Empty;
@@ -135,20 +156,20 @@ namespace PumpFirmware.Storage
 
             if (seqB > seqA)
             {
-                _sequence = seqB; // B is in the frame buffer already
+                _sequence = seqB; // B is in the open frame already
                 _slotOfNewest = 1;
             }
             else
             {
-                _store.Read(_fileA, _snapshotFrame);
-                if (Validate(_snapshotFrame, lengthA) != seqA)
+                if (ReadSnapshot(_fileA, out lengthA) != seqA)
                 {
                     return JournalOpenResult.Corrupt; // changed under us: treat as unreadable
                 }
                 _sequence = seqA;
                 _slotOfNewest = 0;
             }
-            _openPayloadLength = ReadInt(_snapshotFrame, 12);
+            _openPayloadLength = ReadInt(_openFrame, 12);
+            _openVersion = _openFrame[2];
 
             int length = _store.Read(_fileJournal, _journalBuffer);
             if (length > _journalBuffer.Length) length = _journalBuffer.Length;
@@ -174,7 +195,10 @@ namespace PumpFirmware.Storage
         /// <summary>The restored snapshot's payload: bytes [<see cref="SnapshotHeaderBytes"/>,
         /// + <see cref="OpenPayloadLength"/>) of this buffer. Valid until the next
         /// <see cref="WriteSnapshot"/> (which reuses the buffer).</summary>
-        public byte[] OpenPayload { get { return _snapshotFrame; } }
+        public byte[] OpenPayload { get { return _openFrame; } }
+
+        /// <summary>The restored snapshot's format: <see cref="FormatVersion"/> or <see cref="LegacyFormatVersion"/>.</summary>
+        public int OpenFormatVersion { get { return _openVersion; } }
 
         /// <summary>Length of the restored payload, bytes.</summary>
         public int OpenPayloadLength { get { return _openPayloadLength; } }
@@ -212,6 +236,7 @@ namespace PumpFirmware.Storage
             frame[SnapshotHeaderBytes + length] = (byte)crc;
             frame[SnapshotHeaderBytes + length + 1] = (byte)(crc >> 8);
             int slot = _slotOfNewest == 0 ? 1 : 0;
+            _openFrame = _snapshotFrame; // a format 1 frame read at boot is no longer needed
             // A store that throws part-way must leave the next write a snapshot: nothing is ever appended behind a
             // journal that was not deleted, or behind a torn record.
             _needsSnapshot = true;
@@ -258,14 +283,34 @@ namespace PumpFirmware.Storage
 
         // ------------------------------------------------------------------ helpers
 
+        // Reads a snapshot copy into the open frame and returns its sequence if valid, else 0. A copy larger than the
+        // frame buffer can only be of format 1: it is read into a buffer of its own (a boot-time allocation, once).
+        private long ReadSnapshot(int fileId, out int length)
+        {
+            _openFrame = _snapshotFrame;
+            length = _store.Read(fileId, _snapshotFrame);
+            if (length > _snapshotFrame.Length)
+            {
+                if (length > SnapshotHeaderBytes + _maxLegacyPayloadBytes + CrcBytes) return 0;
+                byte[] larger = new byte[length];
+                if (_store.Read(fileId, larger) != length) return 0;
+                _openFrame = larger;
+            }
+            return Validate(_openFrame, length);
+        }
+
         // Returns the snapshot's sequence if the frame is valid, else 0.
         private long Validate(byte[] frame, int length)
         {
             if (length < SnapshotHeaderBytes + CrcBytes || length > frame.Length) return 0;
-            if (frame[0] != SnapshotMagic0 || frame[1] != SnapshotMagic1 || frame[2] != FormatVersion) return 0;
+            if (frame[0] != SnapshotMagic0 || frame[1] != SnapshotMagic1) return 0;
+            int maxPayload;
+            if (frame[2] == FormatVersion) maxPayload = _maxPayloadBytes;
+            else if (frame[2] == LegacyFormatVersion) maxPayload = _maxLegacyPayloadBytes;
+            else return 0;
             long sequence = ReadLong(frame, 4);
             int payload = ReadInt(frame, 12);
-            if (sequence <= 0 || payload < 0 || payload > _maxPayloadBytes) return 0;
+            if (sequence <= 0 || payload < 0 || payload > maxPayload) return 0;
             if (length != SnapshotHeaderBytes + payload + CrcBytes) return 0;
             int crc = Crc16.Update(Crc16.Initial, frame, 0, SnapshotHeaderBytes + payload);
             int stored = frame[SnapshotHeaderBytes + payload] | (frame[SnapshotHeaderBytes + payload + 1] << 8);

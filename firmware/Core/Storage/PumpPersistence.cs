@@ -11,11 +11,19 @@ using PumpFirmware.Hal;
 
 namespace PumpFirmware.Storage
 {
-    /// <summary>Journals a <see cref="PumpApplication"/>'s durable state (image + log) on an <see cref="IRecordStore"/>.</summary>
+    /// <summary>Journals a <see cref="PumpApplication"/>'s durable state (image + log) on an <see cref="IRecordStore"/>:
+    /// files 1 to 3 (snapshots and journal) and the log's segment files 4 to 23.</summary>
     public sealed class PumpPersistence : IPersistenceHook
     {
         /// <summary>Files used: snapshot A, snapshot B, journal.</summary>
         public const int FirstFileId = 1;
+
+        /// <summary>The first of the event log's segment files (<see cref="LogSegments"/>; 20 of them, ids 4 to 23).</summary>
+        public const int FirstLogFileId = 4;
+
+        /// <summary>The largest log segment file, bytes: one block of the ESP32's littlefs partition, so writing one
+        /// erases one block (119 records).</summary>
+        public const int LogSegmentBytes = 4096;
 
         /// <summary>Journal size before it is compacted into a snapshot, bytes. At a few dozen bytes
         /// per commit this is a snapshot every few hundred commits.</summary>
@@ -29,10 +37,13 @@ namespace PumpFirmware.Storage
         public PumpPersistence(IRecordStore store, PumpApplication app)
         {
             _app = app;
+            LogSegments segments = new LogSegments(store, FirstLogFileId, Log.EventLog.RecordBytes, Log.EventLog.Capacity,
+                LogSegmentBytes);
             _journal = new Journal(store, FirstFileId,
-                DurableState.SnapshotPayloadBytes(PumpApplication.MaxStateBytes, Log.EventLog.MaxSavedBytes),
-                JournalCapacityBytes);
-            _durable = new DurableState(_journal, app, app.Log, PumpApplication.MaxStateBytes, Log.EventLog.MaxSavedBytes);
+                DurableState.SnapshotPayloadBytes(PumpApplication.MaxStateBytes, segments.MaxReferenceBytes),
+                JournalCapacityBytes,
+                DurableState.LegacySnapshotPayloadBytes(PumpApplication.MaxStateBytes, Log.EventLog.MaxSavedBytes));
+            _durable = new DurableState(_journal, segments, app, app.Log, PumpApplication.MaxStateBytes);
         }
 
         /// <summary>The journalling layer (counters for diagnostics and benchmarks).</summary>

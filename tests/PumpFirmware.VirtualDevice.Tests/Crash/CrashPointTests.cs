@@ -26,7 +26,8 @@ namespace PumpFirmware.VirtualDevice.Tests.Crash;
 /// the drug the plant really moved in every 24 h window (before and after the cut) stayed
 /// within the limit. Every write index of the first two days is cut; after that a spread.
 /// The refill history and the daily history (issue 17's state sections) are part of the image compared; the daily
-/// history must also still be exactly the drug the restored counters delivered.
+/// history must also still be exactly the drug the restored counters delivered. The event log's segment files (storage
+/// format 2) are cut like every other write: torn, or whole with the snapshot that would name them never written.
 /// </summary>
 public class CrashPointTests(ITestOutputHelper output)
 {
@@ -142,6 +143,8 @@ public class CrashPointTests(ITestOutputHelper output)
         Assert.True(stats.Branches > 1000);
         Assert.True(stats.Continued >= 5);
         Assert.True(stats.SawDeltaRestores && stats.SawSnapshotFallback, "both kinds of cut were exercised");
+        output.WriteLine($"log segment writes cut: {stats.SegmentWritesCut}; the reference's log holds seq {reference.Runner.Pump.App.Log.OldestSeq} to {reference.Runner.Pump.App.Log.NextSeq - 1}");
+        Assert.True(stats.SegmentWritesCut >= 10, "log segment writes were cut, torn and whole");
         // The reference itself (with its own power cycle) never broke the limit either.
         Assert.True(MaxWindow(reference.MinuteMovedSteps, reference.LastMinute) <= LimitSteps);
     }
@@ -150,6 +153,7 @@ public class CrashPointTests(ITestOutputHelper output)
     {
         VirtualPump pump = reference.Runner.Pump;
         reference.Commits.Record(write, pump.App);
+        if (write.IsLogSegment && IsSampled(write.Index)) stats.SegmentWritesCut++;
         if (!IsSampled(write.Index)) return;
         foreach (int keep in write.Index < FirstWindowWrites ? write.EveryCut : write.MiddleCut)
         {
@@ -169,6 +173,7 @@ public class CrashPointTests(ITestOutputHelper output)
         public long MaxWindowSteps;
         public bool SawDeltaRestores;
         public bool SawSnapshotFallback;
+        public int SegmentWritesCut;
     }
 
     private static long CountWritesOfFirstDays(int days)

@@ -25,6 +25,11 @@ internal readonly record struct PendingWrite(
     /// (a delete is never a commit's first write).</summary>
     public bool Landed(int keep) => Kind == StoreWriteKind.Delete || keep == Count;
 
+    /// <summary>A write of one of the event log's segment files (storage format 2). It is written before the snapshot that
+    /// names it, so it starts no commit: a cut there, torn or with the segment whole and the snapshot never written,
+    /// must restore the commit before.</summary>
+    public bool IsLogSegment => Kind != StoreWriteKind.Delete && FileId >= PumpPersistence.FirstLogFileId;
+
     /// <summary>How a failed check names the cut.</summary>
     public string Where(int keep) => $"cut at write {Index} ({Kind}) keeping {keep} bytes";
 
@@ -122,12 +127,12 @@ internal sealed class CommitTrail
 {
     private readonly List<Commit> _commits = new();
 
-    /// <summary>Records the commit that the write <paramref name="write"/> starts (every write but a delete may be the
-    /// first of one; a commit of several writes is recorded at each, and the last recorded before a cut is the one
+    /// <summary>Records the commit that the write <paramref name="write"/> starts (every write but a delete or a log
+    /// segment's may be the first of one; a commit of several writes is recorded at each, and the last recorded before a cut is the one
     /// that counts).</summary>
     public void Record(PendingWrite write, PumpApplication app, string probe = "")
     {
-        if (write.Kind != StoreWriteKind.Delete) _commits.Add(new Commit(write.Index, PowerCuts.Fingerprint(app), probe));
+        if (write.Kind != StoreWriteKind.Delete && !write.IsLogSegment) _commits.Add(new Commit(write.Index, PowerCuts.Fingerprint(app), probe));
     }
 
     /// <summary>The commit that is durable after a cut keeping <paramref name="keep"/> bytes of <paramref name="write"/>:

@@ -10,6 +10,21 @@ public class DurableStateTests
     private const int MaxState = 4096;
     private const int MaxLog = 8 + 4 + FakeLog.Capacity * 16;
 
+    /// <summary>Log segments of 8 records (the pump's hold 119), so that random workloads fill, seal and drop many.</summary>
+    internal const int SegmentBytes = LogSegments.HeaderBytes + 8 * FakeLog.RecordBytes + LogSegments.CrcBytes;
+
+    internal const int FirstLogFileId = 13;
+
+    /// <summary>Persistence of <paramref name="state"/> and <paramref name="log"/> on files 10 to 12 (snapshots, journal)
+    /// and 13 onwards (log segments).</summary>
+    internal static DurableState Make(PumpFirmware.Hal.IRecordStore store, FakeState state, FakeLog log, int journalBytes)
+    {
+        var segments = new LogSegments(store, FirstLogFileId, FakeLog.RecordBytes, FakeLog.Capacity, SegmentBytes);
+        var journal = new Journal(store, 10, DurableState.SnapshotPayloadBytes(MaxState, segments.MaxReferenceBytes), journalBytes,
+            DurableState.LegacySnapshotPayloadBytes(MaxState, MaxLog));
+        return new DurableState(journal, segments, state, log, MaxState);
+    }
+
     private sealed class Rig
     {
         public readonly MemoryRecordStore Store;
@@ -20,8 +35,7 @@ public class DurableStateTests
         public Rig(MemoryRecordStore store, int journalBytes = 1200)
         {
             Store = store;
-            var journal = new Journal(store, 10, DurableState.SnapshotPayloadBytes(MaxState, MaxLog), journalBytes);
-            Durable = new DurableState(journal, State, Log, MaxState, MaxLog);
+            Durable = Make(store, State, Log, journalBytes);
         }
 
         public string Fingerprint() =>
@@ -82,9 +96,8 @@ public class DurableStateTests
     {
         var memory = new MemoryRecordStore();
         var store = new ThrowingStore(memory);
-        var journal = new Journal(store, 10, DurableState.SnapshotPayloadBytes(MaxState, MaxLog), 1200);
         var state = new FakeState(64);
-        var durable = new DurableState(journal, state, new FakeLog(), MaxState, MaxLog);
+        var durable = Make(store, state, new FakeLog(), 1200);
         durable.Boot();
         Assert.True(durable.Commit());
         state.Values[1] = 7;
@@ -137,7 +150,8 @@ public class DurableStateTests
     [InlineData(3)]
     public void A_power_cut_at_any_write_and_byte_restores_the_last_commit_that_landed(int seed)
     {
-        // Reference run: the fingerprint after each commit, and the write index at which it landed.
+        // Reference run: the fingerprint after each commit, and the write index at which it landed. Every write is
+        // cut, the log segments' included (a random workload of FakeLog fills 8-record segments, seals and drops them).
         const int Commits = 120;
         var reference = new Rig(new MemoryRecordStore());
         reference.Durable.Boot();
@@ -147,11 +161,16 @@ public class DurableStateTests
         {
             Mutate(reference, random);
             long before = reference.Store.WriteCount;
+            long snapshots = reference.Durable.Snapshots;
             reference.Durable.Commit();
-            if (reference.Store.WriteCount > before) landedAtWrite.Add((before, reference.Fingerprint()));
+            // A delta lands with its one append; a snapshot with the write of the snapshot itself, after the log
+            // segments it names and before the journal's delete.
+            if (reference.Durable.Snapshots > snapshots) landedAtWrite.Add((reference.Store.WriteCount - 2, reference.Fingerprint()));
+            else if (reference.Store.WriteCount > before) landedAtWrite.Add((before, reference.Fingerprint()));
         }
         long totalWrites = reference.Store.WriteCount;
         Assert.True(reference.Durable.Snapshots >= 3, "the journal must have been compacted a few times");
+        Assert.True(reference.Log.NextSeq > 2 * FakeLog.Capacity, "the log must have wrapped its capacity, so segments were dropped");
 
         for (long cutWrite = 0; cutWrite < totalWrites; cutWrite++)
         {

@@ -66,6 +66,25 @@ internal sealed class FakeLog : IAppendOnlyState
         writer.WriteLong(Records[seq]);
     }
 
+    public void WriteRecordBody(long seq, StateWriter writer) => writer.WriteLong(Records[seq]);
+
+    public bool AppendRecordBody(StateReader reader)
+    {
+        long value = reader.ReadLong();
+        if (reader.Failed) return false;
+        Add(value);
+        return true;
+    }
+
+    public void Restart(long nextSeq)
+    {
+        Records.Clear();
+        NextSeq = nextSeq;
+    }
+
+    /// <summary>Bytes of one record body in a log segment.</summary>
+    public const int RecordBytes = 8;
+
     public bool ReadRecord(StateReader reader)
     {
         long seq = reader.ReadLong();

@@ -199,14 +199,15 @@ public class DailyHistoryTests
         Assert.Equal(1, h.DaysAfterNewest(rig.Now, out first, out wall));       // today, on the other clock
         Assert.Equal(Jan1, first);
         Assert.True(wall);
-        Assert.Equal(1, new DailyHistory().DaysAfterNewest(0, out first, out wall));
+        Assert.Equal(1, new DailyHistory(new WallClock()).DaysAfterNewest(0, out first, out wall));
     }
 
     [Fact]
     public void Charging_a_step_allocates_nothing_even_when_a_day_begins()
     {
-        var h = new DailyHistory();
-        h.SetClock(true, Jan1Unix * 1_000_000);
+        var clock = new WallClock();
+        var h = new DailyHistory(clock);
+        clock.Restore(true, Jan1Unix * 1_000_000);
         h.SetShare(DailyHistory.Basal, DailyHistory.Clinician, 240_000 * 60, 50_000 * 1440);
         h.AddStep(0, 7_500_000);
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -227,10 +228,11 @@ public class DailyHistoryTests
 
     private static DailyHistory Filled(int days, long fgPerStep = 7_812_500)
     {
-        var h = new DailyHistory();
+        var clock = new WallClock();
+        var h = new DailyHistory(clock);
         for (int d = 0; d < days; d++)
         {
-            if (d == days / 2) h.SetClock(true, Jan1Unix * 1_000_000);
+            if (d == days / 2) clock.Restore(true, Jan1Unix * 1_000_000);
             h.SetShare(d % 6, d % 3 == 0 ? -1 : (d + 1) % 6, 3, 1);
             for (int s = 0; s < 5; s++) h.AddStep(d * Rig.Day + s * Rig.Hour, fgPerStep);
         }
@@ -247,7 +249,7 @@ public class DailyHistoryTests
         var h = Filled(days);
         byte[] image = Save(h);
         Assert.True(image.Length <= 1536);                                       // the section's budget
-        var back = new DailyHistory();
+        var back = new DailyHistory(new WallClock());
         Assert.True(back.LoadSection(new StateReader(image, 0, image.Length), image.Length));
         Assert.Equal(image, Save(back));
         Assert.Equal(TotalFemtograms(h), TotalFemtograms(back));
@@ -256,9 +258,9 @@ public class DailyHistoryTests
     [Fact]
     public void Cells_hold_48_bits_and_saturate_there()
     {
-        var h = new DailyHistory();
+        var h = new DailyHistory(new WallClock());
         h.AddStep(0, 100_000_000_000_000);                                       // 10^8 ng in one step
-        var back = new DailyHistory();
+        var back = new DailyHistory(new WallClock());
         byte[] image = Save(h);
         Assert.True(back.LoadSection(new StateReader(image, 0, image.Length), image.Length));
         Assert.Equal(100_000_000, back.Nanograms(0, DailyHistory.Basal));
@@ -283,12 +285,12 @@ public class DailyHistoryTests
         // Row slot 1 (day 1) given day 0 again: rows must be in day order.
         byte[] swapped = (byte[])image.Clone();
         swapped[27 + 41 + 1] = 0;
-        Assert.False(new DailyHistory().LoadSection(new StateReader(swapped, 0, swapped.Length), swapped.Length));
+        Assert.False(new DailyHistory(new WallClock()).LoadSection(new StateReader(swapped, 0, swapped.Length), swapped.Length));
         // An unused slot (slot 10) that is not all zero.
         byte[] used = (byte[])image.Clone();
         used[27 + 10 * 41 + 5] = 1;
-        Assert.False(new DailyHistory().LoadSection(new StateReader(used, 0, used.Length), used.Length));
-        Assert.False(new DailyHistory().LoadSection(new StateReader(image, 0, image.Length - 1), image.Length - 1));
+        Assert.False(new DailyHistory(new WallClock()).LoadSection(new StateReader(used, 0, used.Length), used.Length));
+        Assert.False(new DailyHistory(new WallClock()).LoadSection(new StateReader(image, 0, image.Length - 1), image.Length - 1));
     }
 
     [Fact]
@@ -297,6 +299,6 @@ public class DailyHistoryTests
         var h = Filled(10);
         h.ClearSection();
         Assert.Equal(0, h.Count);
-        Assert.Equal(Save(new DailyHistory()), Save(h));
+        Assert.Equal(Save(new DailyHistory(new WallClock())), Save(h));
     }
 }

@@ -17,7 +17,8 @@ public sealed class HistorySectionSaveTests
         var random = new Random(17);
         for (int trial = 0; trial < 30; trial++)
         {
-            var days = new DailyHistory();
+            var clock = new WallClock();
+            var days = new DailyHistory(clock);
             var refills = new RefillCheck();
             var skipping = new DiffPassImage(Buffer, 512);
             var comparing = new DiffPassImage(Buffer, 512);
@@ -31,7 +32,7 @@ public sealed class HistorySectionSaveTests
                 else if (what < 8)
                 {
                     offset = random.NextInt64(-2 * 86_400_000_000L, 2 * 86_400_000_000L) + 1_767_225_600_000_000L;
-                    days.SetClock(true, offset);                                               // TIME, either way
+                    clock.Restore(true, offset);                                               // TIME, either way
                 }
                 else if (what < 11) refills.Record(now / 1_000_000, 20_000_000, random.Next(0, 20_000_000), random.Next(-1, 20_000_000));
                 else if (what < 13) refills.SetGapAlarm(random.Next(0, 1_000_000));
@@ -66,7 +67,7 @@ public sealed class HistorySectionSaveTests
                 days.SaveSection(copy2);
                 int at = copy2.Position;
                 refills.SaveSection(copy2);
-                var daysCopy = new DailyHistory();
+                var daysCopy = new DailyHistory(new WallClock());
                 var refillsCopy = new RefillCheck();
                 Assert.True(daysCopy.LoadSection(new StateReader(copy2.Buffer, 0, at), at));
                 Assert.True(refillsCopy.LoadSection(new StateReader(copy2.Buffer, at, copy2.Position - at), copy2.Position - at));

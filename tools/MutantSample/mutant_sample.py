@@ -15,8 +15,18 @@ mutant the compiler refuses is drawn again and listed apart.
     python3 tools/MutantSample/mutant_sample.py --seed 14 --count 40 \
         --suite scenarios --suite /tmp/old-scenarios
 
---list prints the sample without building anything. The figures go in
-docs/TESTING-EVIDENCE.md, section 2b. Standard library only.
+--list prints the sample without building anything; with --export FILE it also writes it as a
+pinned list, one mutant a line (path, the line before and after, the line above, its occurrence).
+--mutants FILE runs such a list instead of drawing: each mutant is found by its line's text
+(indentation aside; where several lines read the same, by the line above it, then by its
+occurrence), so a list drawn on an older commit still runs after the code around it has moved;
+a line no longer there is reported as gone, not run.
+
+    python3 tools/MutantSample/mutant_sample.py --root /tmp/old --list --count 42 \
+        --export tools/MutantSample/seed14-f0456c3.tsv
+    python3 tools/MutantSample/mutant_sample.py --mutants tools/MutantSample/seed14-f0456c3.tsv
+
+The figures go in docs/TESTING-EVIDENCE.md, section 2b. Standard library only.
 """
 import argparse
 import os
@@ -157,6 +167,85 @@ def apply(root, mutant, restore=False, cache={}):
     return text.split("\n")[li].strip()
 
 
+def previous_line(lines, li):
+    """The nearest non-blank line above li, stripped (a mutant's context when its own line is not unique)."""
+    k = li - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    return lines[k].strip() if k >= 0 else ""
+
+
+def export(path, root, mutants):
+    """Writes mutants as a pinned list: path, the line before and after the change (stripped), the line above it,
+    and which of the file's lines equal to it it was (from 0), tab-separated."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("# path\tline before\tline after\tline above\toccurrence (mutant_sample.py --mutants)\n")
+        for rel, li, col, original, replacement, kind in mutants:
+            with open(os.path.join(root, rel), encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            line = lines[li]
+            after = line[:col] + replacement + line[col + len(original):]
+            occurrence = sum(1 for k in range(li) if lines[k].strip() == line.strip())
+            out.write(f"{rel}\t{line.strip()}\t{after.strip()}\t{previous_line(lines, li)}\t{occurrence}\n")
+
+
+def pinned(path, root):
+    """The mutants of a pinned list, located in root's sources by their line's text, then (where that is not
+    unique) by the line above it, then by occurrence: [(path, line index, before, after, why)], why None when
+    found and "gone" when the line is no longer there."""
+    found = []
+    with open(path, encoding="utf-8") as f:
+        for row in f:
+            row = row.rstrip("\n")
+            if not row or row.startswith("#"):
+                continue
+            rel, before, after, above, occurrence = row.split("\t")
+            at = []
+            for candidate in moved_to(root, rel):
+                with open(os.path.join(root, candidate), encoding="utf-8") as src:
+                    lines = src.read().split("\n")
+                at = [i for i, line in enumerate(lines) if line.strip() == before]
+                if len(at) > 1:
+                    near = [i for i in at if previous_line(lines, i) == above]
+                    at = near if len(near) == 1 else at[int(occurrence):int(occurrence) + 1]
+                if at:
+                    rel = candidate
+                    break
+            found.append((rel, at[0] if at else -1, before, after, None if at else "gone"))
+    return found
+
+
+def moved_to(root, rel):
+    """Where a pinned line may be now: its own file first, then the parts of the same class split off beside it
+    (X.cs -> X.*.cs: TherapyController.cs became TherapyController.Boluses.cs and others), in name order."""
+    yield rel
+    folder, name = os.path.split(rel)
+    stem = name[:-3] if name.endswith(".cs") else name
+    try:
+        siblings = sorted(os.listdir(os.path.join(root, folder)))
+    except OSError:
+        return
+    for sibling in siblings:
+        if sibling.startswith(stem + ".") and sibling.endswith(".cs") and sibling != name:
+            yield os.path.join(folder, sibling)
+
+
+def apply_line(root, rel, li, after, restore=False, cache={}):
+    """Replaces line li of rel with after (its indentation kept), or restores the file."""
+    path = os.path.join(root, rel)
+    if rel not in cache:
+        with open(path, encoding="utf-8") as f:
+            cache[rel] = f.read()
+    text = cache[rel]
+    if not restore:
+        lines = text.split("\n")
+        indent = lines[li][:len(lines[li]) - len(lines[li].lstrip())]
+        lines[li] = indent + after
+        text = "\n".join(lines)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def run(cmd, cwd, timeout):
     try:
         p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, text=True)
@@ -183,33 +272,8 @@ def simulate(work, suite, out, timeout):
     return "killed (" + (", ".join(failed[:3]) if failed else "exit " + str(code)) + ")"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seed", type=int, default=14)
-    ap.add_argument("--count", type=int, default=40, help="mutants that compile, to run")
-    ap.add_argument("--suite", action="append", help="a scenario folder (repeatable; default: scenarios)")
-    ap.add_argument("--timeout", type=int, default=120, help="seconds per suite run before it counts as a timeout")
-    ap.add_argument("--work", default="/tmp/pf-mutant-sample", help="work folder (a copy of the repository)")
-    ap.add_argument("--list", action="store_true", help="print the sample and stop")
-    args = ap.parse_args()
-    repo = subprocess.run(["git", "rev-parse", "--show-toplevel"], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
-    suites = [os.path.abspath(s) for s in (args.suite or [os.path.join(repo, "scenarios")])]
-
-    all_sites = sites(repo)
-    rng = random.Random(args.seed)
-    order = list(range(len(all_sites)))
-    rng.shuffle(order)
-    kinds = {}
-    for s in all_sites:
-        kinds[s[5]] = kinds.get(s[5], 0) + 1
-    print(f"{len(all_sites)} mutation sites in {', '.join(SCOPE)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); seed {args.seed}")
-    if args.list:
-        for i in order[:args.count]:
-            rel, li, col, original, replacement, kind = realise(all_sites[i], rng)
-            print(f"{rel}:{li + 1}:{col + 1}  {kind:10}  '{original}' -> '{replacement}'")
-        return 0
-
-    work = os.path.abspath(args.work)
+def prepare(repo, work, scope_files):
+    """The work copy of the repository (made once, restored), its sources refreshed, built."""
     src = os.path.join(work, "repo")
     if not os.path.isdir(src):
         files = subprocess.run(["git", "ls-files", "-z"], cwd=repo, stdout=subprocess.PIPE, check=True).stdout.split(b"\0")
@@ -224,22 +288,115 @@ def main():
         code, text = run(["dotnet", "restore", "tools/PumpCtl", "-v", "q"], src, 900)
         if code != 0:
             print(text)
-            return 2
-    for rel in sorted({s[0] for s in all_sites}):  # the copy starts from this checkout's sources
+            return None
+    for rel in sorted(scope_files):  # the copy starts from this checkout's sources
         # shutil.copy, not copy2: a fresh time stamp, so the incremental build sees the change.
         shutil.copy(os.path.join(repo, rel), os.path.join(src, rel))
-    started = time.time()
     code, text = build(src)
     if code != 0:
         print(text)
-        return 2
-    out = os.path.join(work, "sim-out")
+        return None
+    return src
+
+
+def baseline(src, suites, out, timeout):
     for suite in suites:
-        verdict = simulate(src, suite, out, args.timeout)
+        verdict = simulate(src, suite, out, timeout)
         print(f"baseline {suite}: {verdict}")
         if verdict != "survived":
             print("the suite must pass on the unmutated firmware first")
-            return 2
+            return False
+    return True
+
+
+def run_pinned(args, repo, suites):
+    """Runs every mutant of a pinned list (--mutants) against each suite and prints the table."""
+    mutants = pinned(args.mutants, repo)
+    numbers = list(range(1, len(mutants) + 1))
+    if args.only:
+        numbers = [int(n) for n in args.only.split(",")]
+        mutants = [mutants[n - 1] for n in numbers]
+    work = os.path.abspath(args.work)
+    started = time.time()
+    src = prepare(repo, work, {m[0] for m in mutants if m[4] is None})
+    out = os.path.join(work, "sim-out")
+    if src is None or not baseline(src, suites, out, args.timeout):
+        return 2
+    rows = []
+    for n, (rel, li, before, after, why) in zip(numbers, mutants):
+        if why is not None:
+            rows.append((rel, li, after, [why] * len(suites)))
+            print(f"{n:3} {rel}: {why}: {before}", flush=True)
+            continue
+        t0 = time.time()
+        apply_line(src, rel, li, after)
+        code, text = build(src)
+        verdicts = ["compile error"] * len(suites) if code != 0 else [simulate(src, s, out, args.timeout) for s in suites]
+        apply_line(src, rel, li, after, restore=True)
+        rows.append((rel, li, after, verdicts))
+        print(f"{n:3} {rel}:{li + 1}  " + "  ".join(verdicts) + f"  [{time.time() - t0:.0f} s]   {after}", flush=True)
+    build(src)  # leave the copy built unmutated
+
+    print()
+    ran = [r for r in rows if r[3][0] not in ("gone", "compile error")]
+    print(f"{args.mutants}: {len(ran)} of {len(rows)} mutants run, {(time.time() - started) / 60:.1f} min")
+    for k, suite in enumerate(suites):
+        killed = sum(1 for r in ran if not r[3][k].startswith("survived"))
+        timeouts = sum(1 for r in ran if r[3][k] == "timeout")
+        share = 100.0 * killed / len(ran) if ran else 0.0
+        print(f"{suite}: killed {killed} of {len(ran)} ({share:.1f} %), of which timeout {timeouts}")
+    print()
+    print("| # | mutant | line after the change | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
+    print("|---|---|---|" + "---|" * len(suites))
+    for n, (rel, li, after, verdicts) in zip(numbers, rows):
+        short = rel.replace("firmware/Core/", "")
+        print(f"| {n} | `{short}:{li + 1}` | `{after.replace('|', '¦')}` | " + " | ".join(verdicts) + " |")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--count", type=int, default=40, help="mutants that compile, to run")
+    ap.add_argument("--suite", action="append", help="a scenario folder (repeatable; default: scenarios)")
+    ap.add_argument("--timeout", type=int, default=120, help="seconds per suite run before it counts as a timeout")
+    ap.add_argument("--work", default="/tmp/pf-mutant-sample", help="work folder (a copy of the repository)")
+    ap.add_argument("--list", action="store_true", help="print the sample and stop")
+    ap.add_argument("--export", help="with --list: also write the sample as a pinned list to this file")
+    ap.add_argument("--mutants", help="run this pinned list (see --export) instead of drawing a sample")
+    ap.add_argument("--only", help="with --mutants: run only these rows of the list, by number (e.g. 2,6,10)")
+    ap.add_argument("--root", help="the repository whose sources are mutated (default: this checkout)")
+    args = ap.parse_args()
+    repo = os.path.abspath(args.root) if args.root else subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+    suites = [os.path.abspath(s) for s in (args.suite or [os.path.join(repo, "scenarios")])]
+
+    all_sites = sites(repo)
+    rng = random.Random(args.seed)
+    order = list(range(len(all_sites)))
+    rng.shuffle(order)
+    kinds = {}
+    for s in all_sites:
+        kinds[s[5]] = kinds.get(s[5], 0) + 1
+    print(f"{len(all_sites)} mutation sites in {', '.join(SCOPE)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); seed {args.seed}")
+    if args.list:
+        listed = []
+        for i in order[:args.count]:
+            listed.append(realise(all_sites[i], rng))
+            rel, li, col, original, replacement, kind = listed[-1]
+            print(f"{rel}:{li + 1}:{col + 1}  {kind:10}  '{original}' -> '{replacement}'")
+        if args.export:
+            export(args.export, repo, listed)
+        return 0
+    if args.mutants:
+        return run_pinned(args, repo, suites)
+
+    work = os.path.abspath(args.work)
+    started = time.time()
+    src = prepare(repo, work, {s[0] for s in all_sites})
+    out = os.path.join(work, "sim-out")
+    if src is None or not baseline(src, suites, out, args.timeout):
+        return 2
 
     results = []
     rejected = []

@@ -17,7 +17,8 @@
 // steps are batched, but never past the allowance the last durable image names (StepAllowance), so
 // a power loss takes at most that many steps from the counters and a boot charges the 24 h window
 // with at most that many. A write that fails raises CRITICAL and rolls back the request that
-// caused it. That part is in PumpApplication.Persistence.cs.
+// caused it. That part is in PumpApplication.Persistence.cs; what the therapy's events become (`!`
+// lines, log records, telemetry) is in PumpApplication.Events.cs, the buzzer's patterns in AlarmBuzzer.
 using PumpFirmware.Dosing;
 using PumpFirmware.Hal;
 using PumpFirmware.Log;
@@ -109,7 +110,7 @@ namespace PumpFirmware.App
         private long _blockEndMicros;
 
         // Buzzer.
-        private int _buzzerFrequency = -1;
+        private readonly AlarmBuzzer _buzzer = new AlarmBuzzer();
         private int _programCrcSeen = -1;
         private int _dirtyReasons;
 
@@ -425,7 +426,7 @@ namespace PumpFirmware.App
                 _hw.Driver.Disable();
             }
             SendTelemetry(now);
-            DriveBuzzer(now);
+            _buzzer.Drive(_hw.Buzzer, _controller.Alarms & ~_controller.AckedAlarms, now);
             Flush(now, false);
             _inRequest = inRequest;
         }
@@ -511,121 +512,6 @@ namespace PumpFirmware.App
                 _nextIssueMicros = now + _stepIntervalMicros;
                 _blockEndMicros = _nextIssueMicros;
             }
-        }
-
-        private void DrainEvents()
-        {
-            while (_controller.TryTakeEvent(_event))
-            {
-                long t = _event.TimelineMicros;
-                _dirtyReasons |= PersistReasons.Therapy;
-                switch (_event.Kind)
-                {
-                    case TherapyEventKind.StateChanged:
-                        AppendLog(t, EventLogTypes.State, _event.Code, _event.Value1, 0);
-                        break;
-                    case TherapyEventKind.AlarmRaised:
-                        SendAlarmLine(_event.Code, true, t);
-                        AppendLog(t, EventLogTypes.Alarm, _event.Code, 1, 0);
-                        break;
-                    case TherapyEventKind.AlarmCleared:
-                        SendAlarmLine(_event.Code, false, t);
-                        AppendLog(t, EventLogTypes.Alarm, _event.Code, 0, _event.Value1);
-                        break;
-                    case TherapyEventKind.BolusStarted:
-                        AppendLog(t, EventLogTypes.BolusStart, _event.Code, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.BolusEnded:
-                        AppendLog(t, EventLogTypes.BolusEnd, _event.Code, 0, 0);
-                        break;
-                    case TherapyEventKind.BolusCancelled:
-                        AppendLog(t, EventLogTypes.BolusEnd, _event.Code, _event.Value1, 0);
-                        break;
-                    case TherapyEventKind.PtmGranted:
-                        AppendLog(t, EventLogTypes.Ptm, 0, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.PtmRefused:
-                        AppendLog(t, EventLogTypes.Ptm, _event.Code == 423 ? 2 : 1, 0, _event.Value1);
-                        break;
-                    case TherapyEventKind.ProgramCommitted:
-                        AppendLog(t, EventLogTypes.Program, _event.Value1 != 0 ? 1 : 0, _event.Code, _programCrcSeen);
-                        _programCrcSeen = _event.Code;
-                        break;
-                    case TherapyEventKind.Refilled:
-                        AppendLog(t, EventLogTypes.Refill, 0, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.RefillChecked:
-                        AppendLog(t, EventLogTypes.RefillCheck, _event.Code, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.RefillGapSet:
-                        AppendLog(t, EventLogTypes.RefillGap, 0, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.CalibrationChanged:
-                        AppendLog(t, EventLogTypes.Calibration, 0, _event.Value1, _event.Value2);
-                        break;
-                    case TherapyEventKind.TimeSet:
-                        _resetTimeline.ConfirmWallClock();
-                        AppendLog(t, EventLogTypes.Time, 0, _event.Value1, _event.Value2);
-                        break;
-                    default:
-                        // StepsHeldBack: the DOSE_LIMIT alarm records it. Booted: Boot() logs it.
-                        break;
-                }
-            }
-        }
-
-        private void SendAlarmLine(int code, bool raised, long timelineMicros)
-        {
-            _writer.Begin();
-            _writer.Append("!ALARM");
-            _writer.AppendField("code", AlarmCode.Name(code));
-            _writer.AppendField("state", raised ? "RAISED" : "CLEARED");
-            _writer.AppendField("t_ms", UptimeMsAt(timelineMicros));
-            _writer.Send(false);
-        }
-
-        private void SendTelemetry(long now)
-        {
-            if (!_telemetry.IsDue(now)) return;
-            long seq = _telemetry.TakeSeq(now);
-            _writer.Begin();
-            _writer.Append("!TEL");
-            _writer.AppendField("seq", seq);
-            _processor.AppendMeasurements(_writer, now, false);
-            PressureCommands.AppendPressure(this, _writer);
-            _writer.Send(false);
-        }
-
-        private void DriveBuzzer(long now)
-        {
-            int unacked = _controller.Alarms & ~_controller.AckedAlarms;
-            // The common pass: no alarm to sound and the buzzer already silent (what the rest would conclude).
-            if (unacked == 0 && _buzzerFrequency == 0) return;
-            int frequency;
-            bool on;
-            long phaseMs = (now / 1000);
-            if ((unacked & AlarmCode.StoppingMask) != 0)
-            {
-                // High priority: 2 kHz, 250 ms on / 250 ms off, continuously.
-                frequency = 2000;
-                on = phaseMs % 500 < 250;
-            }
-            else if (unacked != 0)
-            {
-                // Low priority: 1 kHz, one 150 ms beep every 5 s.
-                frequency = 1000;
-                on = phaseMs % 5000 < 150;
-            }
-            else
-            {
-                frequency = 0;
-                on = false;
-            }
-            int wanted = on ? frequency : 0;
-            if (wanted == _buzzerFrequency) return;
-            _buzzerFrequency = wanted;
-            if (wanted == 0) _hw.Buzzer.Stop();
-            else _hw.Buzzer.Set(wanted, 500);
         }
     }
 }

@@ -2,6 +2,8 @@
 // runs. All quantities are integers in the core's units (ng, nL, minutes); the setters check
 // ranges and return the 422 text naming the field and the value, the protocol checks syntax.
 // Fixed arrays for the flex steps: no allocation after construction, copies by CopyFrom.
+// The canonical text and its CRC (what the clinician reviews and commits by) are in
+// Prescription.Canonical.cs.
 using PumpFirmware.Storage;
 using PumpFirmware.Units;
 
@@ -9,7 +11,7 @@ namespace PumpFirmware.Dosing
 {
     /// <summary>A drug program (PROTOCOL.md "The program"): drug, concentration, 24 h limit,
     /// 1..12 flex steps, patient bolus (PTM), reservoir, catheter and minimum rate.</summary>
-    public sealed class Prescription
+    public sealed partial class Prescription
     {
         /// <summary>Most flex steps in a program.</summary>
         public const int MaxSteps = 12;
@@ -447,60 +449,6 @@ namespace PumpFirmware.Dosing
             return WideMath.MulDivFloor((long)maxStepsPerSecond * 86400, 1000000, stepsPerMl);
         }
 
-        /// <summary>Writes the canonical text (PROTOCOL.md "Decisions") into <paramref name="buffer"/>
-        /// (at least <see cref="MaxCanonicalLength"/> chars). No allocation. Call only when <see cref="IsComplete"/>.</summary>
-        /// <returns>The number of characters written.</returns>
-        public int FormatCanonical(char[] buffer)
-        {
-            int p = 0;
-            p = Put(buffer, p, "drug=");
-            p = Put(buffer, p, _drugName == null ? string.Empty : _drugName);
-            p = PutFixed(buffer, p, " conc_ug_ml=", _concNgPerMl);
-            p = PutFixed(buffer, p, " limit_ug_day=", _limitNgPerDay);
-            p = Put(buffer, p, " schedule_ug_day=");
-            for (int i = 0; i < _stepCount; i++)
-            {
-                if (i > 0) buffer[p++] = ',';
-                p += TimeOfDayText.Format(_stepMinuteOfDay[i], buffer, p);
-                buffer[p++] = '/';
-                p += Fixed3.Format(_stepRateNgPerDay[i], buffer, p);
-            }
-            p = Put(buffer, p, _ptmEnabled ? " ptm=ON" : " ptm=OFF");
-            p = PutFixed(buffer, p, " ptm_dose_ug=", _ptmDoseNg);
-            p = PutInteger(buffer, p, " ptm_duration_min=", _ptmDurationMin);
-            p = PutInteger(buffer, p, " ptm_lockout_min=", _ptmLockoutMin);
-            p = PutInteger(buffer, p, " ptm_max_per_day=", _ptmMaxPerDay);
-            p = PutFixed(buffer, p, " capacity_ul=", _capacityNl);
-            p = PutFixed(buffer, p, " low_alarm_ul=", _lowAlarmNl);
-            p = PutFixed(buffer, p, " catheter_ul=", _catheterNl);
-            p = PutFixed(buffer, p, " minrate_ul_day=", _minRateNlPerDay);
-            p = PutFixed(buffer, p, " daily_ug=", DailyNg);
-            p = PutFixed(buffer, p, " worst_day_ug=", WorstDayNg);
-            return p;
-        }
-
-        /// <summary>The canonical text (allocates).</summary>
-        public string CanonicalText()
-        {
-            char[] buffer = new char[MaxCanonicalLength];
-            int length = FormatCanonical(buffer);
-            return new string(buffer, 0, length);
-        }
-
-        /// <summary>CRC-16/CCITT-FALSE of the canonical text (the program's review/commit checksum). No allocation
-        /// when given a scratch buffer of <see cref="MaxCanonicalLength"/> chars.</summary>
-        public int ComputeCrc(char[] scratch)
-        {
-            int length = FormatCanonical(scratch);
-            return Crc16.Update(Crc16.Initial, scratch, 0, length);
-        }
-
-        /// <summary>CRC-16 of the canonical text (allocates a scratch buffer).</summary>
-        public int ComputeCrc()
-        {
-            return ComputeCrc(new char[MaxCanonicalLength]);
-        }
-
         /// <summary>True if both programs have identical fields.</summary>
         public bool SameAs(Prescription other)
         {
@@ -602,27 +550,6 @@ namespace PumpFirmware.Dosing
         private static string IntegerRangeText(string key, long value, string range)
         {
             return key + "=" + Fixed3.FormatInteger(value) + " out of range " + range;
-        }
-
-        private static int Put(char[] buffer, int position, string text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                buffer[position++] = text[i];
-            }
-            return position;
-        }
-
-        private static int PutFixed(char[] buffer, int position, string key, long thousandths)
-        {
-            position = Put(buffer, position, key);
-            return position + Fixed3.Format(thousandths, buffer, position);
-        }
-
-        private static int PutInteger(char[] buffer, int position, string key, long value)
-        {
-            position = Put(buffer, position, key);
-            return position + Fixed3.FormatInteger(value, buffer, position);
         }
     }
 }

@@ -24,13 +24,14 @@ namespace PumpFirmware.Protocol
         private readonly PumpApplication _app;
         private readonly RequestLine _request = new RequestLine();
         private readonly StatusReply _reply;
-        private readonly char[] _pin = new char[8];
         private readonly CommandArguments _args;
         private readonly ProgramCommands _programming;
         private readonly LibraryCommands _library;
         private readonly PressureCommands _pressure;
         private readonly RefillHistoryCommands _refillHistory;
         private readonly BatteryCommands _batteryCommands;
+        private readonly AuthCommands _session;
+        private readonly TerminalCommands _terminal;
         private long _now;
         private long _failures;
 
@@ -46,6 +47,8 @@ namespace PumpFirmware.Protocol
             _pressure = new PressureCommands(app, _reply, _args);
             _refillHistory = new RefillHistoryCommands(app, _request, _reply, _args);
             _batteryCommands = new BatteryCommands(app, _reply, _args);
+            _session = new AuthCommands(app, _request, _reply, _args);
+            _terminal = new TerminalCommands(app, _request, _reply, _args);
         }
 
         /// <summary>The SIM: extension, or null (the ESP32 answers SIM: with ERR 400).</summary>
@@ -179,9 +182,9 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Status: Status(); break;
                 case CommandTable.Time: SetTime(); break;
                 case CommandTable.TimeQuery: TimeQuery(); break;
-                case CommandTable.Auth: Authenticate(); break;
-                case CommandTable.Logout: Logout(); break;
-                case CommandTable.Pin: ChangePin(); break;
+                case CommandTable.Auth: _session.Authenticate(_now); break;
+                case CommandTable.Logout: _session.Logout(); break;
+                case CommandTable.Pin: _session.ChangePin(_now); break;
                 case CommandTable.ProgNew: _programming.New(); break;
                 case CommandTable.ProgLoad: _programming.Load(); break;
                 case CommandTable.ProgDrug: _programming.Drug(); break;
@@ -209,8 +212,8 @@ namespace PumpFirmware.Protocol
                 case CommandTable.Tel: Telemetry(); break;
                 case CommandTable.Log: LogQuery(); break;
                 case CommandTable.Crc: CrcMode(); break;
-                case CommandTable.Help: HelpList(); break;
-                case CommandTable.Echo: EchoMode(); break;
+                case CommandTable.Help: _terminal.Help(); break;
+                case CommandTable.Echo: _terminal.Echo(); break;
                 case CommandTable.Caps: CapabilityList(); break;
                 case CommandTable.LibQuery: _library.Query(_now); break;
                 case CommandTable.LibSet: _library.Set(_now); break;
@@ -293,73 +296,6 @@ namespace PumpFirmware.Protocol
             _reply.Line.AppendField("unix_s", _app.Controller.UnixSeconds(_now));
             _reply.Line.AppendField("set", _app.WallClockSet ? "YES" : "NO");
             _reply.Send();
-        }
-
-        // ------------------------------------------------------------------ authorisation
-
-        private void Authenticate()
-        {
-            if (!Args(1)) return;
-            if (!_request.IsPin(1))
-            {
-                _reply.SendError(400, "malformed pin (4 to 8 digits)");
-                return;
-            }
-            Auth auth = _app.Auth;
-            int length = _request.CopyWord(1, _pin);
-            int result = auth.TryAuth(_pin, length, _now);
-            ClearPin();
-            _app.MarkDirty(PersistReasons.Command);
-            if (result == Auth.Granted)
-            {
-                _reply.Ok();
-                _reply.Line.AppendField("session_s", Auth.SessionMicros / 1000000);
-                _reply.Send();
-            }
-            else if (result == Auth.WrongPin)
-            {
-                int left = auth.AttemptsLeft;
-                _app.AppendLog(_now, EventLogTypes.AuthFail, 0, left, 0);
-                _reply.Error(403, "wrong pin");
-                _reply.Line.AppendField("attempts_left", left);
-                _reply.Send();
-            }
-            else
-            {
-                long forSeconds = auth.LockRemainingSeconds(_now);
-                _app.AppendLog(_now, EventLogTypes.AuthFail, 1, forSeconds, 0);
-                _reply.Error(429, "pin locked");
-                _reply.Line.AppendField("for_s", forSeconds);
-                _reply.Send();
-            }
-        }
-
-        private void Logout()
-        {
-            if (!Args(0)) return;
-            _app.Auth.Logout();
-            _reply.SendOk();
-        }
-
-        private void ChangePin()
-        {
-            if (!Args(1)) return;
-            if (!_request.IsPin(1))
-            {
-                _reply.SendError(400, "malformed pin (4 to 8 digits)");
-                return;
-            }
-            int length = _request.CopyWord(1, _pin);
-            _app.Auth.SetPin(_pin, length);
-            ClearPin();
-            _app.AppendLog(_now, EventLogTypes.Pin, 0, 0, 0);
-            _app.MarkDirty(PersistReasons.Command);
-            _reply.SendOk();
-        }
-
-        private void ClearPin()
-        {
-            for (int i = 0; i < _pin.Length; i++) _pin[i] = '\0';
         }
 
         // ------------------------------------------------------------------ therapy
@@ -529,78 +465,11 @@ namespace PumpFirmware.Protocol
             _reply.SendOk();
         }
 
-        // ------------------------------------------------------------------ a person at a terminal
-
-        private void HelpList()
-        {
-            int args = _request.ArgumentCount;
-            if (args > 1 || _request.TooManyWords)
-            {
-                WrongArguments();
-                return;
-            }
-            int only = -1;
-            if (args == 1)
-            {
-                only = CommandTable.Find(_request, 1);
-                if (only < 0)
-                {
-                    _reply.SendError(400, "unknown command (HELP lists them)");
-                    return;
-                }
-            }
-            LineWriter w = _app.Writer;
-            int count = 0;
-            for (int i = 0; i < CommandTable.Count; i++)
-            {
-                if (only >= 0 && i != only) continue;
-                w.Begin();
-                w.Append("!HELP ");
-                w.Append(CommandTable.Name(i));
-                string arguments = CommandTable.Arguments(i);
-                if (arguments.Length > 0)
-                {
-                    w.Append(' ');
-                    w.Append(arguments);
-                }
-                w.AppendField("auth", CommandTable.NeedsAuth(i) ? "YES" : "NO");
-                w.Send(_reply.WithCrc);
-                count++;
-            }
-            _reply.Ok();
-            _reply.Line.AppendField("count", count);
-            _reply.Send();
-        }
-
-        private void EchoMode()
-        {
-            if (!Args(1)) return;
-            if (_request.Is(1, "ON"))
-            {
-                _app.SetTerminalEcho(true);
-            }
-            else if (_request.Is(1, "OFF"))
-            {
-                _app.SetTerminalEcho(false);
-            }
-            else
-            {
-                _reply.SendError(400, "malformed argument (ON or OFF)");
-                return;
-            }
-            _reply.SendOk();
-        }
-
         // ------------------------------------------------------------------ argument helpers (CommandArguments)
 
         private bool Args(int expected)
         {
             return _args.Expect(expected);
-        }
-
-        private void WrongArguments()
-        {
-            _args.WrongCount();
         }
 
         private bool Number(int index, string key, out long thousandths)

@@ -12,8 +12,10 @@
 // step in it; days the pump skipped (stopped, off) open with zeros so the rows stay consecutive. A
 // clock moved back keeps charging the newest row until the clock passes the end of its day: no drug
 // is lost or counted twice, and that row may cover more than 24 h. A clock moved forward opens the
-// new day at the next step. The check per step is one comparison (the timeline instant at which the
-// newest row's day ends); only a new day or a clock change costs a division.
+// new day at the next step. The clock is the therapy's own WallClock object, read where it is used, never
+// copied. The check per step is two comparisons (the timeline instant at which the newest row's day ends,
+// and whether the clock changed since that instant was derived from it); only a new day or a clock
+// change costs a division.
 //
 // A fixed ring of 31 days, persisted as state section 2 (41 bytes a day). No allocation per step.
 // Between two commits only the newest row and the remainders change, so in a storage journal's diff
@@ -59,11 +61,12 @@ namespace PumpFirmware.Therapy
         private int _count;
         private int _newest = -1;
 
-        // The clock the days are counted by.
-        private bool _wallSet;
-        private long _wallOffsetMicros;
-        // Steps before this timeline instant go into the newest row (long.MinValue: find the row).
+        // The clock the days are counted by (the therapy's; read, never set here).
+        private readonly WallClock _clock;
+        // Steps before this timeline instant go into the newest row (long.MinValue: find the row), while the clock's
+        // change count is still the one it was derived at.
         private long _newestEndMicros = long.MinValue;
+        private int _newestEndClockChanges;
 
         // The diff pass that last wrote every row's current value (DoseWindow's scheme), and whether a row other than
         // the newest changed since.
@@ -79,18 +82,15 @@ namespace PumpFirmware.Therapy
         private long _shareNumerator;
         private long _shareDenominator;
 
+        /// <summary>An empty history whose days are those of <paramref name="clock"/>: wall-clock days once it is set,
+        /// timeline days before. The history only reads the clock; its owner sets it.</summary>
+        public DailyHistory(WallClock clock)
+        {
+            _clock = clock;
+        }
+
         /// <summary>Days kept (0..<see cref="Days"/>).</summary>
         public int Count { get { return _count; } }
-
-        /// <summary>Sets the clock days are counted by (call at boot and whenever TIME sets it).</summary>
-        /// <param name="wallClockSet">True once TIME set the wall clock.</param>
-        /// <param name="wallOffsetMicros">unix µs = timeline µs + this.</param>
-        public void SetClock(bool wallClockSet, long wallOffsetMicros)
-        {
-            _wallSet = wallClockSet;
-            _wallOffsetMicros = wallClockSet ? wallOffsetMicros : 0;
-            _newestEndMicros = long.MinValue;
-        }
 
         /// <summary>Says how the steps from now on are shared (call whenever the rates change): all to
         /// <paramref name="primary"/>, or, with a bolus on top of basal, the bolus's part of each step
@@ -114,7 +114,7 @@ namespace PumpFirmware.Therapy
         /// <param name="femtograms">Its drug: volume nL x concentration ng/mL.</param>
         public void AddStep(long timelineMicros, long femtograms)
         {
-            if (timelineMicros >= _newestEndMicros) FindRow(timelineMicros);
+            if (timelineMicros >= _newestEndMicros || _newestEndClockChanges != _clock.Changes) FindRow(timelineMicros);
             if (_secondary < 0)
             {
                 Charge(_primary, femtograms);
@@ -135,8 +135,9 @@ namespace PumpFirmware.Therapy
         // when the clock says an earlier day (moved back).
         private void FindRow(long t)
         {
-            bool wall = _wallSet;
-            long day = FloorDiv(t + _wallOffsetMicros, DayMicros);
+            bool wall = _clock.IsSet;
+            long offset = _clock.OffsetMicros;
+            long day = FloorDiv(t + offset, DayMicros);
             if (_count == 0 || _wall[_newest] != wall)
             {
                 Open(day, wall);
@@ -147,7 +148,8 @@ namespace PumpFirmware.Therapy
                 if (day - first >= Days) first = day - Days + 1;
                 for (long d = first; d <= day; d++) Open(d, wall);
             }
-            _newestEndMicros = (_day[_newest] + 1L) * DayMicros - _wallOffsetMicros;
+            _newestEndMicros = (_day[_newest] + 1L) * DayMicros - offset;
+            _newestEndClockChanges = _clock.Changes;
         }
 
         private void Open(long day, bool wall)
@@ -202,8 +204,8 @@ namespace PumpFirmware.Therapy
         /// <param name="wall">True when they are wall-clock days.</param>
         public int DaysAfterNewest(long nowMicros, out long firstDay, out bool wall)
         {
-            wall = _wallSet;
-            long today = FloorDiv(nowMicros + _wallOffsetMicros, DayMicros);
+            wall = _clock.IsSet;
+            long today = FloorDiv(nowMicros + _clock.OffsetMicros, DayMicros);
             if (_count == 0 || _wall[_newest] != wall)
             {
                 firstDay = today;

@@ -23,18 +23,22 @@ public sealed class VirtualClock : IMonotonicClock
     private readonly Stopwatch _host = Stopwatch.StartNew();
     private long _manualWorldMicros;
     private long _bootWorldMicros;
+    private readonly bool _manual;
 
     /// <summary>Creates a clock at world time 0.</summary>
     public VirtualClock(ClockMode mode)
     {
         Mode = mode;
+        _manual = mode == ClockMode.Manual;
     }
 
     /// <summary>Manual or real.</summary>
     public ClockMode Mode { get; }
 
     /// <summary>µs since the simulation started, off-time included. Never decreases.</summary>
-    public long WorldMicros => Mode == ClockMode.Manual
+    // Read several times in every main-loop pass (the firmware's clock, the step generator, the watchdog, the driver's
+    // history): a plain field test, not the property and the enum compare.
+    public long WorldMicros => _manual
         ? _manualWorldMicros
         : _manualWorldMicros + _host.Elapsed.Ticks / 10;
 

@@ -68,9 +68,13 @@ public sealed class VirtualStepGenerator : IStepGenerator
         _blockIntervalMicros = intervalMicros;
         _blockSteps = steps;
         _blockEmitted = 0;
-        _nextPulseMicros = _blockStartMicros;
         Blocks++;
-        Sync(); // the first pulse goes out at once
+        // The first pulse goes out at once: what Sync computes at the block's start (1 pulse due, at the start), without
+        // its division; the next one is due an interval later.
+        _blockEmitted = 1;
+        _nextPulseMicros = _blockStartMicros + intervalMicros;
+        EmittedSteps++;
+        _plant.OnPulses(1, _blockStartMicros);
         return true;
     }
 

@@ -18,6 +18,8 @@ namespace PumpFirmware.App
         /// for the <see cref="AlarmCode"/> bits <paramref name="unackedAlarms"/>, if it is not already that tone.</summary>
         public void Drive(IPwmOutput output, int unackedAlarms, long nowMicros)
         {
+            // The common pass: no alarm to sound and the buzzer already silent (what the rest would conclude).
+            if (unackedAlarms == 0 && _frequency == 0) return;
             int frequency;
             bool on;
             long phaseMs = (nowMicros / 1000);

@@ -36,6 +36,10 @@ namespace PumpFirmware.App
         private long _savedCounterFloorMicros;
         private long _savedCounterCeilMicros;
 
+        // The counter RecordChange last read, and the same as IFineOffTimeClock (null when it reads whole seconds only).
+        private IOffTimeClock _counter;
+        private IFineOffTimeClock _fineCounter;
+
         private bool _wallClockUnconfirmed;
         private bool _offTimeUnknown;
         private long _offTimeMicros;
@@ -64,7 +68,14 @@ namespace PumpFirmware.App
         public void RecordChange(long timelineMicros, IOffTimeClock counter)
         {
             _changeTimelineMicros = timelineMicros;
-            _changeCounterValid = TryRead(counter, out _changeCounterFloorMicros, out _changeCounterCeilMicros);
+            // The main loop records a change on every pass while delivered steps wait for their commit (two passes a
+            // step): the counter's fine interface is looked up once per counter, not by a type test on every pass.
+            if (counter != _counter)
+            {
+                _counter = counter;
+                _fineCounter = counter as IFineOffTimeClock;
+            }
+            _changeCounterValid = TryRead(counter, _fineCounter, out _changeCounterFloorMicros, out _changeCounterCeilMicros);
             if (!_changeCounterValid)
             {
                 _changeCounterFloorMicros = 0;
@@ -86,7 +97,7 @@ namespace PumpFirmware.App
             long ceil;
             if (restored)
             {
-                bool known = _savedCounterValid && TryRead(counter, out floor, out ceil) && floor >= _savedCounterFloorMicros;
+                bool known = _savedCounterValid && TryRead(counter, counter as IFineOffTimeClock, out floor, out ceil) && floor >= _savedCounterFloorMicros;
                 if (known)
                 {
                     // The counter's advance since the change, counted down: its lowest value now minus its highest then.
@@ -166,12 +177,11 @@ namespace PumpFirmware.App
 
         // The counter's reading as the interval its true value lies in, µs: exact for a counter read in µs,
         // [s, s + 1 s) for a whole-seconds counter.
-        private static bool TryRead(IOffTimeClock counter, out long floorMicros, out long ceilMicros)
+        private static bool TryRead(IOffTimeClock counter, IFineOffTimeClock fine, out long floorMicros, out long ceilMicros)
         {
             floorMicros = 0;
             ceilMicros = 0;
             if (counter == null) return false;
-            IFineOffTimeClock fine = counter as IFineOffTimeClock;
             if (fine != null)
             {
                 long micros;

@@ -305,7 +305,7 @@ public sealed partial class VirtualPump
             }
             else
             {
-                Clock.AdvanceTo(next);
+                Clock.Advance(next - now); // next > now: AdvanceTo(next) without reading the clock again
             }
             App.Service();
             AfterService?.Invoke();

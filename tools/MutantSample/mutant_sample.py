@@ -309,6 +309,19 @@ def baseline(src, suites, out, timeout):
     return True
 
 
+def print_kills(suites, verdicts, columns):
+    """Prints each suite's kills over the mutants run (verdicts: one list per mutant, one verdict per suite), then
+    the head of the per-mutant table: '#', the given columns, a column per suite."""
+    for k, suite in enumerate(suites):
+        killed = sum(1 for v in verdicts if not v[k].startswith("survived"))
+        timeouts = sum(1 for v in verdicts if v[k] == "timeout")
+        share = 100.0 * killed / len(verdicts) if verdicts else 0.0
+        print(f"{suite}: killed {killed} of {len(verdicts)} ({share:.1f} %), of which timeout {timeouts}")
+    print()
+    print("| # | " + " | ".join(columns) + " | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
+    print("|---|" + "---|" * len(columns) + "---|" * len(suites))
+
+
 def run_pinned(args, repo, suites):
     """Runs every mutant of a pinned list (--mutants) against each suite and prints the table."""
     mutants = pinned(args.mutants, repo)
@@ -340,14 +353,7 @@ def run_pinned(args, repo, suites):
     print()
     ran = [r for r in rows if r[3][0] not in ("gone", "compile error")]
     print(f"{args.mutants}: {len(ran)} of {len(rows)} mutants run, {(time.time() - started) / 60:.1f} min")
-    for k, suite in enumerate(suites):
-        killed = sum(1 for r in ran if not r[3][k].startswith("survived"))
-        timeouts = sum(1 for r in ran if r[3][k] == "timeout")
-        share = 100.0 * killed / len(ran) if ran else 0.0
-        print(f"{suite}: killed {killed} of {len(ran)} ({share:.1f} %), of which timeout {timeouts}")
-    print()
-    print("| # | mutant | line after the change | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
-    print("|---|---|---|" + "---|" * len(suites))
+    print_kills(suites, [r[3] for r in ran], ["mutant", "line after the change"])
     for n, (rel, li, after, verdicts) in zip(numbers, rows):
         short = rel.replace("firmware/Core/", "")
         print(f"| {n} | `{short}:{li + 1}` | `{after.replace('|', '¦')}` | " + " | ".join(verdicts) + " |")
@@ -423,14 +429,7 @@ def main():
     print()
     print(f"seed {args.seed}: {len(results)} mutants run, {len(rejected)} refused by the compiler (drawn again), "
           f"{(time.time() - started) / 60:.1f} min")
-    for k, suite in enumerate(suites):
-        killed = sum(1 for r in results if not r[2][k].startswith("survived"))
-        timeouts = sum(1 for r in results if r[2][k] == "timeout")
-        share = 100.0 * killed / len(results) if results else 0.0
-        print(f"{suite}: killed {killed} of {len(results)} ({share:.1f} %), of which timeout {timeouts}")
-    print()
-    print("| # | mutant | change | line after the change | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
-    print("|---|---|---|---|" + "---|" * len(suites))
+    print_kills(suites, [r[2] for r in results], ["mutant", "change", "line after the change"])
     for n, (mutant, changed, verdicts) in enumerate(results, 1):
         rel, li, col, original, replacement, kind = mutant
         short = rel.replace("firmware/Core/", "")

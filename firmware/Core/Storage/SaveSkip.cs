@@ -1,11 +1,11 @@
-// For a component whose saved bytes change rarely (the drug library, the titration history): the storage journal's
-// pass may step over its bytes instead of comparing them, when the bytes already in the image are the ones it would
-// write. That is so when this is the same writer's next diff pass after the one that wrote (or stepped over) them, at
-// the same position, and the component has not changed since: the component counts its changes (a number it bumps
-// in every method that changes what it saves, loads included) and the skip compares that count with the one it
-// wrote with. Anything else writes the bytes (compared as usual). A change count a mutation forgets to bump would
-// leave stale bytes in the image: the components' save tests compare skipping passes with passes that compare every
-// byte after every mutating method.
+// For a component whose saved bytes change rarely (the two programs, the refill ring, the drug library, the titration
+// history): the storage journal's pass may step over its bytes instead of comparing them, when the bytes already in
+// the image are the ones it would write. That is so when this is the same writer's next diff pass after the one that
+// wrote (or stepped over) them, at the same position, and the component has not changed since: the component counts
+// its changes (a number it bumps in every method that changes what it saves, loads included) and the skip compares
+// that count with the one it wrote with. Anything else writes the bytes (compared as usual). A change count a
+// mutation forgets to bump would leave stale bytes in the image: the components' save tests compare skipping passes
+// with passes that compare every byte after every mutating method.
 namespace PumpFirmware.Storage
 {
     /// <summary>Remembers where a component's bytes were written in the journal's last diff pass, and with which change

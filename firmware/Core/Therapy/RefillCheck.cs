@@ -51,11 +51,10 @@ namespace PumpFirmware.Therapy
         private int _total;
         private long _gapAlarmNl = DefaultGapAlarmNl;
 
-        // The diff pass that last wrote the ring's current values, and whether it changed since.
-        private StateWriter _syncedWriter;
-        private int _syncedPass;
-        private int _syncedPosition = -1;
-        private bool _dirty = true;
+        // The ring's changes (bumped by every method that changes what SaveSection writes), and where the journal's last
+        // diff pass wrote the ring with which count: the next pass steps over it while nothing changed.
+        private int _changes;
+        private readonly SaveSkip _ringSkip = new SaveSkip();
 
         /// <summary>Refills kept (0..<see cref="Capacity"/>).</summary>
         public int Count { get { return _count; } }
@@ -70,7 +69,7 @@ namespace PumpFirmware.Therapy
         public void SetGapAlarm(long nl)
         {
             _gapAlarmNl = nl;
-            _dirty = true;
+            _changes++;
         }
 
         /// <summary>True when a measured residual differs from the expected one by more than the threshold.</summary>
@@ -91,7 +90,7 @@ namespace PumpFirmware.Therapy
         public bool Record(long unixSeconds, long volumeNl, long expectedNl, long measuredNl)
         {
             bool alarm = ExceedsThreshold(expectedNl, measuredNl);
-            _dirty = true;
+            _changes++;
             _newest = (_newest + 1) % Capacity;
             if (_count < Capacity) _count++;
             if (_total < int.MaxValue) _total++;
@@ -143,14 +142,8 @@ namespace PumpFirmware.Therapy
             writer.WriteByte(_newest < 0 ? 255 : _newest);
             writer.WriteInt(_total);
             writer.WriteInt((int)_gapAlarmNl);
+            if (_ringSkip.TrySkip(writer, _changes)) return;
             int start = writer.Position;
-            int end = start + Capacity * EntryBytes;
-            if (!_dirty && writer == _syncedWriter && writer.DiffPass == _syncedPass + 1 && start == _syncedPosition
-                && writer.SkipTo(end))
-            {
-                MarkSynced(writer, start);
-                return;
-            }
             for (int s = 0; s < Capacity; s++)
             {
                 writer.WriteLong(_unixS[s]);
@@ -160,16 +153,7 @@ namespace PumpFirmware.Therapy
                 writer.WriteInt(_measuredNl[s]);
                 writer.WriteByte(_flags[s]);
             }
-            MarkSynced(writer, start);
-        }
-
-        private void MarkSynced(StateWriter writer, int start)
-        {
-            if (!writer.InDiffPass || writer.Overflow) return;
-            _syncedWriter = writer;
-            _syncedPass = writer.DiffPass;
-            _syncedPosition = start;
-            _dirty = false;
+            _ringSkip.Wrote(writer, start, _changes);
         }
 
         /// <summary>Reads what <see cref="SaveSection"/> wrote, checking every field; false (and nothing changed) when
@@ -221,7 +205,7 @@ namespace PumpFirmware.Therapy
             _newest = count == 0 ? -1 : newest;
             _total = total;
             _gapAlarmNl = gap;
-            _dirty = true;
+            _changes++;
             for (int s = 0; s < Capacity; s++)
             {
                 _unixS[s] = unix[s];
@@ -241,7 +225,7 @@ namespace PumpFirmware.Therapy
             _newest = -1;
             _total = 0;
             _gapAlarmNl = DefaultGapAlarmNl;
-            _dirty = true;
+            _changes++;
             for (int s = 0; s < Capacity; s++)
             {
                 _unixS[s] = 0;

@@ -11,11 +11,7 @@ namespace PumpFirmware.Therapy
         // the image outside the 24 h window: a storage journal's diff pass that continues the one that last wrote them
         // (same writer, next pass, same position, no change since) steps over their bytes, as the window does.
         private int _programsVersion;
-        private StateWriter _programsWriter;
-        private int _programsPass;
-        private int _programsStart = -1;
-        private int _programsEnd;
-        private int _programsWrittenVersion;
+        private readonly SaveSkip _programsSkip = new SaveSkip();
 
         /// <summary>Writes everything PROTOCOL.md says survives a reset: state, program, a bridge and its old program,
         /// calibration, counters, reservoir, alarms (with acknowledgements and latched causes), DOSE_LIMIT timer, PTM
@@ -51,22 +47,11 @@ namespace PumpFirmware.Therapy
 
         private void SavePrograms(StateWriter writer)
         {
+            if (_programsSkip.TrySkip(writer, _programsVersion)) return;
             int start = writer.Position;
-            bool unchanged = writer == _programsWriter && writer.DiffPass == _programsPass + 1 && start == _programsStart
-                && _programsWrittenVersion == _programsVersion;
-            if (!unchanged || !writer.SkipTo(_programsEnd))
-            {
-                _program.Save(writer);
-                _oldProgram.Save(writer);
-            }
-            if (writer.InDiffPass && !writer.Overflow)
-            {
-                _programsWriter = writer;
-                _programsPass = writer.DiffPass;
-                _programsStart = start;
-                _programsEnd = writer.Position;
-                _programsWrittenVersion = _programsVersion;
-            }
+            _program.Save(writer);
+            _oldProgram.Save(writer);
+            _programsSkip.Wrote(writer, start, _programsVersion);
         }
 
         /// <summary>Reads what <see cref="Save"/> wrote, checking every field. On any failed check returns false and

@@ -149,22 +149,39 @@ def realise(site, rng):
     return (rel, li, col, original, replacement, kind)
 
 
-def apply(root, mutant, restore=False, cache={}):
+def apply(root, mutant, restore=False):
+    """Makes the mutant's change in its line (the text at its column checked), or restores the file; returns the
+    changed line, stripped."""
     rel, li, col, original, replacement, kind = mutant
+    if restore:
+        write_line(root, rel, li, None)
+        return None
+    line = original_lines(root, rel)[li]
+    assert line[col:col + len(original)] == original, (rel, li, col, original, line)
+    changed = line[:col] + replacement + line[col + len(original):]
+    write_line(root, rel, li, changed)
+    return changed.strip()
+
+
+_originals = {}
+
+
+def original_lines(root, rel):
+    """The file's lines as they were before any mutant touched it (read once, then kept)."""
     path = os.path.join(root, rel)
-    if rel not in cache:
+    if path not in _originals:
         with open(path, encoding="utf-8") as f:
-            cache[rel] = f.read()
-    text = cache[rel]
-    if not restore:
-        lines = text.split("\n")
-        line = lines[li]
-        assert line[col:col + len(original)] == original, (rel, li, col, original, line)
-        lines[li] = line[:col] + replacement + line[col + len(original):]
-        text = "\n".join(lines)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return text.split("\n")[li].strip()
+            _originals[path] = f.read()
+    return _originals[path].split("\n")
+
+
+def write_line(root, rel, li, line):
+    """Writes the original file with line li replaced by line, or the original file itself when line is None."""
+    lines = original_lines(root, rel)
+    if line is not None:
+        lines[li] = line
+    with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
 
 
 def previous_line(lines, li):
@@ -230,20 +247,13 @@ def moved_to(root, rel):
             yield os.path.join(folder, sibling)
 
 
-def apply_line(root, rel, li, after, restore=False, cache={}):
+def apply_line(root, rel, li, after, restore=False):
     """Replaces line li of rel with after (its indentation kept), or restores the file."""
-    path = os.path.join(root, rel)
-    if rel not in cache:
-        with open(path, encoding="utf-8") as f:
-            cache[rel] = f.read()
-    text = cache[rel]
-    if not restore:
-        lines = text.split("\n")
-        indent = lines[li][:len(lines[li]) - len(lines[li].lstrip())]
-        lines[li] = indent + after
-        text = "\n".join(lines)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+    if restore:
+        write_line(root, rel, li, None)
+        return
+    line = original_lines(root, rel)[li]
+    write_line(root, rel, li, line[:len(line) - len(line.lstrip())] + after)
 
 
 def run(cmd, cwd, timeout):

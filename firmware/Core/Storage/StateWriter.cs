@@ -180,11 +180,44 @@ namespace PumpFirmware.Storage
             }
             if (_diff)
             {
+                if (p < _oldLength && _buffer[p] == (byte)value)
+                {
+                    _position = p + 1; // unchanged: what Put would conclude
+                    return;
+                }
                 Put((byte)value);
                 return;
             }
             _buffer[p] = (byte)value;
             _position = p + 1;
+        }
+
+        /// <summary>Writes the low <paramref name="count"/> bytes (1 to 8) of <paramref name="value"/>, lowest first, as that
+        /// many <see cref="WriteByte"/> calls would: a field narrower than a long (a 24-bit offset, a 48-bit count).</summary>
+        public void WriteLowBytes(long value, int count)
+        {
+            int p = _position;
+            byte[] b = _buffer;
+            if (_overflow || p + count > b.Length)
+            {
+                // As the bytes one at a time: those that fit, then the overflow.
+                for (int i = 0; i < count; i++) WriteByte((int)(value >> (8 * i)));
+                return;
+            }
+            int low = (int)value;
+            int high = (int)(value >> 32);
+            for (int i = 0; i < count; i++)
+            {
+                byte v = (byte)(i < 4 ? low >> (8 * i) : high >> (8 * (i - 4)));
+                if (!_diff) b[p] = v;
+                else if (p >= _oldLength || b[p] != v)
+                {
+                    _position = p;
+                    Put(v);
+                }
+                p++;
+            }
+            _position = p;
         }
 
         public void WriteBool(bool value)
@@ -218,11 +251,17 @@ namespace PumpFirmware.Storage
                     _differs = true;
                     return;
                 }
-                Store(b, q, value);
+                b[q] = (byte)value;
+                b[q + 1] = (byte)(value >> 8);
+                b[q + 2] = (byte)(value >> 16);
+                b[q + 3] = (byte)(value >> 24);
                 ChangedBytes(q, x);
                 return;
             }
-            Store(b, q, value);
+            b[q] = (byte)value;
+            b[q + 1] = (byte)(value >> 8);
+            b[q + 2] = (byte)(value >> 16);
+            b[q + 3] = (byte)(value >> 24);
             _position = q + 4;
         }
 
@@ -255,23 +294,86 @@ namespace PumpFirmware.Storage
                     _differs = true;
                     return;
                 }
-                Store(b, q, low);
-                Store(b, q + 4, high);
+                StoreLong(b, q, low, high);
                 ChangedBytes(q, xLow);
                 ChangedBytes(q + 4, xHigh);
                 return;
             }
-            Store(b, q, low);
-            Store(b, q + 4, high);
+            b[q] = (byte)low;
+            b[q + 1] = (byte)(low >> 8);
+            b[q + 2] = (byte)(low >> 16);
+            b[q + 3] = (byte)(low >> 24);
+            b[q + 4] = (byte)high;
+            b[q + 5] = (byte)(high >> 8);
+            b[q + 6] = (byte)(high >> 16);
+            b[q + 7] = (byte)(high >> 24);
             _position = q + 8;
         }
 
-        private static void Store(byte[] b, int at, int value)
+        /// <summary>Writes <paramref name="count"/> longs of <paramref name="source"/> from <paramref name="offset"/>, as that
+        /// many <see cref="WriteLong"/> calls would (the same bytes, changes and overflow), in one call: a component's
+        /// whole array (the 24 h window's 1441 buckets) in a pass that cannot skip it.</summary>
+        public void WriteLongs(long[] source, int offset, int count)
         {
-            b[at] = (byte)value;
-            b[at + 1] = (byte)(value >> 8);
-            b[at + 2] = (byte)(value >> 16);
-            b[at + 3] = (byte)(value >> 24);
+            int q = _position;
+            byte[] b = _buffer;
+            int end = q + 8 * count;
+            if (_overflow || end > b.Length || (_diff && end > _oldLength))
+            {
+                // Near the end of the buffer or of the old image: field by field, as WriteLong decides there.
+                for (int i = 0; i < count; i++) WriteLong(source[offset + i]);
+                return;
+            }
+            if (!_diff)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    long value = source[offset + i];
+                    StoreLong(b, q, (int)value, (int)(value >> 32));
+                    q += 8;
+                }
+                _position = q;
+                return;
+            }
+            if (_compareOnly && _differs)
+            {
+                _position = end; // the answer is known; only the length is still to be compared
+                return;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                long value = source[offset + i];
+                int low = (int)value;
+                int high = (int)(value >> 32);
+                int xLow = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) ^ low;
+                int xHigh = (b[q + 4] | (b[q + 5] << 8) | (b[q + 6] << 16) | (b[q + 7] << 24)) ^ high;
+                if ((xLow | xHigh) != 0)
+                {
+                    if (_compareOnly)
+                    {
+                        _differs = true;
+                        _position = end;
+                        return;
+                    }
+                    StoreLong(b, q, low, high);
+                    ChangedBytes(q, xLow);
+                    ChangedBytes(q + 4, xHigh);
+                }
+                q += 8;
+            }
+            _position = end;
+        }
+
+        private static void StoreLong(byte[] b, int at, int low, int high)
+        {
+            b[at] = (byte)low;
+            b[at + 1] = (byte)(low >> 8);
+            b[at + 2] = (byte)(low >> 16);
+            b[at + 3] = (byte)(low >> 24);
+            b[at + 4] = (byte)high;
+            b[at + 5] = (byte)(high >> 8);
+            b[at + 6] = (byte)(high >> 16);
+            b[at + 7] = (byte)(high >> 24);
         }
 
         // Records as changed, in increasing position, each byte from at whose byte of x (old xor new, lowest first)
@@ -280,7 +382,20 @@ namespace PumpFirmware.Storage
         {
             while (x != 0)
             {
-                if ((x & 0xFF) != 0) Changed(at);
+                if ((x & 0xFF) != 0)
+                {
+                    // Changed(at), inline.
+                    if (_openStart >= 0 && at - _lastChange <= _mergeGap)
+                    {
+                        _lastChange = at;
+                    }
+                    else
+                    {
+                        CloseRange();
+                        _openStart = at;
+                        _lastChange = at;
+                    }
+                }
                 x = (x >> 8) & 0x00FFFFFF;
                 at++;
             }

@@ -204,20 +204,36 @@ namespace PumpFirmware.Storage
                 for (int i = 0; i < count; i++) WriteByte((int)(value >> (8 * i)));
                 return;
             }
-            int low = (int)value;
-            int high = (int)(value >> 32);
-            for (int i = 0; i < count; i++)
+            if (!_diff)
             {
-                byte v = (byte)(i < 4 ? low >> (8 * i) : high >> (8 * (i - 4)));
-                if (!_diff) b[p] = v;
-                else if (p >= _oldLength || b[p] != v)
+                for (int i = 0; i < count; i++)
                 {
-                    _position = p;
-                    Put(v);
+                    b[p + i] = (byte)value;
+                    value >>= 8;
                 }
-                p++;
+                _position = p + count;
+                return;
             }
-            _position = p;
+            if (p + count > _oldLength)
+            {
+                for (int i = 0; i < count; i++) Put((byte)(value >> (8 * i)));
+                return;
+            }
+            // As WriteLong: the old bytes as one number, xor the new ones; its non-zero bytes are the changed ones.
+            long old = 0;
+            for (int i = count - 1; i >= 0; i--) old = (old << 8) | b[p + i];
+            long x = old ^ value;
+            if (count < 8) x &= (1L << (8 * count)) - 1;
+            _position = p + count;
+            if (x == 0) return;
+            if (_compareOnly)
+            {
+                _differs = true;
+                return;
+            }
+            for (int i = 0; i < count; i++) b[p + i] = (byte)(value >> (8 * i));
+            ChangedBytes(p, (int)x);
+            if (count > 4) ChangedBytes(p + 4, (int)(x >> 32));
         }
 
         public void WriteBool(bool value)

@@ -61,7 +61,13 @@ public sealed class PumpPlant : IStepFeedback
     private int _stepsPerRevolution = 200;
 
     /// <summary>Injected: the motor does not turn (steps are neither confirmed nor delivered).</summary>
-    public bool Stalled { get; set; }
+    public bool Stalled
+    {
+        get => _stalled;
+        set => _stalled = value;
+    }
+
+    private bool _stalled;
 
     /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows). Without a <see cref="Pressure"/>
     /// model the <see cref="OcclusionSensor"/> switch asserts at once; with one, the volume pushed builds pressure
@@ -183,7 +189,7 @@ public sealed class PumpPlant : IStepFeedback
             _pulsesWhileDisabled += count;
             return;
         }
-        if (Stalled) return;
+        if (_stalled) return;
         // The volume is what no one sees until it is read (a balance, a scenario's mass_g): the moves are kept as runs of
         // equal moves and their volume is summed when read, move by move in the same order and with the same arithmetic
         // as at each move, so the figure is the same to the last bit. The steps count at once. A move against an
@@ -198,13 +204,21 @@ public sealed class PumpPlant : IStepFeedback
         else
         {
             int last = _runCount - 1;
-            if (last < 0 || _runs[last].Count != count || _runs[last].Occluded != _occluded || _runs[last].Moves == MaxRunMoves)
+            if (last >= 0)
             {
-                if (_runCount == _runs.Length) SettleVolume();
-                _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded };
-                last = _runCount - 1;
+                // The common move: one more of the last run's (the same count, the same occlusion), through one reference.
+                ref Run run = ref _runs[last];
+                if (run.Count == count && run.Occluded == _occluded && run.Moves != MaxRunMoves)
+                {
+                    run.Moves++;
+                    _movedSteps += count;
+                    _confirmedSteps += count;
+                    _lastMoveMicros = atMicros;
+                    return;
+                }
             }
-            _runs[last].Moves++;
+            if (_runCount == _runs.Length) SettleVolume();
+            _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded, Moves = 1 };
         }
         _movedSteps += count;
         _confirmedSteps += count;

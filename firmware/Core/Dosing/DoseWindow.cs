@@ -24,6 +24,9 @@ namespace PumpFirmware.Dosing
         /// <summary>µs per bucket.</summary>
         public const long BucketMicros = 60000000L;
 
+        // Largest current minute whose end, µs, fits in a long.
+        private const long MaxMinuteEndable = long.MaxValue / BucketMicros - 1;
+
         private readonly long[] _bucketFemtograms = new long[Slots];
         private long _currentMinute = -1;
         private long _sumFemtograms;
@@ -72,6 +75,10 @@ namespace PumpFirmware.Dosing
         /// an earlier time is treated as the current minute.</summary>
         public void Expire(long nowMicros)
         {
+            // Within the current minute (every step but the first of a minute, and the second call of a step): what the
+            // division below concludes, by a multiplication. Where (minute + 1) x 60 s would not fit in 63 bits, every
+            // time is in the current minute or before it, and the division path concludes the same.
+            if (_currentMinute >= 0 && _currentMinute < MaxMinuteEndable && nowMicros < (_currentMinute + 1) * BucketMicros) return;
             long minute = nowMicros < 0 ? 0 : nowMicros / BucketMicros;
             if (minute <= _currentMinute) return;
             if (_currentMinute < 0 || minute - _currentMinute >= Slots)

@@ -46,7 +46,14 @@ public sealed class VirtualClock : IMonotonicClock
     /// <inheritdoc/>
     // The firmware's clock, read at every main-loop pass through the power domain's gate: the fields directly, without
     // the call to WorldMicros, and with the host clock's reading out of line, so that this stays a few instructions.
-    public long NowMicros => (_manual ? _manualWorldMicros : RealWorldMicros()) - _bootWorldMicros;
+    public long NowMicros
+    {
+        get
+        {
+            if (_manual) return _manualWorldMicros - _bootWorldMicros;
+            return RealWorldMicros() - _bootWorldMicros;
+        }
+    }
 
     private long RealWorldMicros() => _manualWorldMicros + _host.Elapsed.Ticks / 10;
 

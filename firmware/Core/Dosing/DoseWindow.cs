@@ -57,6 +57,24 @@ namespace PumpFirmware.Dosing
         public void Add(long nowMicros, long femtograms)
         {
             Expire(nowMicros);
+            Count(femtograms);
+        }
+
+        /// <summary>Counts <paramref name="femtograms"/> at <paramref name="nowMicros"/> when the window then holds at most
+        /// <paramref name="limitFemtograms"/>: what <see cref="SumAt"/> followed by <see cref="Add"/> at the same time do
+        /// when <paramref name="femtograms"/> ≤ limit − sum, with the window expired once (the step path).</summary>
+        /// <returns>false (nothing counted; the window expired to <paramref name="nowMicros"/>) when it would exceed the limit.</returns>
+        public bool TryAdd(long nowMicros, long femtograms, long limitFemtograms)
+        {
+            Expire(nowMicros);
+            if (femtograms > limitFemtograms - _sumFemtograms) return false;
+            Count(femtograms);
+            return true;
+        }
+
+        // Counts in the current minute's bucket (after Expire).
+        private void Count(long femtograms)
+        {
             int slot = (int)(_currentMinute % Slots);
             _bucketFemtograms[slot] += femtograms;
             _sumFemtograms += femtograms;

@@ -356,8 +356,8 @@ namespace PumpFirmware.Therapy
             if (_bolus != BolusKind.Prime)
             {
                 long fg = _quotients.FemtogramsPerStep(conc, _stepsPerMl);
-                long room = _program.LimitNgPerDay * FgPerNg - _window.SumAt(nowMicros);
-                if (fg > room)
+                // Counted at nowMicros when it fits under the limit (room = limit - the window's sum at nowMicros).
+                if (!_window.TryAdd(nowMicros, fg, _program.LimitNgPerDay * FgPerNg))
                 {
                     _held.Hold(dueMicros);
                     if ((_alarms & AlarmCode.DoseLimit) == 0)
@@ -367,7 +367,6 @@ namespace PumpFirmware.Therapy
                     }
                     return false;
                 }
-                _window.Add(nowMicros, fg);
             }
             _totalSteps++;
             _deliveredNl += stepNl;

@@ -183,6 +183,28 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Pulses emitted by the generator at pump time <paramref name="atMicros"/>.</summary>
     internal void OnPulses(long count, long atMicros)
     {
+        if (!MoveAlongLastRun(count, atMicros)) OnPulsesAnyCase(count, atMicros);
+    }
+
+    // The common move (driver on, no stall, no occlusion against the pressure model, the same count and occlusion as the
+    // last run's moves): one more of that run, with nothing that calls out, so it stays a few instructions. What the
+    // general case below does for such a move, exactly; false (nothing done) for any other.
+    private bool MoveAlongLastRun(long count, long atMicros)
+    {
+        int last = _runCount - 1;
+        if (last < 0 || !_driver.IsEnabled || _stalled || (_occluded && Pressure != null)) return false;
+        ref Run run = ref _runs[last];
+        if (run.Count != count || run.Occluded != _occluded || run.Moves == MaxRunMoves) return false;
+        _pulsesReceived += count;
+        run.Moves++;
+        _movedSteps += count;
+        _confirmedSteps += count;
+        _lastMoveMicros = atMicros;
+        return true;
+    }
+
+    private void OnPulsesAnyCase(long count, long atMicros)
+    {
         _pulsesReceived += count;
         if (!_driver.IsEnabled)
         {
@@ -204,21 +226,13 @@ public sealed class PumpPlant : IStepFeedback
         else
         {
             int last = _runCount - 1;
-            if (last >= 0)
+            if (last < 0 || _runs[last].Count != count || _runs[last].Occluded != _occluded || _runs[last].Moves == MaxRunMoves)
             {
-                // The common move: one more of the last run's (the same count, the same occlusion), through one reference.
-                ref Run run = ref _runs[last];
-                if (run.Count == count && run.Occluded == _occluded && run.Moves != MaxRunMoves)
-                {
-                    run.Moves++;
-                    _movedSteps += count;
-                    _confirmedSteps += count;
-                    _lastMoveMicros = atMicros;
-                    return;
-                }
+                if (_runCount == _runs.Length) SettleVolume();
+                _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded };
+                last = _runCount - 1;
             }
-            if (_runCount == _runs.Length) SettleVolume();
-            _runs[_runCount++] = new Run { Start = _movedSteps, Count = count, Occluded = _occluded, Moves = 1 };
+            _runs[last].Moves++;
         }
         _movedSteps += count;
         _confirmedSteps += count;

@@ -57,7 +57,8 @@ public sealed class SimMotorDriver : IMotorDriver
         if (_enabled) return;
         _enabled = true;
         _enableCount++;
-        Record(true);
+        if (_virtualClock != null) Record(_virtualClock.NowMicros, true);
+        else Record(_clock.NowMicros, true);
     }
 
     /// <inheritdoc/>
@@ -66,7 +67,8 @@ public sealed class SimMotorDriver : IMotorDriver
         if (!_enabled) return;
         _enabled = false;
         _disableCount++;
-        Record(false);
+        if (_virtualClock != null) Record(_virtualClock.NowMicros, false);
+        else Record(_clock.NowMicros, false);
     }
 
     /// <summary>A power loss: the stage loses power and is disabled without a call from firmware.</summary>
@@ -76,11 +78,9 @@ public sealed class SimMotorDriver : IMotorDriver
         _historyCount = 0;
     }
 
-    private void Record(bool enabled)
+    // The ring's update, given the time: it calls nothing (the clock is read by the caller).
+    private void Record(long now, bool enabled)
     {
-        long now;
-        if (_virtualClock != null) now = _virtualClock.NowMicros;
-        else now = _clock.NowMicros;
         int next = _historyNext;
         _historyMicros[next] = now;
         _historyEnabled[next] = enabled;

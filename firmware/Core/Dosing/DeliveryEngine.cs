@@ -158,7 +158,8 @@ namespace PumpFirmware.Dosing
             return true;
         }
 
-        // ceil(need * DayMicros / rate), 0 < need <= rate: exactly WideMath.MulDivCeil(need, DayMicros, rate).
+        // ceil(need * DayMicros / rate), 0 < need <= rate: exactly WideMath.MulDivCeil(need, DayMicros, rate). Called
+        // where CarriedNeedTime found no carry; keeps the quotient and remainder for the next step's carry.
         private long CeilNeedTime(long need)
         {
             long rate = _rateQ32PerDay;
@@ -170,28 +171,15 @@ namespace PumpFirmware.Dosing
                 _divStepFits = rate <= long.MaxValue / 2 && WideMath.MulDivFits(OneStepQ32, DayMicros, rate);
                 if (_divStepFits) _divStepQuotient = WideMath.MulDivFloor(OneStepQ32, DayMicros, rate, out _divStepRemainder);
             }
-            if (_divStepFits && _divNeed >= 0 && need - _divNeed == OneStepQ32)
-            {
-                long quotient = _divQuotient + _divStepQuotient;
-                long remainder = _divRemainder + _divStepRemainder;
-                if (remainder >= rate)
-                {
-                    quotient++;
-                    remainder -= rate;
-                }
-                _divQuotient = quotient;
-                _divRemainder = remainder;
-            }
-            else
-            {
-                _divQuotient = WideMath.MulDivFloor(need, DayMicros, rate, out _divRemainder);
-            }
+            // The step-to-step carry is CarriedNeedTime's, tried first: here the division.
+            _divQuotient = WideMath.MulDivFloor(need, DayMicros, rate, out _divRemainder);
             _divNeed = need;
             return _divRemainder != 0 ? _divQuotient + 1 : _divQuotient;
         }
 
-        // CeilNeedTime's carry (the step after the last one computed, at the same rate), in a method that calls nothing:
-        // the same quotient and remainder, or -1 (nothing changed) where the carry does not apply and CeilNeedTime decides.
+        // The step-to-step carry (the step after the last one computed, at the same rate), in a method that calls nothing:
+        // the quotient and remainder CeilNeedTime's division would give, or -1 (nothing changed) where the carry does not
+        // apply and CeilNeedTime divides.
         private long CarriedNeedTime(long need)
         {
             long rate = _rateQ32PerDay;

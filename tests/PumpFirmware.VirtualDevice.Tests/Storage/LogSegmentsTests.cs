@@ -1,6 +1,7 @@
 using PumpFirmware.Hal.Simulated;
 using PumpFirmware.Log;
 using PumpFirmware.Storage;
+using PumpFirmware.Units;
 using Xunit;
 
 namespace PumpFirmware.VirtualDevice.Tests.Storage;
@@ -222,6 +223,53 @@ public sealed class LogSegmentsTests
         Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
         Assert.Equal(rig.Fingerprint(), again.Fingerprint());
         Assert.Equal(210, again.Log.Count);
+    }
+
+    [Fact]
+    public void A_reference_naming_a_slot_outside_the_pool_is_refused_even_where_that_file_reads_as_the_segment()
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < 50; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        LogSegments pool = rig.Durable.Segments;
+        int fileId = pool.FileIdOf(0);
+        byte[] file = rig.Store.Load(fileId)!;
+        var header = new StateReader(file, 4, 12);
+        long first = header.ReadLong();
+        int count = header.ReadInt();
+        int crc = Crc16.Update(Crc16.Initial, file, 0, file.Length - LogSegments.CrcBytes);
+
+        // The pool is file ids FirstLogFileId .. FirstLogFileId + SlotCount - 1; the file just past it holds a copy of
+        // the segment, so only the slot's range can refuse a reference naming it.
+        int outside = pool.SlotCount;
+        rig.Store.Write(PumpPersistence.FirstLogFileId + outside, file, 0, file.Length);
+        Assert.False(Restore(rig.Store, Reference(first, count, outside, crc)));
+        Assert.False(Restore(rig.Store, Reference(first, count, 255, crc)));
+        // The same reference naming the segment's own slot is read: the reference is otherwise whole.
+        Assert.True(Restore(rig.Store, Reference(first, count, fileId - PumpPersistence.FirstLogFileId, crc)));
+    }
+
+    private static byte[] Reference(long first, int count, int slot, int crc)
+    {
+        var w = new StateWriter(new byte[LogSegments.ReferenceHeaderBytes + LogSegments.ReferenceEntryBytes]);
+        w.WriteLong(first);         // oldest kept
+        w.WriteLong(first + count); // bound
+        w.WriteByte(1);             // one segment
+        w.WriteByte(slot);
+        w.WriteLong(first);
+        w.WriteByte(count & 0xFF);
+        w.WriteByte(count >> 8);
+        w.WriteByte(crc & 0xFF);
+        w.WriteByte(crc >> 8);
+        return w.Buffer;
+    }
+
+    private static bool Restore(MemoryRecordStore store, byte[] reference)
+    {
+        var segments = new LogSegments(store, PumpPersistence.FirstLogFileId, EventLog.RecordBytes, EventLog.Capacity,
+            PumpPersistence.LogSegmentBytes);
+        return segments.Restore(new StateReader(reference, 0, reference.Length), new EventLog(), new byte[PumpPersistence.LogSegmentBytes]);
     }
 
     [Fact]

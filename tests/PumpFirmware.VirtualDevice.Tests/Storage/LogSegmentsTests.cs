@@ -250,6 +250,32 @@ public sealed class LogSegmentsTests
         Assert.True(Restore(rig.Store, Reference(first, count, fileId - PumpPersistence.FirstLogFileId, crc)));
     }
 
+    [Fact]
+    public void A_named_segment_that_is_whole_but_holds_other_records_than_the_one_named_is_refused()
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < 200; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        int fileId = rig.Durable.Segments.FileIdOf(0);
+        byte[] good = rig.Store.Load(fileId)!;
+
+        // Same header (first seq, count), one record's value changed, and the file's own CRC made right for it: only
+        // the CRC the snapshot names tells it from the segment it relies on.
+        byte[] other = (byte[])good.Clone();
+        other[LogSegments.HeaderBytes + 40] ^= 0x10;
+        int crc = Crc16.Update(Crc16.Initial, other, 0, other.Length - LogSegments.CrcBytes);
+        other[^2] = (byte)crc;
+        other[^1] = (byte)(crc >> 8);
+        rig.Store.Write(fileId, other, 0, other.Length);
+        Assert.Equal(JournalOpenResult.Corrupt, new Rig(rig.Store).Durable.Boot());
+
+        rig.Store.Write(fileId, good, 0, good.Length);
+        var again = new Rig(rig.Store);
+        Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
+        Assert.Equal(rig.Fingerprint(), again.Fingerprint());
+    }
+
     private static byte[] Reference(long first, int count, int slot, int crc)
     {
         var w = new StateWriter(new byte[LogSegments.ReferenceHeaderBytes + LogSegments.ReferenceEntryBytes]);

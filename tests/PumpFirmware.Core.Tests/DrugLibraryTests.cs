@@ -174,6 +174,28 @@ public class DrugLibraryTests
     }
 
     [Fact]
+    public void Rises_count_toward_their_own_drug_only()
+    {
+        var history = new TitrationHistory();
+        int zic = TitrationHistory.DrugKey("ziconotide");
+        int morphine = TitrationHistory.DrugKey("morphine");
+        history.Add(Day, 0, zic, 2_400, 0);
+        history.Add(2 * Day, 0, zic, 4_800, 2_400);
+        history.Add(3 * Day, 0, morphine, 1_000_000, 0);
+        history.Add(4 * Day, 0, morphine, 1_500_000, 500_000);
+        history.Add(5 * Day, 0, morphine, 1_600_000, 100_000);
+
+        history.IncreasesIn7Days(zic, 6 * Day, out int zicRises, out long zicSum);
+        history.IncreasesIn7Days(morphine, 6 * Day, out int morphineRises, out long morphineSum);
+        history.IncreasesIn7Days(TitrationHistory.DrugKey("baclofen"), 6 * Day, out int none, out long noneSum);
+        Assert.Equal((1, 2_400L), (zicRises, zicSum));
+        Assert.Equal((2, 600_000L), (morphineRises, morphineSum));
+        Assert.Equal((0, 0L), (none, noneSum));
+        Assert.Equal(2 * Day + TitrationHistory.WindowMicros, history.OldestIncreaseExpiresMicros(zic, 6 * Day));
+        Assert.Equal(4 * Day + TitrationHistory.WindowMicros, history.OldestIncreaseExpiresMicros(morphine, 6 * Day));
+    }
+
+    [Fact]
     public void A_full_ring_never_forgets_a_rise_younger_than_seven_days()
     {
         var history = new TitrationHistory();

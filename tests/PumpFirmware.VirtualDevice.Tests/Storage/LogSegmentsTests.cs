@@ -75,6 +75,28 @@ public sealed class LogSegmentsTests
         Assert.Equal(rig.Fingerprint(), again.Fingerprint());
     }
 
+    [Theory]
+    [InlineData(300)] // the newest segment partly filled (62 records)
+    [InlineData(238)] // the newest segment full (119 records)
+    public void A_compaction_with_no_record_since_the_last_keeps_every_segment_and_writes_none(int records)
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < records; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        LogSegments segments = rig.Durable.Segments;
+        int[] files = Enumerable.Range(0, segments.SegmentCount).Select(segments.FileIdOf).ToArray();
+
+        rig.State.Values[0]++;
+        Assert.True(rig.Durable.ForceSnapshot());
+
+        Assert.Equal(0, segments.LastWrites);
+        Assert.Equal(files, Enumerable.Range(0, segments.SegmentCount).Select(segments.FileIdOf).ToArray());
+        var again = new Rig(rig.Store);
+        Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
+        Assert.Equal(rig.Fingerprint(), again.Fingerprint());
+    }
+
     [Fact]
     public void The_log_keeps_its_newest_1024_records_through_many_compactions_and_boots_and_only_a_full_segment_outside_them_is_dropped()
     {

@@ -61,7 +61,13 @@ public sealed class PumpPlant : IStepFeedback
     private int _stepsPerRevolution = 200;
 
     /// <summary>Injected: the motor does not turn (steps are neither confirmed nor delivered).</summary>
-    public bool Stalled { get; set; }
+    public bool Stalled
+    {
+        get => _stalled;
+        set => _stalled = value;
+    }
+
+    private bool _stalled;
 
     /// <summary>Injected: the catheter is blocked (the motor turns, nothing flows). Without a <see cref="Pressure"/>
     /// model the <see cref="OcclusionSensor"/> switch asserts at once; with one, the volume pushed builds pressure
@@ -177,13 +183,35 @@ public sealed class PumpPlant : IStepFeedback
     /// <summary>Pulses emitted by the generator at pump time <paramref name="atMicros"/>.</summary>
     internal void OnPulses(long count, long atMicros)
     {
+        if (!MoveAlongLastRun(count, atMicros)) OnPulsesAnyCase(count, atMicros);
+    }
+
+    // The common move (driver on, no stall, no occlusion against the pressure model, the same count and occlusion as the
+    // last run's moves): one more of that run, with nothing that calls out, so it stays a few instructions. What the
+    // general case below does for such a move, exactly; false (nothing done) for any other.
+    private bool MoveAlongLastRun(long count, long atMicros)
+    {
+        int last = _runCount - 1;
+        if (last < 0 || !_driver.IsEnabled || _stalled || (_occluded && Pressure != null)) return false;
+        ref Run run = ref _runs[last];
+        if (run.Count != count || run.Occluded != _occluded || run.Moves == MaxRunMoves) return false;
+        _pulsesReceived += count;
+        run.Moves++;
+        _movedSteps += count;
+        _confirmedSteps += count;
+        _lastMoveMicros = atMicros;
+        return true;
+    }
+
+    private void OnPulsesAnyCase(long count, long atMicros)
+    {
         _pulsesReceived += count;
         if (!_driver.IsEnabled)
         {
             _pulsesWhileDisabled += count;
             return;
         }
-        if (Stalled) return;
+        if (_stalled) return;
         // The volume is what no one sees until it is read (a balance, a scenario's mass_g): the moves are kept as runs of
         // equal moves and their volume is summed when read, move by move in the same order and with the same arithmetic
         // as at each move, so the figure is the same to the last bit. The steps count at once. A move against an

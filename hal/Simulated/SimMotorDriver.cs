@@ -13,17 +13,27 @@ public sealed class SimMotorDriver : IMotorDriver
     private int _historyNext;
     private int _historyCount;
 
+    // The virtual device's clock, read directly rather than through the interface (the driver toggles twice per step).
+    private readonly VirtualClock? _virtualClock;
+    private bool _enabled;
+    private long _enableCount;
+    private long _disableCount;
+
     /// <summary>Creates a disabled driver; transitions are stamped with <paramref name="clock"/>.</summary>
-    public SimMotorDriver(IMonotonicClock clock) => _clock = clock;
+    public SimMotorDriver(IMonotonicClock clock)
+    {
+        _clock = clock;
+        _virtualClock = clock as VirtualClock;
+    }
 
     /// <inheritdoc/>
-    public bool IsEnabled { get; private set; }
+    public bool IsEnabled => _enabled;
 
     /// <summary>Number of disabled→enabled transitions.</summary>
-    public long EnableCount { get; private set; }
+    public long EnableCount => _enableCount;
 
     /// <summary>Number of enabled→disabled transitions.</summary>
-    public long DisableCount { get; private set; }
+    public long DisableCount => _disableCount;
 
     /// <summary>The last transitions (at most 256), oldest first: pump clock µs and new level.</summary>
     public IReadOnlyCollection<(long Micros, bool Enabled)> History
@@ -44,33 +54,39 @@ public sealed class SimMotorDriver : IMotorDriver
     /// <inheritdoc/>
     public void Enable()
     {
-        if (IsEnabled) return;
-        IsEnabled = true;
-        EnableCount++;
-        Record(true);
+        if (_enabled) return;
+        _enabled = true;
+        _enableCount++;
+        if (_virtualClock != null) Record(_virtualClock.NowMicros, true);
+        else Record(_clock.NowMicros, true);
     }
 
     /// <inheritdoc/>
     public void Disable()
     {
-        if (!IsEnabled) return;
-        IsEnabled = false;
-        DisableCount++;
-        Record(false);
+        if (!_enabled) return;
+        _enabled = false;
+        _disableCount++;
+        if (_virtualClock != null) Record(_virtualClock.NowMicros, false);
+        else Record(_clock.NowMicros, false);
     }
 
     /// <summary>A power loss: the stage loses power and is disabled without a call from firmware.</summary>
     public void PowerLoss()
     {
-        IsEnabled = false;
+        _enabled = false;
         _historyCount = 0;
     }
 
-    private void Record(bool enabled)
+    // The ring's update, given the time: it calls nothing (the clock is read by the caller).
+    private void Record(long now, bool enabled)
     {
-        _historyMicros[_historyNext] = _clock.NowMicros;
-        _historyEnabled[_historyNext] = enabled;
-        _historyNext = _historyNext + 1 == HistoryCapacity ? 0 : _historyNext + 1;
+        int next = _historyNext;
+        _historyMicros[next] = now;
+        _historyEnabled[next] = enabled;
+        next++;
+        if (next == HistoryCapacity) next = 0;
+        _historyNext = next;
         if (_historyCount < HistoryCapacity) _historyCount++;
     }
 }

@@ -8,34 +8,40 @@ namespace PumpFirmware.Hal.Simulated;
 public sealed class SimWatchdog : IWatchdog
 {
     private readonly IMonotonicClock _clock;
+    // The virtual device's clock, read directly rather than through the interface (fed at every main-loop pass).
+    private readonly VirtualClock? _virtualClock;
+    private long _lastFeedMicros;
+    private long _feeds;
 
     /// <summary>Creates a watchdog with the given timeout (µs of pump time).</summary>
     public SimWatchdog(IMonotonicClock clock, long timeoutMicros)
     {
         _clock = clock;
+        _virtualClock = clock as VirtualClock;
         TimeoutMicros = timeoutMicros;
-        LastFeedMicros = clock.NowMicros;
+        _lastFeedMicros = clock.NowMicros;
     }
 
     /// <summary>The timeout in µs.</summary>
     public long TimeoutMicros { get; }
 
     /// <summary>Pump clock µs of the last feed.</summary>
-    public long LastFeedMicros { get; private set; }
+    public long LastFeedMicros => _lastFeedMicros;
 
     /// <summary>Feeds since construction.</summary>
-    public long Feeds { get; private set; }
+    public long Feeds => _feeds;
 
     /// <inheritdoc/>
     public void Feed()
     {
-        LastFeedMicros = _clock.NowMicros;
-        Feeds++;
+        if (_virtualClock != null) _lastFeedMicros = _virtualClock.NowMicros;
+        else _lastFeedMicros = _clock.NowMicros;
+        _feeds++;
     }
 
     /// <summary>True when the pump's clock is past the last feed plus the timeout.</summary>
-    public bool HasExpired => _clock.NowMicros - LastFeedMicros > TimeoutMicros;
+    public bool HasExpired => _clock.NowMicros - _lastFeedMicros > TimeoutMicros;
 
     /// <summary>Restarts the timeout (at boot).</summary>
-    public void Reset() => LastFeedMicros = _clock.NowMicros;
+    public void Reset() => _lastFeedMicros = _clock.NowMicros;
 }

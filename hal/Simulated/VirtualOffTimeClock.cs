@@ -18,11 +18,23 @@ public sealed class VirtualOffTimeClock : IFineOffTimeClock
     public VirtualOffTimeClock(VirtualClock clock) => _clock = clock;
 
     /// <summary>When false, both reads fail (no battery).</summary>
-    public bool Trusted { get; set; } = true;
+    public bool Trusted
+    {
+        get => _trusted;
+        set => _trusted = value;
+    }
+
+    // Fields behind Trusted and BaseMicros: the firmware reads the counter at every main-loop pass that records a change.
+    private bool _trusted = true;
+    private long _baseMicros;
 
     /// <summary>The counter's value at world time 0, µs (may be negative: then the counter reads 0 until world
     /// time catches up). Set it to carry a counter across processes, or to make it jump (a lying counter).</summary>
-    public long BaseMicros { get; set; }
+    public long BaseMicros
+    {
+        get => _baseMicros;
+        set => _baseMicros = value;
+    }
 
     /// <summary>When true the counter stands still at the value it had, yet reads as trusted.</summary>
     public bool Stuck
@@ -36,19 +48,27 @@ public sealed class VirtualOffTimeClock : IFineOffTimeClock
     }
 
     /// <summary>The counter now, µs (never below 0), whether trusted or not.</summary>
-    public long CounterMicros => _stuck ? _stuckMicros : Math.Max(0, BaseMicros + _clock.WorldMicros);
+    public long CounterMicros
+    {
+        get
+        {
+            if (_stuck) return _stuckMicros;
+            long micros = _baseMicros + _clock.WorldMicros;
+            return micros < 0 ? 0 : micros;
+        }
+    }
 
     /// <inheritdoc/>
     public bool TryReadSeconds(out long seconds)
     {
-        seconds = Trusted ? CounterMicros / 1_000_000 : 0;
-        return Trusted;
+        seconds = _trusted ? CounterMicros / 1_000_000 : 0;
+        return _trusted;
     }
 
     /// <inheritdoc/>
     public bool TryReadMicros(out long micros)
     {
-        micros = Trusted ? CounterMicros : 0;
-        return Trusted;
+        micros = _trusted ? CounterMicros : 0;
+        return _trusted;
     }
 }

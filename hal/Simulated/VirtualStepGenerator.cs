@@ -26,29 +26,35 @@ public sealed class VirtualStepGenerator : IStepGenerator
     {
         _clock = clock;
         _plant = plant;
-        MinIntervalMicros = minIntervalMicros;
-        MaxBlockSteps = maxBlockSteps;
+        _minIntervalMicros = minIntervalMicros;
+        _maxBlockSteps = maxBlockSteps;
         plant.Attach(this);
     }
 
+    // Fields rather than auto-properties: the step path reads and bumps them once per step.
+    private readonly int _minIntervalMicros;
+    private readonly int _maxBlockSteps;
+    private long _emittedSteps;
+    private long _blocks;
+
     /// <summary>The board's minimum step interval, µs.</summary>
-    public int MinIntervalMicros { get; }
+    public int MinIntervalMicros => _minIntervalMicros;
 
     /// <inheritdoc/>
-    public int MaxBlockSteps { get; }
+    public int MaxBlockSteps => _maxBlockSteps;
 
     /// <summary>Steps emitted since construction.</summary>
-    public long EmittedSteps { get; private set; }
+    public long EmittedSteps => _emittedSteps;
 
     /// <summary>Blocks accepted since construction.</summary>
-    public long Blocks { get; private set; }
+    public long Blocks => _blocks;
 
     /// <inheritdoc/>
     public int PendingSteps
     {
         get
         {
-            Sync();
+            if (_blockSteps != _blockEmitted) Sync(); // idle: what Sync would conclude at once
             return _blockSteps - _blockEmitted;
         }
     }
@@ -62,18 +68,18 @@ public sealed class VirtualStepGenerator : IStepGenerator
     public bool TryIssue(int steps, int intervalMicros)
     {
         Sync();
-        if (steps < 1 || steps > MaxBlockSteps || intervalMicros < MinIntervalMicros) return false;
+        if (steps < 1 || steps > _maxBlockSteps || intervalMicros < _minIntervalMicros) return false;
         if (_blockSteps != _blockEmitted) return false; // busy
         _blockStartMicros = _clock.NowMicros;
         _blockIntervalMicros = intervalMicros;
         _blockSteps = steps;
         _blockEmitted = 0;
-        Blocks++;
+        _blocks++;
         // The first pulse goes out at once: what Sync computes at the block's start (1 pulse due, at the start), without
         // its division; the next one is due an interval later.
         _blockEmitted = 1;
         _nextPulseMicros = _blockStartMicros + intervalMicros;
-        EmittedSteps++;
+        _emittedSteps++;
         _plant.OnPulses(1, _blockStartMicros);
         return true;
     }
@@ -106,7 +112,7 @@ public sealed class VirtualStepGenerator : IStepGenerator
         if (fresh <= 0) return;
         _blockEmitted = (int)due;
         _nextPulseMicros = _blockStartMicros + due * _blockIntervalMicros;
-        EmittedSteps += fresh;
+        _emittedSteps += fresh;
         _plant.OnPulses(fresh, _blockStartMicros + (due - 1) * _blockIntervalMicros);
     }
 }

@@ -190,6 +190,25 @@ namespace PumpFirmware.Dosing
             return _divRemainder != 0 ? _divQuotient + 1 : _divQuotient;
         }
 
+        // CeilNeedTime's carry (the step after the last one computed, at the same rate), in a method that calls nothing:
+        // the same quotient and remainder, or -1 (nothing changed) where the carry does not apply and CeilNeedTime decides.
+        private long CarriedNeedTime(long need)
+        {
+            long rate = _rateQ32PerDay;
+            if (rate != _divRate || !_divStepFits || _divNeed < 0 || need - _divNeed != OneStepQ32) return -1;
+            long quotient = _divQuotient + _divStepQuotient;
+            long remainder = _divRemainder + _divStepRemainder;
+            if (remainder >= rate)
+            {
+                quotient++;
+                remainder -= rate;
+            }
+            _divQuotient = quotient;
+            _divRemainder = remainder;
+            _divNeed = need;
+            return remainder != 0 ? quotient + 1 : quotient;
+        }
+
         private void ComputeNext()
         {
             if (_rateQ32PerDay <= 0)
@@ -212,7 +231,9 @@ namespace PumpFirmware.Dosing
             }
             else
             {
-                _nextMicros = _anchorMicros + CeilNeedTime(need);
+                long time = CarriedNeedTime(need);
+                if (time < 0) time = CeilNeedTime(need);
+                _nextMicros = _anchorMicros + time;
                 _nextIsStep = true;
             }
         }

@@ -24,6 +24,9 @@ namespace PumpFirmware.Dosing
         /// <summary>µs per bucket.</summary>
         public const long BucketMicros = 60000000L;
 
+        // Largest current minute whose end, µs, fits in a long.
+        private const long MaxMinuteEndable = long.MaxValue / BucketMicros - 1;
+
         private readonly long[] _bucketFemtograms = new long[Slots];
         private long _currentMinute = -1;
         private long _sumFemtograms;
@@ -54,6 +57,24 @@ namespace PumpFirmware.Dosing
         public void Add(long nowMicros, long femtograms)
         {
             Expire(nowMicros);
+            Count(femtograms);
+        }
+
+        /// <summary>Counts <paramref name="femtograms"/> at <paramref name="nowMicros"/> when the window then holds at most
+        /// <paramref name="limitFemtograms"/>: what <see cref="SumAt"/> followed by <see cref="Add"/> at the same time do
+        /// when <paramref name="femtograms"/> ≤ limit − sum, with the window expired once (the step path).</summary>
+        /// <returns>false (nothing counted; the window expired to <paramref name="nowMicros"/>) when it would exceed the limit.</returns>
+        public bool TryAdd(long nowMicros, long femtograms, long limitFemtograms)
+        {
+            Expire(nowMicros);
+            if (femtograms > limitFemtograms - _sumFemtograms) return false;
+            Count(femtograms);
+            return true;
+        }
+
+        // Counts in the current minute's bucket (after Expire).
+        private void Count(long femtograms)
+        {
             int slot = (int)(_currentMinute % Slots);
             _bucketFemtograms[slot] += femtograms;
             _sumFemtograms += femtograms;
@@ -72,6 +93,10 @@ namespace PumpFirmware.Dosing
         /// an earlier time is treated as the current minute.</summary>
         public void Expire(long nowMicros)
         {
+            // Within the current minute (every step but the first of a minute, and the second call of a step): what the
+            // division below concludes, by a multiplication. Where (minute + 1) x 60 s would not fit in 63 bits, every
+            // time is in the current minute or before it, and the division path concludes the same.
+            if (_currentMinute >= 0 && _currentMinute < MaxMinuteEndable && nowMicros < (_currentMinute + 1) * BucketMicros) return;
             long minute = nowMicros < 0 ? 0 : nowMicros / BucketMicros;
             if (minute <= _currentMinute) return;
             if (_currentMinute < 0 || minute - _currentMinute >= Slots)

@@ -37,7 +37,7 @@ namespace PumpFirmware.Therapy
             if (occlusion) RaiseAlarm(AlarmCode.Occlusion, nowMicros);
             else if ((_ackedAlarms & AlarmCode.Occlusion) != 0) ClearAlarm(AlarmCode.Occlusion, nowMicros, 0);
             if (lowBattery) RaiseAlarm(AlarmCode.LowBattery, nowMicros);
-            else ClearAlarm(AlarmCode.LowBattery, nowMicros, 0);
+            else if ((_alarms & AlarmCode.LowBattery) != 0) ClearAlarm(AlarmCode.LowBattery, nowMicros, 0); // ClearAlarm's own test, before the call (every pass)
             ComputeNextWake();
         }
 

@@ -58,6 +58,7 @@ namespace PumpFirmware.Therapy
         private readonly Prescription _oldProgram = new Prescription();
         private readonly DeliveryEngine _engine = new DeliveryEngine();
         private readonly DoseWindow _window = new DoseWindow();
+        private readonly StepQuotients _quotients = new StepQuotients();
         private readonly PtmHistory _ptm = new PtmHistory();
         private readonly TherapyEventQueue _events = new TherapyEventQueue(EventCapacity);
         private readonly RefillCheck _refills = new RefillCheck();
@@ -184,10 +185,12 @@ namespace PumpFirmware.Therapy
             if (nowMicros < _lastNowMicros) nowMicros = _lastNowMicros;
             _lastNowMicros = nowMicros;
             int issued = 0;
+            long engineNext;
+            long timer;
             while (true)
             {
-                long engineNext = _engine.NextMicros;
-                long timer = NextTimerMicros();
+                engineNext = _engine.NextMicros;
+                timer = NextTimerMicros();
                 if (engineNext <= timer)
                 {
                     if (engineNext > nowMicros) break;
@@ -208,7 +211,9 @@ namespace PumpFirmware.Therapy
                     HandleTimers(timer);
                 }
             }
-            ComputeNextWake();
+            // Every break above comes right after reading both times, with nothing changed since: ComputeNextWake's
+            // result, without reading them again.
+            _nextWakeMicros = engineNext < timer ? engineNext : timer;
             return issued;
         }
 
@@ -339,9 +344,8 @@ namespace PumpFirmware.Therapy
         // One step is due at its exact time dueMicros; the window is charged at nowMicros, when it is really issued.
         private bool DeliverStep(long dueMicros, long nowMicros)
         {
-            long sum = _volumeRemainder + NlPerMl;
-            long stepNl = sum / _stepsPerMl;
-            long remainder = sum % _stepsPerMl;
+            long remainder;
+            long stepNl = _quotients.StepNanoliters(_volumeRemainder, _stepsPerMl, out remainder);
             if (_reservoirNl < stepNl)
             {
                 RaiseAlarm(AlarmCode.Empty, dueMicros);
@@ -351,9 +355,9 @@ namespace PumpFirmware.Therapy
             long conc = _bolus == BolusKind.Bridge ? _oldProgram.ConcNgPerMl : _program.ConcNgPerMl;
             if (_bolus != BolusKind.Prime)
             {
-                long fg = FemtogramsPerStep(conc);
-                long room = _program.LimitNgPerDay * FgPerNg - _window.SumAt(nowMicros);
-                if (fg > room)
+                long fg = _quotients.FemtogramsPerStep(conc, _stepsPerMl);
+                // Counted at nowMicros when it fits under the limit (room = limit - the window's sum at nowMicros).
+                if (!_window.TryAdd(nowMicros, fg, _program.LimitNgPerDay * FgPerNg))
                 {
                     _held.Hold(dueMicros);
                     if ((_alarms & AlarmCode.DoseLimit) == 0)
@@ -363,7 +367,6 @@ namespace PumpFirmware.Therapy
                     }
                     return false;
                 }
-                _window.Add(nowMicros, fg);
             }
             _totalSteps++;
             _deliveredNl += stepNl;

@@ -14,6 +14,8 @@ public sealed class PowerDomain
 {
     private bool _serialAlive = true;
     private long _frozenNowMicros = -1;
+    // Read by every gate at every call (several times per main-loop pass): a field, not the property.
+    private bool _alive = true;
 
     /// <summary>Creates the gates over the physical simulation.</summary>
     public PowerDomain(VirtualClock clock, SimSerialLink link, SimMotorDriver driver, VirtualStepGenerator steps, FaultyRecordStore store)
@@ -26,7 +28,7 @@ public sealed class PowerDomain
     }
 
     /// <summary>True until <see cref="PowerOff"/>.</summary>
-    public bool IsAlive { get; private set; } = true;
+    public bool IsAlive => _alive;
 
     /// <summary>The pump clock, frozen after the power went.</summary>
     public IMonotonicClock Clock { get; }
@@ -50,7 +52,7 @@ public sealed class PowerDomain
     public void PowerOff(bool keepSerial = false)
     {
         _frozenNowMicros = Clock.NowMicros;
-        IsAlive = false;
+        _alive = false;
         if (!keepSerial) _serialAlive = false;
     }
 
@@ -59,12 +61,12 @@ public sealed class PowerDomain
 
     private sealed class GatedClock(PowerDomain domain, VirtualClock clock) : IMonotonicClock
     {
-        public long NowMicros => domain.IsAlive ? clock.NowMicros : domain._frozenNowMicros;
+        public long NowMicros => domain._alive ? clock.NowMicros : domain._frozenNowMicros;
     }
 
     private sealed class GatedSerial(PowerDomain domain, SimSerialLink link) : ISerialLink
     {
-        public int Read(byte[] buffer, int offset, int count) => domain.IsAlive ? link.Read(buffer, offset, count) : 0;
+        public int Read(byte[] buffer, int offset, int count) => domain._alive ? link.Read(buffer, offset, count) : 0;
 
         public void Write(byte[] buffer, int offset, int count)
         {
@@ -74,50 +76,50 @@ public sealed class PowerDomain
 
     private sealed class GatedDriver(PowerDomain domain, SimMotorDriver driver) : IMotorDriver
     {
-        public bool IsEnabled => domain.IsAlive && driver.IsEnabled;
+        public bool IsEnabled => domain._alive && driver.IsEnabled;
 
         public void Enable()
         {
-            if (domain.IsAlive) driver.Enable();
+            if (domain._alive) driver.Enable();
         }
 
         public void Disable()
         {
-            if (domain.IsAlive) driver.Disable();
+            if (domain._alive) driver.Disable();
         }
     }
 
     private sealed class GatedSteps(PowerDomain domain, VirtualStepGenerator steps) : IStepGenerator
     {
-        public int PendingSteps => domain.IsAlive ? steps.PendingSteps : 0;
+        public int PendingSteps => domain._alive ? steps.PendingSteps : 0;
 
         public int MaxBlockSteps => steps.MaxBlockSteps;
 
-        public bool TryIssue(int count, int intervalMicros) => domain.IsAlive && steps.TryIssue(count, intervalMicros);
+        public bool TryIssue(int count, int intervalMicros) => domain._alive && steps.TryIssue(count, intervalMicros);
 
         public void Abort()
         {
-            if (domain.IsAlive) steps.Abort();
+            if (domain._alive) steps.Abort();
         }
     }
 
     private sealed class GatedStore(PowerDomain domain, FaultyRecordStore store) : IRecordStore
     {
-        public int Read(int fileId, byte[] buffer) => domain.IsAlive ? store.Read(fileId, buffer) : -1;
+        public int Read(int fileId, byte[] buffer) => domain._alive ? store.Read(fileId, buffer) : -1;
 
         public void Write(int fileId, byte[] buffer, int offset, int count)
         {
-            if (domain.IsAlive) store.Write(fileId, buffer, offset, count);
+            if (domain._alive) store.Write(fileId, buffer, offset, count);
         }
 
         public void Append(int fileId, byte[] buffer, int offset, int count)
         {
-            if (domain.IsAlive) store.Append(fileId, buffer, offset, count);
+            if (domain._alive) store.Append(fileId, buffer, offset, count);
         }
 
         public void Delete(int fileId)
         {
-            if (domain.IsAlive) store.Delete(fileId);
+            if (domain._alive) store.Delete(fileId);
         }
     }
 }

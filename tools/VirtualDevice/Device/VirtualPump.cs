@@ -272,9 +272,11 @@ public sealed partial class VirtualPump
     public void Advance(long micros)
     {
         if (micros < 0) throw new ArgumentOutOfRangeException(nameof(micros));
+        // The clock object never changes (a power cycle reboots it); read once, not through the property at every pass.
+        VirtualClock clock = Clock;
         // The end in world time: a storage cut on the way reboots the pump, whose clock restarts.
-        long targetWorld = Clock.WorldMicros + micros;
-        long target = targetWorld - Clock.BootWorldMicros;
+        long targetWorld = clock.WorldMicros + micros;
+        long target = targetWorld - clock.BootWorldMicros;
         long stuckAt = -1;
         int stuckCount = 0;
         int passes = 0;
@@ -282,19 +284,19 @@ public sealed partial class VirtualPump
         {
             if ((++passes & 0xFFFF) == 0 && StopRequested != null && StopRequested())
             {
-                target = Clock.NowMicros; // a shutdown: end the advance where it is
+                target = clock.NowMicros; // a shutdown: end the advance where it is
                 break;
             }
             long next = App.NextWakeMicros;
             if (next > target) break;
-            long now = Clock.NowMicros;
+            long now = clock.NowMicros;
             if (next <= now)
             {
                 // Work due now: service it. A firmware that keeps asking for "now" without making
                 // progress would spin forever; after many passes at one instant, move on by 1 µs.
                 if (stuckAt == now && ++stuckCount > 10_000)
                 {
-                    Clock.AdvanceTo(now + 1);
+                    clock.AdvanceTo(now + 1);
                     stuckCount = 0;
                 }
                 else if (stuckAt != now)
@@ -305,11 +307,11 @@ public sealed partial class VirtualPump
             }
             else
             {
-                Clock.Advance(next - now); // next > now: AdvanceTo(next) without reading the clock again
+                clock.Advance(next - now); // next > now: AdvanceTo(next) without reading the clock again
             }
             App.Service();
             AfterService?.Invoke();
-            if (CompletePendingCut()) target = targetWorld - Clock.BootWorldMicros;
+            if (_cutPending && CompletePendingCut()) target = targetWorld - clock.BootWorldMicros;
         }
         Clock.AdvanceTo(target);
         App.Service();

@@ -95,7 +95,9 @@ namespace PumpFirmware.Replay
     /// (the device objects are rebuilt, the store is kept), as littlefs does on the ESP32.</summary>
     public sealed class MemoryRecordStore : IRecordStore
     {
-        private const int MaxFiles = 8;
+        // Ids 0 to 23: PumpPersistence's snapshots and journal (1 to 3) and the event log's 20 segment files (4 to 23).
+        // With 8, a log long enough to need a fifth segment slot made a commit throw (the pump went CRITICAL).
+        private const int MaxFiles = 24;
         private readonly byte[][] _files = new byte[MaxFiles][];
         private readonly int[] _lengths = new int[MaxFiles];
 

@@ -123,4 +123,49 @@ public class Crc16Tests
         Assert.False(Crc16.TryParseHex("ABCx", 0, out int crc));
         Assert.Equal(0, crc);
     }
+
+    // The definition, a bit at a time (8 shifts per byte, xor 0x1021 when bit 15 was set before the shift), on the
+    // register's low 16 bits: what the table-driven form must equal for every register and byte.
+    private static int BitwiseByte(int crc, byte value)
+    {
+        crc = (crc & 0xFFFF) ^ (value << 8);
+        for (int bit = 0; bit < 8; bit++) crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xFFFF : (crc << 1) & 0xFFFF;
+        return crc;
+    }
+
+    [Fact]
+    public void Every_register_and_byte_gives_the_bitwise_definitions_result()
+    {
+        for (int crc = 0; crc <= 0xFFFF; crc++)
+        {
+            for (int value = 0; value < 256; value++)
+            {
+                int expected = BitwiseByte(crc, (byte)value);
+                int actual = Crc16.UpdateByte(crc, (byte)value);
+                if (actual != expected) Assert.Fail($"register {crc:X4}, byte {value:X2}: {actual:X4}, expected {expected:X4}");
+            }
+        }
+        // Bits above the register's 16 are ignored, as the table-free form did.
+        Assert.Equal(BitwiseByte(0x1234, 0x56), Crc16.UpdateByte(0x7FFF1234, 0x56));
+    }
+
+    [Fact]
+    public void A_buffer_taken_two_bytes_at_a_time_gives_the_crc_of_its_bytes_one_by_one()
+    {
+        var random = new Random(13);
+        byte[] data = new byte[300];
+        random.NextBytes(data);
+        for (int offset = 0; offset < 4; offset++)
+        {
+            for (int count = 0; count <= 257; count++)
+            {
+                int start = random.Next(0x10000);
+                int expected = start;
+                for (int i = 0; i < count; i++) expected = BitwiseByte(expected, data[offset + i]);
+                Assert.Equal(expected, Crc16.Update(start, data, offset, count));
+            }
+        }
+        // Nothing fed: the register comes back as given.
+        Assert.Equal(0x12345, Crc16.Update(0x12345, data, 0, 0));
+    }
 }

@@ -143,7 +143,7 @@ namespace PumpFirmware.Dosing
             }
             else
             {
-                for (int i = 0; i < Slots; i++) writer.WriteLong(_bucketFemtograms[i]);
+                writer.WriteLongs(_bucketFemtograms, 0, Slots);
             }
             if (writer.InDiffPass && !writer.Overflow)
             {

@@ -228,11 +228,8 @@ namespace PumpFirmware.Storage
                 int start = _rangeStarts[r];
                 int length = _rangeEnds[r] - start;
                 if (length > 0xFFFF) return Snapshot(newLength);
-                _deltaWriter.WriteByte(start);
-                _deltaWriter.WriteByte(start >> 8);
-                _deltaWriter.WriteByte(start >> 16);
-                _deltaWriter.WriteByte(length);
-                _deltaWriter.WriteByte(length >> 8);
+                // u24 offset, u16 length: five bytes in one call.
+                _deltaWriter.WriteLowBytes((start & 0xFFFFFF) | ((long)(length & 0xFFFF) << 24), 5);
                 _deltaWriter.WriteBytes(_image, start, length);
                 if (_deltaWriter.Overflow) return Snapshot(newLength);
             }

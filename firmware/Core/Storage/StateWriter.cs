@@ -172,8 +172,68 @@ namespace PumpFirmware.Storage
 
         public void WriteByte(int value)
         {
-            if (!Reserve(1)) return;
-            Put((byte)value);
+            int p = _position;
+            if (_overflow || p + 1 > _buffer.Length)
+            {
+                _overflow = true;
+                return;
+            }
+            if (_diff)
+            {
+                if (p < _oldLength && _buffer[p] == (byte)value)
+                {
+                    _position = p + 1; // unchanged: what Put would conclude
+                    return;
+                }
+                Put((byte)value);
+                return;
+            }
+            _buffer[p] = (byte)value;
+            _position = p + 1;
+        }
+
+        /// <summary>Writes the low <paramref name="count"/> bytes (1 to 8) of <paramref name="value"/>, lowest first, as that
+        /// many <see cref="WriteByte"/> calls would: a field narrower than a long (a 24-bit offset, a 48-bit count).</summary>
+        public void WriteLowBytes(long value, int count)
+        {
+            int p = _position;
+            byte[] b = _buffer;
+            if (_overflow || p + count > b.Length)
+            {
+                // As the bytes one at a time: those that fit, then the overflow.
+                for (int i = 0; i < count; i++) WriteByte((int)(value >> (8 * i)));
+                return;
+            }
+            if (!_diff)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    b[p + i] = (byte)value;
+                    value >>= 8;
+                }
+                _position = p + count;
+                return;
+            }
+            if (p + count > _oldLength)
+            {
+                for (int i = 0; i < count; i++) Put((byte)(value >> (8 * i)));
+                return;
+            }
+            // As WriteLong: the old bytes as one number, xor the new ones; its non-zero bytes are the changed ones.
+            long old = 0;
+            for (int i = count - 1; i >= 0; i--) old = (old << 8) | b[p + i];
+            long x = old ^ value;
+            if (count < 8) x &= (1L << (8 * count)) - 1;
+            _position = p + count;
+            if (x == 0) return;
+            if (_compareOnly)
+            {
+                _differs = true;
+                return;
+            }
+            for (int i = 0; i < count; i++) b[p + i] = (byte)(value >> (8 * i));
+            ChangedBytes(p, (int)x);
+            if (count > 4) ChangedBytes(p + 4, (int)(x >> 32));
         }
 
         public void WriteBool(bool value)
@@ -183,72 +243,178 @@ namespace PumpFirmware.Storage
 
         public void WriteInt(int value)
         {
-            if (!Reserve(4)) return;
-            if (_diff)
+            int q = _position;
+            byte[] b = _buffer;
+            if (_overflow || q + 4 > b.Length)
             {
-                int q = _position;
-                byte[] old = _buffer;
-                if (q + 4 <= _oldLength && old[q] == (byte)value && old[q + 1] == (byte)(value >> 8)
-                    && old[q + 2] == (byte)(value >> 16) && old[q + 3] == (byte)(value >> 24))
-                {
-                    _position = q + 4;
-                    return;
-                }
-                for (int i = 0; i < 4; i++) Put((byte)(value >> (8 * i)));
+                _overflow = true;
                 return;
             }
-            byte[] b = _buffer;
-            int p = _position;
-            b[p] = (byte)value;
-            b[p + 1] = (byte)(value >> 8);
-            b[p + 2] = (byte)(value >> 16);
-            b[p + 3] = (byte)(value >> 24);
-            _position = p + 4;
+            if (_diff)
+            {
+                if (q + 4 > _oldLength)
+                {
+                    for (int i = 0; i < 4; i++) Put((byte)(value >> (8 * i)));
+                    return;
+                }
+                // The old field as a whole, xor the new one: 0 when unchanged (most fields at most commits), else
+                // its non-zero bytes are the changed ones.
+                int x = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) ^ value;
+                _position = q + 4;
+                if (x == 0) return;
+                if (_compareOnly)
+                {
+                    _differs = true;
+                    return;
+                }
+                b[q] = (byte)value;
+                b[q + 1] = (byte)(value >> 8);
+                b[q + 2] = (byte)(value >> 16);
+                b[q + 3] = (byte)(value >> 24);
+                ChangedBytes(q, x);
+                return;
+            }
+            b[q] = (byte)value;
+            b[q + 1] = (byte)(value >> 8);
+            b[q + 2] = (byte)(value >> 16);
+            b[q + 3] = (byte)(value >> 24);
+            _position = q + 4;
         }
 
         public void WriteLong(long value)
         {
-            if (!Reserve(8)) return;
-            if (_diff)
+            int q = _position;
+            byte[] b = _buffer;
+            if (_overflow || q + 8 > b.Length)
             {
-                // Most of an image is unchanged from one commit to the next: test the 8 bytes as a
-                // whole first, and only record byte by byte when they differ.
-                int q = _position;
-                byte[] old = _buffer;
-                if (q + 8 <= _oldLength
-                    && old[q] == (byte)value && old[q + 1] == (byte)(value >> 8)
-                    && old[q + 2] == (byte)(value >> 16) && old[q + 3] == (byte)(value >> 24)
-                    && old[q + 4] == (byte)(value >> 32) && old[q + 5] == (byte)(value >> 40)
-                    && old[q + 6] == (byte)(value >> 48) && old[q + 7] == (byte)(value >> 56))
-                {
-                    _position = q + 8;
-                    return;
-                }
-                // The same as eight Puts, without their per-byte calls: 3 of them change on every commit.
-                for (int i = 0; i < 8; i++)
-                {
-                    byte v = (byte)(value >> (8 * i));
-                    int at = q + i;
-                    if (at >= _oldLength || old[at] != v)
-                    {
-                        if (_compareOnly)
-                        {
-                            _differs = true;
-                        }
-                        else
-                        {
-                            old[at] = v;
-                            Changed(at);
-                        }
-                    }
-                }
-                _position = q + 8;
+                _overflow = true;
                 return;
             }
+            int low = (int)value;
+            int high = (int)(value >> 32);
+            if (_diff)
+            {
+                if (q + 8 > _oldLength)
+                {
+                    for (int i = 0; i < 8; i++) Put((byte)(value >> (8 * i)));
+                    return;
+                }
+                // Most of an image is unchanged from one commit to the next: the old field xor the new one, as two
+                // halves, is 0 then; otherwise its non-zero bytes are the changed ones (3 of them change at every commit).
+                int xLow = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) ^ low;
+                int xHigh = (b[q + 4] | (b[q + 5] << 8) | (b[q + 6] << 16) | (b[q + 7] << 24)) ^ high;
+                _position = q + 8;
+                if ((xLow | xHigh) == 0) return;
+                if (_compareOnly)
+                {
+                    _differs = true;
+                    return;
+                }
+                StoreLong(b, q, low, high);
+                ChangedBytes(q, xLow);
+                ChangedBytes(q + 4, xHigh);
+                return;
+            }
+            b[q] = (byte)low;
+            b[q + 1] = (byte)(low >> 8);
+            b[q + 2] = (byte)(low >> 16);
+            b[q + 3] = (byte)(low >> 24);
+            b[q + 4] = (byte)high;
+            b[q + 5] = (byte)(high >> 8);
+            b[q + 6] = (byte)(high >> 16);
+            b[q + 7] = (byte)(high >> 24);
+            _position = q + 8;
+        }
+
+        /// <summary>Writes <paramref name="count"/> longs of <paramref name="source"/> from <paramref name="offset"/>, as that
+        /// many <see cref="WriteLong"/> calls would (the same bytes, changes and overflow), in one call: a component's
+        /// whole array (the 24 h window's 1441 buckets) in a pass that cannot skip it.</summary>
+        public void WriteLongs(long[] source, int offset, int count)
+        {
+            int q = _position;
             byte[] b = _buffer;
-            int p = _position;
-            for (int i = 0; i < 8; i++) b[p + i] = (byte)(value >> (8 * i));
-            _position = p + 8;
+            int end = q + 8 * count;
+            if (_overflow || end > b.Length || (_diff && end > _oldLength))
+            {
+                // Near the end of the buffer or of the old image: field by field, as WriteLong decides there.
+                for (int i = 0; i < count; i++) WriteLong(source[offset + i]);
+                return;
+            }
+            if (!_diff)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    long value = source[offset + i];
+                    StoreLong(b, q, (int)value, (int)(value >> 32));
+                    q += 8;
+                }
+                _position = q;
+                return;
+            }
+            if (_compareOnly && _differs)
+            {
+                _position = end; // the answer is known; only the length is still to be compared
+                return;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                long value = source[offset + i];
+                int low = (int)value;
+                int high = (int)(value >> 32);
+                int xLow = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) ^ low;
+                int xHigh = (b[q + 4] | (b[q + 5] << 8) | (b[q + 6] << 16) | (b[q + 7] << 24)) ^ high;
+                if ((xLow | xHigh) != 0)
+                {
+                    if (_compareOnly)
+                    {
+                        _differs = true;
+                        _position = end;
+                        return;
+                    }
+                    StoreLong(b, q, low, high);
+                    ChangedBytes(q, xLow);
+                    ChangedBytes(q + 4, xHigh);
+                }
+                q += 8;
+            }
+            _position = end;
+        }
+
+        private static void StoreLong(byte[] b, int at, int low, int high)
+        {
+            b[at] = (byte)low;
+            b[at + 1] = (byte)(low >> 8);
+            b[at + 2] = (byte)(low >> 16);
+            b[at + 3] = (byte)(low >> 24);
+            b[at + 4] = (byte)high;
+            b[at + 5] = (byte)(high >> 8);
+            b[at + 6] = (byte)(high >> 16);
+            b[at + 7] = (byte)(high >> 24);
+        }
+
+        // Records as changed, in increasing position, each byte from at whose byte of x (old xor new, lowest first)
+        // is not 0: what writing the four bytes one at a time records.
+        private void ChangedBytes(int at, int x)
+        {
+            while (x != 0)
+            {
+                if ((x & 0xFF) != 0)
+                {
+                    // Changed(at), inline.
+                    if (_openStart >= 0 && at - _lastChange <= _mergeGap)
+                    {
+                        _lastChange = at;
+                    }
+                    else
+                    {
+                        CloseRange();
+                        _openStart = at;
+                        _lastChange = at;
+                    }
+                }
+                x = (x >> 8) & 0x00FFFFFF;
+                at++;
+            }
         }
 
         /// <summary>Writes <paramref name="count"/> bytes of <paramref name="source"/> from <paramref name="offset"/> as

@@ -274,10 +274,7 @@ namespace PumpFirmware.Therapy
             writer.WriteInt(_day[s]);
             for (int k = 0; k < Kinds; k++)
             {
-                long v = Cell(s, k);
-                writer.WriteInt((int)v);
-                writer.WriteByte((int)(v >> 32));
-                writer.WriteByte((int)(v >> 40));
+                writer.WriteLowBytes(Cell(s, k), 6); // 48 bits
             }
         }
 

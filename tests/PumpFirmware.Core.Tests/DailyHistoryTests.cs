@@ -203,6 +203,23 @@ public class DailyHistoryTests
     }
 
     [Fact]
+    public void After_more_than_31_days_without_delivery_the_last_31_days_up_to_today_are_counted()
+    {
+        var rig = new Rig();
+        rig.Begin(Baclofen());
+        rig.RunTo(Rig.Hour);
+        rig.Ok(rig.Do((c, t) => c.Stop(t)));
+        rig.Ok(rig.Do((c, t) => c.Stop(t)));                                   // STOPPED on day 0
+        DailyHistory h = rig.C.History;
+        rig.RunTo(31 * Rig.Day + Rig.Hour);                                    // day 31: days 1..31
+        Assert.Equal(DailyHistory.Days, h.DaysAfterNewest(rig.Now, out long first, out _));
+        Assert.Equal(1, first);
+        rig.RunTo(40 * Rig.Day + Rig.Hour);                                    // day 40: the ring's 31 days, 10..40
+        Assert.Equal(DailyHistory.Days, h.DaysAfterNewest(rig.Now, out first, out _));
+        Assert.Equal(10, first);
+    }
+
+    [Fact]
     public void Charging_a_step_allocates_nothing_even_when_a_day_begins()
     {
         var clock = new WallClock();

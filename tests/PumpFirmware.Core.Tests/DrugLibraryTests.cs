@@ -149,6 +149,52 @@ public class DrugLibraryTests
         Assert.False(new TitrationHistory().LoadSection(new StateReader(count, 0, image.Length), image.Length));
     }
 
+    [Theory]
+    [InlineData(0, -1L)]                                    // the timeline before the device's
+    [InlineData(8, -1L)]                                    // the wall clock before 1970
+    [InlineData(20, -1L)]                                   // a negative daily dose
+    [InlineData(20, Prescription.MaxDoseNg + 1)]            // a daily dose past the largest a program holds
+    [InlineData(37 + 28, -1L)]                              // a negative rise (the second record's)
+    [InlineData(37 + 28, TitrationHistory.Capacity * Prescription.MaxDoseNg + 1)] // a rise past twelve of the largest
+    public void A_history_record_with_a_field_out_of_range_is_refused(int fieldOffset, long value)
+    {
+        var history = new TitrationHistory();
+        history.Add(Day, 1_767_261_600, 7, 2_400, 0);
+        history.Add(2 * Day, 1_767_348_000, 7, 4_800, 2_400);
+        var image = Save(history.SaveSection, TitrationHistory.SectionLength);
+        Assert.True(new TitrationHistory().LoadSection(new StateReader(image.Bytes, 0, image.Length), image.Length));
+        // Each record is 37 bytes after the version and count: timeline, unix, drug key, daily, rise, rise count (8, 8, 4,
+        // 8, 8, 1). One field of the first record, or of the second (the one with a rise), is changed.
+        var bad = (byte[])image.Bytes.Clone();
+        for (int b = 0; b < 8; b++) bad[2 + fieldOffset + b] = (byte)(value >> (8 * b));
+        var loaded = new TitrationHistory();
+        loaded.Add(3 * Day, 0, 9, 1_000, 0);
+        Assert.False(loaded.LoadSection(new StateReader(bad, 0, image.Length), image.Length));
+        Assert.Equal((1, 9), (loaded.Count, loaded.DrugKeyAt(0)));
+    }
+
+    [Fact]
+    public void Rises_count_toward_their_own_drug_only()
+    {
+        var history = new TitrationHistory();
+        int zic = TitrationHistory.DrugKey("ziconotide");
+        int morphine = TitrationHistory.DrugKey("morphine");
+        history.Add(Day, 0, zic, 2_400, 0);
+        history.Add(2 * Day, 0, zic, 4_800, 2_400);
+        history.Add(3 * Day, 0, morphine, 1_000_000, 0);
+        history.Add(4 * Day, 0, morphine, 1_500_000, 500_000);
+        history.Add(5 * Day, 0, morphine, 1_600_000, 100_000);
+
+        history.IncreasesIn7Days(zic, 6 * Day, out int zicRises, out long zicSum);
+        history.IncreasesIn7Days(morphine, 6 * Day, out int morphineRises, out long morphineSum);
+        history.IncreasesIn7Days(TitrationHistory.DrugKey("baclofen"), 6 * Day, out int none, out long noneSum);
+        Assert.Equal((1, 2_400L), (zicRises, zicSum));
+        Assert.Equal((2, 600_000L), (morphineRises, morphineSum));
+        Assert.Equal((0, 0L), (none, noneSum));
+        Assert.Equal(2 * Day + TitrationHistory.WindowMicros, history.OldestIncreaseExpiresMicros(zic, 6 * Day));
+        Assert.Equal(4 * Day + TitrationHistory.WindowMicros, history.OldestIncreaseExpiresMicros(morphine, 6 * Day));
+    }
+
     [Fact]
     public void A_full_ring_never_forgets_a_rise_younger_than_seven_days()
     {

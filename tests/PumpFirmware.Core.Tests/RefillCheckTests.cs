@@ -211,6 +211,29 @@ public class RefillCheckTests
     }
 
     [Fact]
+    public void Refills_at_the_ends_of_their_ranges_load_back()
+    {
+        // REFILL 0 (the reservoir left empty), a check that found nothing where nothing was expected, before TIME
+        // (unix 0), a threshold of 0; and the largest volumes (10^9 nL) with a gap of the whole capacity.
+        var h = new RefillCheck();
+        h.SetGapAlarm(0);
+        h.Record(0, 0, 0, 0);
+        h.Record(0, 0, 0, RefillCheck.NotMeasured);
+        h.Record(1_767_225_600, 1_000_000_000, 1_000_000_000, 1_000_000_000);
+        Assert.True(h.Record(1_767_225_601, 0, 1_000_000_000, 0));
+        byte[] image = Save(h);
+        var back = new RefillCheck();
+        Assert.True(back.LoadSection(new StateReader(image, 0, image.Length), image.Length));
+        Assert.Equal(image, Save(back));
+        Assert.Equal(0, back.GapAlarmNl);
+        Assert.Equal(new long[] { 0, 0, 1_000_000_000, 0 }, Enumerable.Range(0, 4).Select(i => back.VolumeNl(i)));
+        Assert.Equal(new long[] { 0, 0, 1_000_000_000, 1_000_000_000 }, Enumerable.Range(0, 4).Select(i => back.ExpectedNl(i)));
+        Assert.Equal(new long[] { 0, RefillCheck.NotMeasured, 1_000_000_000, 0 }, Enumerable.Range(0, 4).Select(i => back.MeasuredNl(i)));
+        Assert.Equal(new long[] { 0, 0, 1_767_225_600, 1_767_225_601 }, Enumerable.Range(0, 4).Select(i => back.UnixSeconds(i)));
+        Assert.Equal(new[] { false, false, false, true }, Enumerable.Range(0, 4).Select(i => back.RaisedAlarm(i)));
+    }
+
+    [Fact]
     public void A_bad_header_or_a_wrong_length_is_refused_and_changes_nothing()
     {
         byte[] image = Save(Filled(5));

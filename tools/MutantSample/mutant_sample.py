@@ -26,13 +26,28 @@ a line no longer there is reported as gone, not run.
         --export tools/MutantSample/seed14-f0456c3.tsv
     python3 tools/MutantSample/mutant_sample.py --mutants tools/MutantSample/seed14-f0456c3.tsv
 
+--unit plan runs, for each mutant, the unit test projects that stand on its file's rules (TEST_PLANS: the core's
+tests, and for the storage code the virtual device's storage and crash tests) instead of the scenario suite; --unit
+wide runs the core's, the protocol's and the whole virtual device's tests, to ask of a survivor whether any test of
+the repository sees it. --scope widens the folders drawn from; --focus and --focus-count weight the draw to files
+(that many of --count from them, the rest from the other files). In a run, --export rewrites the pinned list of the
+mutants that compiled after each one, so the list is what was run.
+
+    python3 tools/MutantSample/mutant_sample.py --seed 61 --count 44 --unit plan \
+        --scope firmware/Core/Therapy --scope firmware/Core/Dosing --scope firmware/Core/Storage \
+        --scope firmware/Core/Energy --focus firmware/Core/Storage/Journal.cs ... --focus-count 36 \
+        --export tools/MutantSample/seed61-0d99100.tsv
+    python3 tools/MutantSample/mutant_sample.py --mutants tools/MutantSample/seed61-0d99100.tsv --unit wide --only 3,7
+
 The figures go in docs/TESTING-EVIDENCE.md, section 2b. Standard library only.
 """
 import argparse
+import filecmp
 import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -100,10 +115,10 @@ def previous_code_char(mask, col):
     return mask[k] if k >= 0 else ""
 
 
-def sites(root):
+def sites(root, scope=SCOPE):
     """Every mutation site in scope: (path, line index, column, original, replacement, kind)."""
     found = []
-    for folder in SCOPE:
+    for folder in scope:
         for name in sorted(os.listdir(os.path.join(root, folder))):
             if not name.endswith(".cs"):
                 continue
@@ -257,17 +272,96 @@ def apply_line(root, rel, li, after, restore=False):
 
 
 def run(cmd, cwd, timeout):
+    """(exit code, output), or (None, output so far) past timeout; on a timeout the command's whole process group
+    is ended (dotnet test's test host is a grandchild and would otherwise keep running a hung mutant)."""
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         start_new_session=True)
     try:
-        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, text=True)
-        return p.returncode, p.stdout
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return None, out
+        out, _ = p.communicate(timeout=timeout)
+        return p.returncode, out
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        return None, out or ""
 
 
-def build(work):
-    return run(["dotnet", "build", "tools/PumpCtl", "-c", "Release", "--no-restore", "-v", "q", "-nologo",
-                "-p:TreatWarningsAsErrors=false", "-p:GenerateDocumentationFile=false"], work, 900)
+# The test projects that stand on a file's rules, for --unit: (project, test filter), first matching folder wins.
+# "plan" is what a mutant of that folder is run against; "wide" adds the projects that reach the core through the
+# application, the protocol and the virtual device (to ask of a survivor whether any test of the repository sees it).
+# The core's project runs without its 30-day property, its nano metadata checks and the nano size weigh-in, as
+# Stryker's run does (section 2 of docs/TESTING-EVIDENCE.md); the storage code's own tests are the virtual device's
+# Storage and Crash folders.
+CORE_TESTS = ("tests/PumpFirmware.Core.Tests",
+              "FullyQualifiedName!~DeliveryPropertyTests&FullyQualifiedName!~NanoGateTests"
+              "&FullyQualifiedName!~NanoAssemblySizeTests")
+DEVICE_STORAGE_TESTS = ("tests/PumpFirmware.VirtualDevice.Tests",
+                        "FullyQualifiedName~VirtualDevice.Tests.Storage.|FullyQualifiedName~VirtualDevice.Tests.Crash.")
+DEVICE_TESTS = ("tests/PumpFirmware.VirtualDevice.Tests", "")
+PROTOCOL_TESTS = ("tests/PumpFirmware.Protocol.Tests", "")
+TEST_PLANS = {
+    "plan": [("firmware/Core/Storage/", [CORE_TESTS, DEVICE_STORAGE_TESTS]), ("firmware/Core/", [CORE_TESTS])],
+    "wide": [("firmware/Core/", [CORE_TESTS, PROTOCOL_TESTS, DEVICE_TESTS])],
+}
+PUMPCTL = "tools/PumpCtl"
+
+
+def is_unit(suite):
+    """A suite is a scenario folder or 'unit:<plan>', the test projects TEST_PLANS names for the mutated file."""
+    return suite.startswith("unit:")
+
+
+def tests_for(suite, rel):
+    """The (project, filter) pairs a unit suite runs for a mutant of rel (every pair of the plan when rel is None)."""
+    pairs = []
+    for folder, projects in TEST_PLANS[suite[len("unit:"):]]:
+        if rel is None or rel.startswith(folder):
+            pairs.extend(p for p in projects if p not in pairs)
+            if rel is not None:
+                break
+    return pairs
+
+
+def projects_to_build(suites, rel):
+    """What the suites need built for a mutant of rel: pumpctl for a scenario folder, the test projects of a plan."""
+    wanted = []
+    for suite in suites:
+        for project in ([p for p, _ in tests_for(suite, rel)] if is_unit(suite) else [PUMPCTL]):
+            if project not in wanted:
+                wanted.append(project)
+    return wanted
+
+
+def build(work, projects=(PUMPCTL,)):
+    """Builds each project (Release, incremental: only the core recompiles); the first failure's (code, text)."""
+    for project in projects:
+        code, text = run(["dotnet", "build", project, "-c", "Release", "--no-restore", "-v", "q", "-nologo",
+                          "-p:TreatWarningsAsErrors=false", "-p:GenerateDocumentationFile=false"], work, 900)
+        if code != 0:
+            return code, text
+    return 0, ""
+
+
+def check(work, suite, rel, out, timeout):
+    """One suite's verdict on the firmware as it is in work: a scenario folder run by pumpctl, or a unit plan."""
+    return unit_tests(work, suite, rel, timeout) if is_unit(suite) else simulate(work, suite, out, timeout)
+
+
+def unit_tests(work, suite, rel, timeout):
+    """'survived', 'timeout', or 'killed (<first failing tests>)': the plan's projects for rel, in order, stopping at
+    the first that fails (dotnet test, Release, already built)."""
+    for project, test_filter in tests_for(suite, rel):
+        cmd = ["dotnet", "test", project, "-c", "Release", "--no-build", "-nologo"]
+        if test_filter:
+            cmd += ["--filter", test_filter]
+        code, text = run(cmd, work, timeout)
+        if code is None:
+            return "timeout"
+        if code != 0:
+            failed = [l.split()[1].split(".")[-2:] for l in text.splitlines()
+                      if l.startswith("  Failed ") and len(l.split()) > 1]
+            names = [".".join(f) for f in failed]
+            return "killed (" + (", ".join(names[:3]) if names else os.path.basename(project) + " exit " + str(code)) + ")"
+    return "survived"
 
 
 def simulate(work, suite, out, timeout):
@@ -282,27 +376,30 @@ def simulate(work, suite, out, timeout):
     return "killed (" + (", ".join(failed[:3]) if failed else "exit " + str(code)) + ")"
 
 
-def prepare(repo, work, scope_files):
-    """The work copy of the repository (made once, restored), its sources refreshed, built."""
+def prepare(repo, work, suites):
+    """The work copy of the repository (made once), every file that differs from this checkout's (tracked or not yet
+    added: a new test counts) copied again, then the suites' projects built."""
     src = os.path.join(work, "repo")
-    if not os.path.isdir(src):
-        files = subprocess.run(["git", "ls-files", "-z"], cwd=repo, stdout=subprocess.PIPE, check=True).stdout.split(b"\0")
-        for f in files:
-            if not f:
-                continue
-            f = f.decode()
-            dest = os.path.join(src, f)
-            if os.path.isfile(os.path.join(repo, f)):
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                shutil.copy2(os.path.join(repo, f), dest)
-        code, text = run(["dotnet", "restore", "tools/PumpCtl", "-v", "q"], src, 900)
-        if code != 0:
-            print(text)
-            return None
-    for rel in sorted(scope_files):  # the copy starts from this checkout's sources
-        # shutil.copy, not copy2: a fresh time stamp, so the incremental build sees the change.
-        shutil.copy(os.path.join(repo, rel), os.path.join(src, rel))
-    code, text = build(src)
+    fresh = not os.path.isdir(src)
+    files = subprocess.run(["git", "ls-files", "-z", "-c", "-o", "--exclude-standard"], cwd=repo,
+                           stdout=subprocess.PIPE, check=True).stdout.split(b"\0")
+    for f in files:
+        if not f:
+            continue
+        f = f.decode()
+        origin, dest = os.path.join(repo, f), os.path.join(src, f)
+        if os.path.isfile(origin) and not (os.path.isfile(dest) and filecmp.cmp(origin, dest, shallow=False)):
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            # shutil.copy, not copy2: a fresh time stamp, so the incremental build sees the change.
+            shutil.copy(origin, dest)
+    projects = projects_to_build(suites, None)
+    if fresh:
+        for project in projects:
+            code, text = run(["dotnet", "restore", project, "-v", "q"], src, 900)
+            if code != 0:
+                print(text)
+                return None
+    code, text = build(src, projects)
     if code != 0:
         print(text)
         return None
@@ -311,12 +408,17 @@ def prepare(repo, work, scope_files):
 
 def baseline(src, suites, out, timeout):
     for suite in suites:
-        verdict = simulate(src, suite, out, timeout)
-        print(f"baseline {suite}: {verdict}")
+        verdict = check(src, suite, None, out, timeout)
+        print(f"baseline {suite}: {verdict}", flush=True)
         if verdict != "survived":
             print("the suite must pass on the unmutated firmware first")
             return False
     return True
+
+
+def suite_name(suite):
+    """A suite's column head: the folder's name, or 'unit tests (<plan>)'."""
+    return "unit tests (" + suite[len("unit:"):] + ")" if is_unit(suite) else os.path.basename(suite.rstrip("/")) or suite
 
 
 def print_kills(suites, verdicts, columns):
@@ -328,7 +430,7 @@ def print_kills(suites, verdicts, columns):
         share = 100.0 * killed / len(verdicts) if verdicts else 0.0
         print(f"{suite}: killed {killed} of {len(verdicts)} ({share:.1f} %), of which timeout {timeouts}")
     print()
-    print("| # | " + " | ".join(columns) + " | " + " | ".join(os.path.basename(s.rstrip('/')) or s for s in suites) + " |")
+    print("| # | " + " | ".join(columns) + " | " + " | ".join(suite_name(s) for s in suites) + " |")
     print("|---|" + "---|" * len(columns) + "---|" * len(suites))
 
 
@@ -341,7 +443,7 @@ def run_pinned(args, repo, suites):
         mutants = [mutants[n - 1] for n in numbers]
     work = os.path.abspath(args.work)
     started = time.time()
-    src = prepare(repo, work, {m[0] for m in mutants if m[4] is None})
+    src = prepare(repo, work, suites)
     out = os.path.join(work, "sim-out")
     if src is None or not baseline(src, suites, out, args.timeout):
         return 2
@@ -353,12 +455,12 @@ def run_pinned(args, repo, suites):
             continue
         t0 = time.time()
         apply_line(src, rel, li, after)
-        code, text = build(src)
-        verdicts = ["compile error"] * len(suites) if code != 0 else [simulate(src, s, out, args.timeout) for s in suites]
+        code, text = build(src, projects_to_build(suites, rel))
+        verdicts = ["compile error"] * len(suites) if code != 0 else [check(src, s, rel, out, args.timeout) for s in suites]
         apply_line(src, rel, li, after, restore=True)
         rows.append((rel, li, after, verdicts))
         print(f"{n:3} {rel}:{li + 1}  " + "  ".join(verdicts) + f"  [{time.time() - t0:.0f} s]   {after}", flush=True)
-    build(src)  # leave the copy built unmutated
+    build(src, projects_to_build(suites, None))  # leave the copy built unmutated
 
     print()
     ran = [r for r in rows if r[3][0] not in ("gone", "compile error")]
@@ -370,6 +472,26 @@ def run_pinned(args, repo, suites):
     return 0
 
 
+def in_focus(rel, focus):
+    return bool(focus) and any(rel == f or rel.startswith(f.rstrip("/") + "/") for f in focus)
+
+
+def quota(args, focus):
+    """How many of the --count mutants come from the focus files (focus True) and from the others."""
+    if not args.focus:
+        return args.count if not focus else 0
+    return args.focus_count if focus else args.count - args.focus_count
+
+
+def drawing(all_sites, order, args):
+    """The sites in the order they are drawn: [(index, in focus)], the focus files' sites first (in the seed's
+    shuffled order), then the others'; without --focus, the shuffled order itself."""
+    if not args.focus:
+        return [(i, False) for i in order]
+    first = [(i, True) for i in order if in_focus(all_sites[i][0], args.focus)]
+    return first + [(i, False) for i in order if not in_focus(all_sites[i][0], args.focus)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=14)
@@ -378,26 +500,46 @@ def main():
     ap.add_argument("--timeout", type=int, default=120, help="seconds per suite run before it counts as a timeout")
     ap.add_argument("--work", default="/tmp/pf-mutant-sample", help="work folder (a copy of the repository)")
     ap.add_argument("--list", action="store_true", help="print the sample and stop")
-    ap.add_argument("--export", help="with --list: also write the sample as a pinned list to this file")
+    ap.add_argument("--export", help="write the sample as a pinned list to this file (with --list: as drawn; "
+                                     "in a run: the mutants that compiled, rewritten after each)")
     ap.add_argument("--mutants", help="run this pinned list (see --export) instead of drawing a sample")
     ap.add_argument("--only", help="with --mutants: run only these rows of the list, by number (e.g. 2,6,10)")
     ap.add_argument("--root", help="the repository whose sources are mutated (default: this checkout)")
+    ap.add_argument("--scope", action="append",
+                    help="a source folder to draw from (repeatable; default: " + ", ".join(SCOPE) + ")")
+    ap.add_argument("--focus", action="append",
+                    help="a file (or folder prefix) to weight the draw to (repeatable; see --focus-count)")
+    ap.add_argument("--focus-count", type=int, default=0,
+                    help="of --count, how many mutants come from the --focus files (the rest from the other files)")
+    ap.add_argument("--unit", choices=sorted(TEST_PLANS),
+                    help="also run the test projects of TEST_PLANS for each mutant's file (a column 'unit tests'); "
+                         "without --suite, no scenario folder is run")
     args = ap.parse_args()
     repo = os.path.abspath(args.root) if args.root else subprocess.run(
         ["git", "rev-parse", "--show-toplevel"], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
-    suites = [os.path.abspath(s) for s in (args.suite or [os.path.join(repo, "scenarios")])]
+    suites = (["unit:" + args.unit] if args.unit else []) + [os.path.abspath(s) for s in (
+        args.suite or ([] if args.unit else [os.path.join(repo, "scenarios")]))]
+    scope = tuple(args.scope or SCOPE)
 
-    all_sites = sites(repo)
+    all_sites = sites(repo, scope)
     rng = random.Random(args.seed)
     order = list(range(len(all_sites)))
     rng.shuffle(order)
     kinds = {}
     for s in all_sites:
         kinds[s[5]] = kinds.get(s[5], 0) + 1
-    print(f"{len(all_sites)} mutation sites in {', '.join(SCOPE)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); seed {args.seed}")
+    print(f"{len(all_sites)} mutation sites in {', '.join(scope)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); seed {args.seed}")
+    focused = sum(1 for s in all_sites if in_focus(s[0], args.focus))
+    if args.focus:
+        print(f"{focused} of them in the focus files, {args.focus_count} of {args.count} mutants drawn from these")
+    draws = drawing(all_sites, order, args)
     if args.list:
         listed = []
-        for i in order[:args.count]:
+        taken = {True: 0, False: 0}
+        for i, focus in draws:
+            if taken[focus] >= quota(args, focus):
+                continue
+            taken[focus] += 1
             listed.append(realise(all_sites[i], rng))
             rel, li, col, original, replacement, kind = listed[-1]
             print(f"{rel}:{li + 1}:{col + 1}  {kind:10}  '{original}' -> '{replacement}'")
@@ -409,32 +551,38 @@ def main():
 
     work = os.path.abspath(args.work)
     started = time.time()
-    src = prepare(repo, work, {s[0] for s in all_sites})
+    src = prepare(repo, work, suites)
     out = os.path.join(work, "sim-out")
     if src is None or not baseline(src, suites, out, args.timeout):
         return 2
 
     results = []
     rejected = []
-    for i in order:
+    taken = {True: 0, False: 0}
+    for i, focus in draws:
         if len(results) >= args.count:
             break
+        if taken[focus] >= quota(args, focus):
+            continue
         mutant = realise(all_sites[i], rng)
         rel, li, col, original, replacement, kind = mutant
         changed = apply(src, mutant)
         t0 = time.time()
-        code, text = build(src)
+        code, text = build(src, projects_to_build(suites, rel))
         if code != 0:
             apply(src, mutant, restore=True)
             rejected.append((mutant, changed))
             print(f"  compile error: {rel}:{li + 1} '{original}' -> '{replacement}'", flush=True)
             continue
-        verdicts = [simulate(src, suite, out, args.timeout) for suite in suites]
+        verdicts = [check(src, suite, rel, out, args.timeout) for suite in suites]
         apply(src, mutant, restore=True)
+        taken[focus] += 1
         results.append((mutant, changed, verdicts))
+        if args.export:  # after each mutant, so a stopped run leaves the pinned list of what it ran
+            export(args.export, repo, [r[0] for r in results])
         print(f"{len(results):3} {rel}:{li + 1}:{col + 1} {kind:10} '{original}' -> '{replacement}'  "
               + "  ".join(verdicts) + f"  [{time.time() - t0:.0f} s]   {changed}", flush=True)
-    build(src)  # leave the copy built unmutated
+    build(src, projects_to_build(suites, None))  # leave the copy built unmutated
 
     print()
     print(f"seed {args.seed}: {len(results)} mutants run, {len(rejected)} refused by the compiler (drawn again), "

@@ -51,6 +51,36 @@ public class JournalTests
         Assert.Equal(1, reopened.SnapshotSequence);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void A_snapshot_of_0_to_the_largest_payload_is_written_and_opens_back(int length)
+    {
+        var store = new MemoryRecordStore();
+        var journal = NewJournal(store);
+        journal.Open();
+        Assert.True(journal.WriteSnapshot(Payload(length, 9), 0, length));
+        Assert.False(journal.NeedsSnapshot);
+        var reopened = NewJournal(store);
+        Assert.Equal(JournalOpenResult.Restored, reopened.Open());
+        Assert.Equal(Payload(length, 9), Restored(reopened));
+    }
+
+    [Fact]
+    public void A_snapshot_over_the_largest_payload_is_refused_and_writes_nothing()
+    {
+        var store = new MemoryRecordStore();
+        var journal = NewJournal(store);
+        journal.Open();
+        Assert.True(journal.WriteSnapshot(Payload(5, 1), 0, 5));
+        Assert.False(journal.WriteSnapshot(Payload(1001, 2), 0, 1001));
+        var reopened = NewJournal(store);
+        Assert.Equal(JournalOpenResult.Restored, reopened.Open());
+        Assert.Equal(1, reopened.SnapshotSequence);
+        Assert.Equal(Payload(5, 1), Restored(reopened));
+    }
+
     [Fact]
     public void Snapshots_alternate_between_the_two_copies_and_the_newest_wins()
     {

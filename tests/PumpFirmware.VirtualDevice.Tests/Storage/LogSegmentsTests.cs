@@ -1,6 +1,7 @@
 using PumpFirmware.Hal.Simulated;
 using PumpFirmware.Log;
 using PumpFirmware.Storage;
+using PumpFirmware.Units;
 using Xunit;
 
 namespace PumpFirmware.VirtualDevice.Tests.Storage;
@@ -69,6 +70,28 @@ public sealed class LogSegmentsTests
         Assert.Equal(Journal.FormatVersion, rig.Store.Load(PumpPersistence.FirstFileId)![2]);
         Assert.Equal(2, Journal.FormatVersion);
 
+        var again = new Rig(rig.Store);
+        Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
+        Assert.Equal(rig.Fingerprint(), again.Fingerprint());
+    }
+
+    [Theory]
+    [InlineData(300)] // the newest segment partly filled (62 records)
+    [InlineData(238)] // the newest segment full (119 records)
+    public void A_compaction_with_no_record_since_the_last_keeps_every_segment_and_writes_none(int records)
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < records; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        LogSegments segments = rig.Durable.Segments;
+        int[] files = Enumerable.Range(0, segments.SegmentCount).Select(segments.FileIdOf).ToArray();
+
+        rig.State.Values[0]++;
+        Assert.True(rig.Durable.ForceSnapshot());
+
+        Assert.Equal(0, segments.LastWrites);
+        Assert.Equal(files, Enumerable.Range(0, segments.SegmentCount).Select(segments.FileIdOf).ToArray());
         var again = new Rig(rig.Store);
         Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
         Assert.Equal(rig.Fingerprint(), again.Fingerprint());
@@ -222,6 +245,79 @@ public sealed class LogSegmentsTests
         Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
         Assert.Equal(rig.Fingerprint(), again.Fingerprint());
         Assert.Equal(210, again.Log.Count);
+    }
+
+    [Fact]
+    public void A_reference_naming_a_slot_outside_the_pool_is_refused_even_where_that_file_reads_as_the_segment()
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < 50; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        LogSegments pool = rig.Durable.Segments;
+        int fileId = pool.FileIdOf(0);
+        byte[] file = rig.Store.Load(fileId)!;
+        var header = new StateReader(file, 4, 12);
+        long first = header.ReadLong();
+        int count = header.ReadInt();
+        int crc = Crc16.Update(Crc16.Initial, file, 0, file.Length - LogSegments.CrcBytes);
+
+        // The pool is file ids FirstLogFileId .. FirstLogFileId + SlotCount - 1; the file just past it holds a copy of
+        // the segment, so only the slot's range can refuse a reference naming it.
+        int outside = pool.SlotCount;
+        rig.Store.Write(PumpPersistence.FirstLogFileId + outside, file, 0, file.Length);
+        Assert.False(Restore(rig.Store, Reference(first, count, outside, crc)));
+        Assert.False(Restore(rig.Store, Reference(first, count, 255, crc)));
+        // The same reference naming the segment's own slot is read: the reference is otherwise whole.
+        Assert.True(Restore(rig.Store, Reference(first, count, fileId - PumpPersistence.FirstLogFileId, crc)));
+    }
+
+    [Fact]
+    public void A_named_segment_that_is_whole_but_holds_other_records_than_the_one_named_is_refused()
+    {
+        var rig = new Rig(new MemoryRecordStore());
+        rig.Durable.Boot();
+        for (int i = 0; i < 200; i++) rig.Log.Append(i, 0, 1, 0, i, 0);
+        Assert.True(rig.Durable.ForceSnapshot());
+        int fileId = rig.Durable.Segments.FileIdOf(0);
+        byte[] good = rig.Store.Load(fileId)!;
+
+        // Same header (first seq, count), one record's value changed, and the file's own CRC made right for it: only
+        // the CRC the snapshot names tells it from the segment it relies on.
+        byte[] other = (byte[])good.Clone();
+        other[LogSegments.HeaderBytes + 40] ^= 0x10;
+        int crc = Crc16.Update(Crc16.Initial, other, 0, other.Length - LogSegments.CrcBytes);
+        other[^2] = (byte)crc;
+        other[^1] = (byte)(crc >> 8);
+        rig.Store.Write(fileId, other, 0, other.Length);
+        Assert.Equal(JournalOpenResult.Corrupt, new Rig(rig.Store).Durable.Boot());
+
+        rig.Store.Write(fileId, good, 0, good.Length);
+        var again = new Rig(rig.Store);
+        Assert.Equal(JournalOpenResult.Restored, again.Durable.Boot());
+        Assert.Equal(rig.Fingerprint(), again.Fingerprint());
+    }
+
+    private static byte[] Reference(long first, int count, int slot, int crc)
+    {
+        var w = new StateWriter(new byte[LogSegments.ReferenceHeaderBytes + LogSegments.ReferenceEntryBytes]);
+        w.WriteLong(first);         // oldest kept
+        w.WriteLong(first + count); // bound
+        w.WriteByte(1);             // one segment
+        w.WriteByte(slot);
+        w.WriteLong(first);
+        w.WriteByte(count & 0xFF);
+        w.WriteByte(count >> 8);
+        w.WriteByte(crc & 0xFF);
+        w.WriteByte(crc >> 8);
+        return w.Buffer;
+    }
+
+    private static bool Restore(MemoryRecordStore store, byte[] reference)
+    {
+        var segments = new LogSegments(store, PumpPersistence.FirstLogFileId, EventLog.RecordBytes, EventLog.Capacity,
+            PumpPersistence.LogSegmentBytes);
+        return segments.Restore(new StateReader(reference, 0, reference.Length), new EventLog(), new byte[PumpPersistence.LogSegmentBytes]);
     }
 
     [Fact]

@@ -408,7 +408,7 @@ namespace PumpFirmware.App
             // alarm stays raised across a reset until at least 10 minutes after the last one (HeldStepSaves).
             if (HeldStepSaves.SaveDue(_controller)) _dirtyReasons |= PersistReasons.Therapy;
             // The motor stopped (rate 0): store an allowance of 0, so that a boot charges nothing.
-            if (_persistence != null && _allowance.PersistedAllowance > 0 && StepAllowance.For(_controller, false) == 0)
+            if (_persistence != null && _allowance.PersistedAllowance > 0 && !StepAllowance.MotorMayRun(_controller, false))
             {
                 _dirtyReasons |= PersistReasons.Therapy;
             }

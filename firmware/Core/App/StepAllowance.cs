@@ -33,7 +33,14 @@ namespace PumpFirmware.App
         /// is not 0, or a step is due), else 0.</summary>
         public static int For(TherapyController controller, bool stepDue)
         {
-            return controller.RateQ32StepsPerDay > 0 || stepDue ? BoundSteps(controller.StepsPerMl) : 0;
+            return MotorMayRun(controller, stepDue) ? BoundSteps(controller.StepsPerMl) : 0;
+        }
+
+        /// <summary>True where <see cref="For"/> names the bound, false where it names 0 (the bound is at least 1):
+        /// the main loop's test at every pass, without the bound's division.</summary>
+        public static bool MotorMayRun(TherapyController controller, bool stepDue)
+        {
+            return controller.RateQ32StepsPerDay > 0 || stepDue;
         }
 
         /// <summary>Lifetime steps the last durable image counts.</summary>

@@ -315,14 +315,7 @@ namespace PumpFirmware.Storage
                 ChangedBytes(q + 4, xHigh);
                 return;
             }
-            b[q] = (byte)low;
-            b[q + 1] = (byte)(low >> 8);
-            b[q + 2] = (byte)(low >> 16);
-            b[q + 3] = (byte)(low >> 24);
-            b[q + 4] = (byte)high;
-            b[q + 5] = (byte)(high >> 8);
-            b[q + 6] = (byte)(high >> 16);
-            b[q + 7] = (byte)(high >> 24);
+            StoreLong(b, q, low, high);
             _position = q + 8;
         }
 

@@ -32,13 +32,6 @@ namespace PumpFirmware.Therapy
         /// <summary>Steps held back by the 24 h ceiling since the pump was first started (not made up).</summary>
         public long HeldBackSteps { get { return _held.Total; } }
 
-        private long FemtogramsPerStep(long concNgPerMl)
-        {
-            // conc ng/mL x 10^6 fg/ng / steps/mL, rounded up so the window never under-counts.
-            long numerator = concNgPerMl * FgPerNg;
-            return numerator / _stepsPerMl + (numerator % _stepsPerMl != 0 ? 1 : 0);
-        }
-
         private string WindowCheck(long doseNg, long nowMicros, string key)
         {
             long windowFg = _window.SumAt(nowMicros);

@@ -133,7 +133,7 @@ namespace PumpFirmware.Therapy
             {
                 long conc = _program.ConcNgPerMl;
                 if (_bolus == BolusKind.Bridge && _oldProgram.ConcNgPerMl > conc) conc = _oldProgram.ConcNgPerMl;
-                _window.Add(nowMicros, FemtogramsPerStep(conc) * unpersistedSteps);
+                _window.Add(nowMicros, _quotients.FemtogramsPerStep(conc, _stepsPerMl) * unpersistedSteps);
             }
             _engine.Restart(nowMicros);
             // Timers that fell due while the pump was off (DOSE_LIMIT's 10 minutes) are handled now, not in the past.

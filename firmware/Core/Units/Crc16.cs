@@ -60,7 +60,7 @@ namespace PumpFirmware.Units
                 int x = crc ^ ((data[i] << 8) | data[i + 1]);
                 crc = table2[x >> 8] ^ table[x & 0xFF];
             }
-            if (i < end) crc = ((crc << 8) & 0xFF00) ^ table[(crc >> 8) ^ data[i]];
+            if (i < end) crc = UpdateByte(crc, data[i]); // an odd count's last byte
             return crc;
         }
 

@@ -57,8 +57,7 @@ public sealed class SimMotorDriver : IMotorDriver
         if (_enabled) return;
         _enabled = true;
         _enableCount++;
-        if (_virtualClock != null) Record(_virtualClock.NowMicros, true);
-        else Record(_clock.NowMicros, true);
+        Record(Now(), true);
     }
 
     /// <inheritdoc/>
@@ -67,8 +66,7 @@ public sealed class SimMotorDriver : IMotorDriver
         if (!_enabled) return;
         _enabled = false;
         _disableCount++;
-        if (_virtualClock != null) Record(_virtualClock.NowMicros, false);
-        else Record(_clock.NowMicros, false);
+        Record(Now(), false);
     }
 
     /// <summary>A power loss: the stage loses power and is disabled without a call from firmware.</summary>
@@ -77,6 +75,9 @@ public sealed class SimMotorDriver : IMotorDriver
         _enabled = false;
         _historyCount = 0;
     }
+
+    // The virtual clock directly where there is one, else through the interface.
+    private long Now() => _virtualClock != null ? _virtualClock.NowMicros : _clock.NowMicros;
 
     // The ring's update, given the time: it calls nothing (the clock is read by the caller).
     private void Record(long now, bool enabled)

@@ -434,6 +434,18 @@ def print_kills(suites, verdicts, columns):
     print("|---|" + "---|" * len(columns) + "---|" * len(suites))
 
 
+def ready_work(args, repo, suites):
+    """Prepares the work copy (--work) and runs the unmutated baseline there. Returns (source folder, output folder,
+    start time), or None when either fails (what failed is printed)."""
+    work = os.path.abspath(args.work)
+    started = time.time()
+    src = prepare(repo, work, suites)
+    out = os.path.join(work, "sim-out")
+    if src is None or not baseline(src, suites, out, args.timeout):
+        return None
+    return src, out, started
+
+
 def run_pinned(args, repo, suites):
     """Runs every mutant of a pinned list (--mutants) against each suite and prints the table."""
     mutants = pinned(args.mutants, repo)
@@ -441,12 +453,10 @@ def run_pinned(args, repo, suites):
     if args.only:
         numbers = [int(n) for n in args.only.split(",")]
         mutants = [mutants[n - 1] for n in numbers]
-    work = os.path.abspath(args.work)
-    started = time.time()
-    src = prepare(repo, work, suites)
-    out = os.path.join(work, "sim-out")
-    if src is None or not baseline(src, suites, out, args.timeout):
+    ready = ready_work(args, repo, suites)
+    if ready is None:
         return 2
+    src, out, started = ready
     rows = []
     for n, (rel, li, before, after, why) in zip(numbers, mutants):
         if why is not None:
@@ -549,12 +559,10 @@ def main():
     if args.mutants:
         return run_pinned(args, repo, suites)
 
-    work = os.path.abspath(args.work)
-    started = time.time()
-    src = prepare(repo, work, suites)
-    out = os.path.join(work, "sim-out")
-    if src is None or not baseline(src, suites, out, args.timeout):
+    ready = ready_work(args, repo, suites)
+    if ready is None:
         return 2
+    src, out, started = ready
 
     results = []
     rejected = []
